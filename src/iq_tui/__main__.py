@@ -1,0 +1,3 @@
+from iq_tui.cli import main
+
+raise SystemExit(main())

@@ -1,0 +1,1 @@
+"""The CLI's commands: each reads arguments, calls the engine, prints. No business logic here."""

@@ -1,0 +1,45 @@
+"""Helpers shared by the commands: loading settings with warnings, writing results."""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+from typing import Any
+
+from iq_tui.engine.errors import UsageError
+from iq_tui.engine.settings import LoadedSettings, load_settings
+
+
+def settings_for_command(overrides: dict[str, Any] | None = None) -> LoadedSettings:
+    """Load settings for a read-only command; warnings (a bad file) go to stderr."""
+    loaded = load_settings(overrides=overrides)
+    for warning in loaded.warnings:
+        warn(warning)
+    return loaded
+
+
+def warn(message: str) -> None:
+    print(f"iq-tui: warning: {message}", file=sys.stderr)
+
+
+def progress(message: str) -> None:
+    print(f"iq-tui: {message}", file=sys.stderr, flush=True)
+
+
+def emit(text: str, output: str | None) -> None:
+    """Print `text` to stdout, or write it to `output` (atomically: never half a file)."""
+    if output is None or output == "-":
+        sys.stdout.write(text if text.endswith("\n") else text + "\n")
+        sys.stdout.flush()
+        return
+    from iq_tui.engine.fileio import atomic_write_text
+
+    try:
+        atomic_write_text(Path(output), text if text.endswith("\n") else text + "\n")
+    except OSError as exc:
+        raise UsageError(f"cannot write {output}: {exc.strerror or exc}") from exc
+
+
+def default_format(requested: str | None) -> str:
+    """`markdown` on a terminal or when asked; json otherwise (piped output stays markdown too)."""
+    return requested or "markdown"

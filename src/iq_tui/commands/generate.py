@@ -1,0 +1,62 @@
+"""`iq-tui generate CV --role --level --type`: the whole pipeline, headless."""
+
+from __future__ import annotations
+
+import argparse
+
+from iq_tui.commands.common import emit, progress, settings_for_command, warn
+from iq_tui.engine.events import FellBack, GenerationEvent, QuestionReady, Retrying, Status
+
+
+def _reporter(quiet: bool):
+    def on_event(event: GenerationEvent) -> None:
+        if quiet:
+            return
+        if isinstance(event, Status):
+            progress(event.message)
+        elif isinstance(event, Retrying):
+            progress(f"retrying {event.attempt}/{event.max_attempts}: {event.reason}")
+        elif isinstance(event, FellBack):
+            progress(f"using the offline generator: {event.reason}")
+        elif isinstance(event, QuestionReady):
+            progress(f"question {event.index + 1} ready")
+
+    return on_event
+
+
+def run_generate(args: argparse.Namespace) -> int:
+    from iq_tui.engine.export import to_json, to_markdown
+    from iq_tui.engine.extract import extract_profile
+    from iq_tui.engine.generation import GenerationRequest, generate_sync
+    from iq_tui.engine.roles import find_role, load_roles
+
+    overrides = {"llm.timeout": args.timeout}
+    if args.no_redact:
+        overrides["llm.redact_contacts"] = False
+    settings = settings_for_command(overrides).settings
+    role = find_role(args.role, load_roles())
+    profile = extract_profile(
+        args.cv,
+        max_pages=settings.extraction.max_pages,
+        timeout=settings.extraction.timeout,
+        max_memory_mb=settings.extraction.max_memory_mb,
+    )
+    if not args.quiet:
+        for warning in profile.warnings:
+            warn(warning)
+    request = GenerationRequest(
+        profile=profile,
+        role=role,
+        level=args.level,
+        interview_type=args.interview_type,
+        count=args.count or settings.llm.count,
+        provider=args.provider,
+    )
+    result = generate_sync(request, settings, on_event=_reporter(args.quiet))
+    if not args.quiet:
+        info = result.provider
+        model = f" ({info.model})" if info.model else ""
+        progress(f"{len(result.questions)} questions from {info.name}{model}")
+    fmt = args.format or "markdown"
+    emit(to_json(result) if fmt == "json" else to_markdown(result), args.output)
+    return 0

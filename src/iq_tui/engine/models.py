@@ -1,0 +1,131 @@
+"""The data that flows through iq-tui, as pydantic models.
+
+Field names follow `../shared/design/contract.md`: the JSON that `extract` and `generate`
+print is these models dumped as they are.
+"""
+
+from __future__ import annotations
+
+from typing import Literal
+
+from pydantic import BaseModel, ConfigDict, Field
+
+Level = Literal["junior", "mid", "senior"]
+InterviewType = Literal["hr", "technical", "case_study", "mixed"]
+QuestionCategory = Literal["hr", "technical", "case_study", "behavioral"]
+QuestionSource = Literal["llm", "offline"]
+ProviderName = Literal["openai", "anthropic", "offline"]
+
+LEVELS: tuple[Level, ...] = ("junior", "mid", "senior")
+INTERVIEW_TYPES: tuple[InterviewType, ...] = ("hr", "technical", "case_study", "mixed")
+QUESTION_CATEGORIES: tuple[QuestionCategory, ...] = ("hr", "technical", "case_study", "behavioral")
+PROVIDERS: tuple[ProviderName, ...] = ("openai", "anthropic", "offline")
+
+INTERVIEW_TYPE_LABELS: dict[str, str] = {
+    "hr": "HR",
+    "technical": "Technical",
+    "case_study": "Case study",
+    "mixed": "Mixed",
+    "behavioral": "Behavioral",
+}
+
+
+class Experience(BaseModel):
+    title: str = ""
+    organization: str = ""
+    start: str = ""
+    end: str = ""
+    summary: str = ""
+
+
+class Education(BaseModel):
+    degree: str = ""
+    institution: str = ""
+    year: str = ""
+
+
+class Project(BaseModel):
+    name: str = ""
+    summary: str = ""
+    skills: list[str] = Field(default_factory=list)
+
+
+class CandidateProfile(BaseModel):
+    """What extraction learns from a CV. `text` is the full visible text, hidden text removed."""
+
+    name: str = ""
+    email: str = ""
+    phone: str = ""
+    links: list[str] = Field(default_factory=list)
+    skills: list[str] = Field(default_factory=list)
+    experience: list[Experience] = Field(default_factory=list)
+    education: list[Education] = Field(default_factory=list)
+    projects: list[Project] = Field(default_factory=list)
+    years_experience: float | None = None
+    pages: int = 0
+    text: str = ""
+    warnings: list[str] = Field(default_factory=list)
+
+
+class Role(BaseModel):
+    """A role from the catalog (or a user's `roles.toml`)."""
+
+    id: str
+    name: str
+    category: str
+    description: str = ""
+    keywords: list[str] = Field(default_factory=list)
+    level_keywords: dict[Level, list[str]] = Field(default_factory=dict)
+    custom: bool = False
+
+
+class Question(BaseModel):
+    """One interview question, in the contract's schema (plus `source` and `grounded`)."""
+
+    model_config = ConfigDict(extra="ignore")
+
+    text: str
+    category: QuestionCategory
+    difficulty: Level
+    skills: list[str] = Field(default_factory=list)
+    rationale: str = ""
+    follow_ups: list[str] = Field(default_factory=list)
+    good_answer: str = ""
+    source: QuestionSource = "offline"
+    grounded: bool = True
+
+
+class RoleRef(BaseModel):
+    id: str
+    name: str
+    category: str
+
+
+class CandidateRef(BaseModel):
+    name: str = ""
+    skills: list[str] = Field(default_factory=list)
+
+
+class ProviderInfo(BaseModel):
+    name: ProviderName
+    model: str | None = None
+    used_fallback: bool = False
+    fallback_reason: str | None = None
+
+
+class Usage(BaseModel):
+    input_tokens: int = 0
+    output_tokens: int = 0
+
+
+class GenerationResult(BaseModel):
+    """The whole plan, as `generate --format json` prints it."""
+
+    role: RoleRef
+    level: Level
+    interview_type: InterviewType
+    candidate: CandidateRef
+    provider: ProviderInfo
+    questions: list[Question] = Field(default_factory=list)
+    usage: Usage = Field(default_factory=Usage)
+    elapsed_seconds: float = 0.0

@@ -1,0 +1,43 @@
+"""Shared test fixtures: keep the developer's own config, data and keys out of every test."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+FIXTURES = Path(__file__).parent / "fixtures"
+CVS = FIXTURES / "cvs"
+
+_ENV_VARS = (
+    "USE_LLM_FOR_QUESTIONS",
+    "LLM_PROVIDER",
+    "LLM_TIMEOUT",
+    "OPENAI_API_KEY",
+    "OPENAI_MODEL",
+    "OPENAI_BASE_URL",
+    "ANTHROPIC_API_KEY",
+    "ANTHROPIC_MODEL",
+    "ANTHROPIC_BASE_URL",
+    "IQ_TUI_CONFIG",
+    "EDITOR",
+    "VISUAL",
+)
+
+
+@pytest.fixture(autouse=True)
+def isolated_env(tmp_path_factory: pytest.TempPathFactory, monkeypatch: pytest.MonkeyPatch) -> Path:
+    """Every test runs with empty LLM env vars, its own config/data dirs and cwd (no stray .env)."""
+    home = tmp_path_factory.mktemp("home")
+    for name in _ENV_VARS:
+        monkeypatch.delenv(name, raising=False)
+    monkeypatch.setenv("HOME", str(home))
+    monkeypatch.setenv("XDG_CONFIG_HOME", str(home / ".config"))
+    monkeypatch.setenv("XDG_DATA_HOME", str(home / ".local" / "share"))
+    monkeypatch.setenv("XDG_STATE_HOME", str(home / ".local" / "state"))
+    monkeypatch.setenv("XDG_CACHE_HOME", str(home / ".cache"))
+    monkeypatch.setenv("IQ_TUI_CONFIG", str(home / ".config" / "iq-tui" / "settings.toml"))
+    workdir = home / "work"
+    workdir.mkdir()
+    monkeypatch.chdir(workdir)
+    return home
