@@ -43,6 +43,9 @@ def build_parser() -> argparse.ArgumentParser:
         epilog="Run without a command to start the TUI: iq-tui [CV]",
     )
     parser.add_argument("--version", action="version", version=f"iq-tui {__version__}")
+    parser.add_argument(
+        "--session", metavar="ID", default=None, help="open the TUI on a saved session"
+    )
     sub = parser.add_subparsers(dest="command", metavar="COMMAND", parser_class=_Parser)
 
     gen = sub.add_parser("generate", help="extract a CV and generate an interview plan (headless)")
@@ -98,7 +101,7 @@ def _run(args: argparse.Namespace, tui_cv: str | None) -> int:
     if args.command is None:
         from iq_tui.commands.tui import run_tui
 
-        return run_tui(tui_cv)
+        return run_tui(tui_cv, session_id=args.session)
     if args.command == "generate":
         from iq_tui.commands.generate import run_generate
 
@@ -126,8 +129,10 @@ def main(argv: Sequence[str] | None = None) -> int:
     argv = list(sys.argv[1:] if argv is None else argv)
     tui_cv = None
     # `iq-tui CV.pdf` opens the TUI on that CV; anything else goes through argparse.
-    if argv and not argv[0].startswith("-") and argv[0] not in COMMANDS and len(argv) == 1:
-        tui_cv, argv = argv[0], []
+    if argv and not argv[-1].startswith("-") and argv[-1] not in COMMANDS and not any(
+        a in COMMANDS for a in argv
+    ):
+        tui_cv, argv = argv[-1], argv[:-1]
     args = build_parser().parse_args(argv)
     from iq_tui.engine.errors import IqError
 
