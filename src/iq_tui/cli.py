@@ -129,8 +129,11 @@ def main(argv: Sequence[str] | None = None) -> int:
     argv = list(sys.argv[1:] if argv is None else argv)
     tui_cv = None
     # `iq-tui CV.pdf` opens the TUI on that CV; anything else goes through argparse.
-    if argv and not argv[-1].startswith("-") and argv[-1] not in COMMANDS and not any(
-        a in COMMANDS for a in argv
+    if (
+        argv
+        and not argv[-1].startswith("-")
+        and not any(a in COMMANDS for a in argv)
+        and (len(argv) < 2 or argv[-2] != "--session")
     ):
         tui_cv, argv = argv[-1], argv[:-1]
     args = build_parser().parse_args(argv)
