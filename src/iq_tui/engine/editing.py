@@ -1,0 +1,358 @@
+"""The question editor's operations and its undo/redo history, free of any UI.
+
+Questions are treated as immutable: every edit puts a new `SessionQuestion` in the list. A
+history entry is then just a tuple of references (plus the session notes), so undo and redo
+cost O(n) pointer copies and never deep-copy 500 questions.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from typing import Any
+
+from pydantic import ValidationError
+
+from iq_tui.engine.errors import IqError
+from iq_tui.engine.models import LEVELS, QUESTION_CATEGORIES, Question
+from iq_tui.engine.sessions import InterviewSession, SessionQuestion, new_id
+from iq_tui.engine.settings import Settings
+
+EDITABLE_FIELDS = (
+    "text",
+    "category",
+    "difficulty",
+    "skills",
+    "rationale",
+    "follow_ups",
+    "good_answer",
+    "asked",
+    "answer_notes",
+)
+_CONTENT_FIELDS = {"text", "category", "difficulty", "skills", "rationale", "follow_ups", "good_answer"}
+
+
+class EditError(IqError):
+    """An edit that cannot be applied (empty text, unknown category, unreadable editor file)."""
+
+    title = "Cannot edit"
+
+
+@dataclass(frozen=True, slots=True)
+class _State:
+    questions: tuple[SessionQuestion, ...]
+    notes: str
+    selected: int
+
+
+class SessionEditor:
+    """Edits one session's questions with undo/redo over every change.
+
+    Each operation returns the index the cursor should go to. `version` grows with every change
+    (undo and redo included), so a screen knows whether there is something to save.
+    """
+
+    def __init__(self, session: InterviewSession, *, history_limit: int = 1000) -> None:
+        self.session = session
+        self.version = 0
+        self._undo: list[_State] = []
+        self._redo: list[_State] = []
+        self._limit = history_limit
+        self._coalesce_key: tuple[str, str] | None = None
+
+    @property
+    def questions(self) -> list[SessionQuestion]:
+        return self.session.questions
+
+    @property
+    def can_undo(self) -> bool:
+        return bool(self._undo)
+
+    @property
+    def can_redo(self) -> bool:
+        return bool(self._redo)
+
+    # history
+
+    def _state(self, selected: int) -> _State:
+        return _State(tuple(self.session.questions), self.session.notes, selected)
+
+    def _record(self, selected: int, coalesce: tuple[str, str] | None = None) -> None:
+        """Remember the state before a change; consecutive typing in one field is one step."""
+        if coalesce is None or coalesce != self._coalesce_key or not self._undo:
+            self._undo.append(self._state(selected))
+            if len(self._undo) > self._limit:
+                del self._undo[0]
+        self._coalesce_key = coalesce
+        self._redo.clear()
+        self.version += 1
+
+    def _restore(self, state: _State) -> int:
+        self.session.questions = list(state.questions)
+        self.session.notes = state.notes
+        self._coalesce_key = None
+        self.version += 1
+        return self._clamp(state.selected)
+
+    def undo(self) -> int | None:
+        """Go back one change; None when there is nothing to undo."""
+        if not self._undo:
+            return None
+        state = self._undo.pop()
+        self._redo.append(self._state(state.selected))
+        return self._restore(state)
+
+    def redo(self) -> int | None:
+        if not self._redo:
+            return None
+        state = self._redo.pop()
+        self._undo.append(self._state(state.selected))
+        return self._restore(state)
+
+    def _clamp(self, index: int) -> int:
+        return max(0, min(index, len(self.questions) - 1))
+
+    def _check(self, index: int) -> SessionQuestion:
+        if not 0 <= index < len(self.questions):
+            raise EditError(f"there is no question {index + 1}")
+        return self.questions[index]
+
+    # operations
+
+    def update(self, index: int, *, coalesce: bool = False, **fields: Any) -> int:
+        """Change fields of question `index` (validated). `coalesce` merges repeated typing."""
+        current = self._check(index)
+        unknown = set(fields) - set(EDITABLE_FIELDS)
+        if unknown:
+            raise EditError(f"unknown field(s): {', '.join(sorted(unknown))}")
+        changed = {k: v for k, v in fields.items() if getattr(current, k) != v}
+        if not changed:
+            return index
+        if "text" in changed and not str(changed["text"]).strip():
+            raise EditError("a question needs some text")
+        data = current.model_dump()
+        data.update(changed)
+        if _CONTENT_FIELDS & changed.keys():
+            data["edited"] = True
+        try:
+            new = SessionQuestion.model_validate(data)
+        except ValidationError as exc:
+            first = exc.errors()[0]
+            raise EditError(f"{'.'.join(map(str, first['loc']))}: {first['msg']}") from exc
+        key = (current.id, ",".join(sorted(changed))) if coalesce else None
+        self._record(index, key)
+        self.questions[index] = new
+        return index
+
+    def add(self, after: int | None, question: SessionQuestion | None = None) -> int:
+        """Insert a question after `after` (at the top when None); a blank template by default."""
+        if question is None:
+            like = self.questions[after] if after is not None and self.questions else None
+            question = SessionQuestion(
+                text="New question",
+                category=like.category if like else _default_category(self.session),
+                difficulty=self.session.level,
+                grounded=False,
+                edited=True,
+            )
+        position = 0 if after is None else min(after + 1, len(self.questions))
+        self._record(after if after is not None else 0)
+        self.questions.insert(position, question)
+        return position
+
+    def duplicate(self, index: int) -> int:
+        copy = self._check(index).model_copy(update={"id": new_id(), "asked": False, "answer_notes": ""})
+        return self.add(index, copy)
+
+    def delete(self, index: int) -> int:
+        self._check(index)
+        self._record(index)
+        del self.questions[index]
+        return self._clamp(index)
+
+    def move(self, index: int, delta: int) -> int:
+        """Move question `index` by `delta` places (clamped to the ends)."""
+        self._check(index)
+        target = max(0, min(index + delta, len(self.questions) - 1))
+        if target == index:
+            return index
+        self._record(index)
+        self.questions.insert(target, self.questions.pop(index))
+        return target
+
+    def cycle_category(self, index: int, step: int = 1) -> int:
+        current = self._check(index).category
+        return self.update(index, category=_cycle(QUESTION_CATEGORIES, current, step))
+
+    def cycle_difficulty(self, index: int, step: int = 1) -> int:
+        current = self._check(index).difficulty
+        return self.update(index, difficulty=_cycle(LEVELS, current, step))
+
+    def toggle_asked(self, index: int) -> int:
+        return self.update(index, asked=not self._check(index).asked)
+
+    def set_answer_notes(self, index: int, text: str) -> int:
+        return self.update(index, answer_notes=text, coalesce=True)
+
+    def replace(self, index: int, question: Question) -> int:
+        """Put a regenerated question in place of `index`, keeping its id."""
+        old = self._check(index)
+        new = SessionQuestion.model_validate({**question.model_dump(), "id": old.id})
+        self._record(index)
+        self.questions[index] = new
+        return index
+
+    def set_notes(self, text: str) -> None:
+        if text != self.session.notes:
+            self._record(0, ("session", "notes"))
+            self.session.notes = text
+
+
+def _cycle(values: Sequence[str], current: str, step: int) -> str:
+    position = values.index(current) if current in values else -1
+    return values[(position + step) % len(values)]
+
+
+def _default_category(session: InterviewSession) -> str:
+    return session.interview_type if session.interview_type in QUESTION_CATEGORIES else "technical"
+
+
+def filter_indices(
+    questions: Sequence[Question], text: str = "", category: str | None = None
+) -> list[int]:
+    """Indices of the questions in `category` (None: all) whose text, skills or notes hold `text`."""
+    needle = text.strip().casefold()
+    found = []
+    for index, q in enumerate(questions):
+        if category and q.category != category:
+            continue
+        if needle:
+            hay = " ".join((q.text, " ".join(q.skills), q.rationale, getattr(q, "answer_notes", "")))
+            if needle not in hay.casefold():
+                continue
+        found.append(index)
+    return found
+
+
+# --- the $EDITOR file format ------------------------------------------------------------------
+
+_SECTIONS = ("text", "category", "difficulty", "skills", "rationale", "follow_ups", "good_answer", "answer_notes")
+_HEADER = f"""\
+# iq-tui: edit the question below, save and quit. Lines starting with '#' above the first
+# '## ' heading are ignored; an empty file or an unchanged one leaves the question as it was.
+# category: {' | '.join(QUESTION_CATEGORIES)}    difficulty: {' | '.join(LEVELS)}
+# skills: comma-separated. follow_ups: one per line.
+"""
+
+
+def question_to_text(question: SessionQuestion) -> str:
+    """The question as a plain text file with one `## name` section per field."""
+    values = {
+        "text": question.text,
+        "category": question.category,
+        "difficulty": question.difficulty,
+        "skills": ", ".join(question.skills),
+        "rationale": question.rationale,
+        "follow_ups": "\n".join(f"- {f}" for f in question.follow_ups),
+        "good_answer": question.good_answer,
+        "answer_notes": question.answer_notes,
+    }
+    body = "\n\n".join(f"## {name}\n{values[name]}".rstrip() for name in _SECTIONS)
+    return f"{_HEADER}\n{body}\n"
+
+
+def parse_question_text(text: str) -> dict[str, Any]:
+    """The fields written in `question_to_text`'s format; raises EditError on a bad file."""
+    sections: dict[str, list[str]] = {}
+    current: list[str] | None = None
+    for line in text.splitlines():
+        if line.startswith("## "):
+            name = line[3:].strip().split()[0].lower() if line[3:].strip() else ""
+            if name not in _SECTIONS:
+                raise EditError(f"unknown section '## {line[3:].strip()}' (known: {', '.join(_SECTIONS)})")
+            current = sections.setdefault(name, [])
+        elif current is not None:
+            current.append(line)
+        elif line.strip() and not line.startswith("#"):
+            raise EditError("text before the first '## ' section; put it under '## text'")
+    if "text" not in sections or not "\n".join(sections["text"]).strip():
+        raise EditError("the '## text' section is missing or empty")
+    fields: dict[str, Any] = {}
+    for name, lines in sections.items():
+        value = "\n".join(lines).strip()
+        if name == "skills":
+            fields[name] = split_skills(value)
+        elif name == "follow_ups":
+            fields[name] = split_lines(value)
+        else:
+            fields[name] = value
+    for name, allowed in (("category", QUESTION_CATEGORIES), ("difficulty", LEVELS)):
+        if name in fields and fields[name] not in allowed:
+            raise EditError(f"{name} must be one of {', '.join(allowed)}, not {fields[name]!r}")
+    return fields
+
+
+def split_skills(value: str) -> list[str]:
+    """'Python, Django ,' -> ['Python', 'Django'] (duplicates dropped, order kept)."""
+    return _unique(part.strip() for part in value.replace("\n", ",").split(","))
+
+
+def split_lines(value: str) -> list[str]:
+    """One item per non-empty line; a leading '- ' or '* ' bullet is dropped."""
+    items = []
+    for line in value.splitlines():
+        line = line.strip()
+        if line[:2] in ("- ", "* "):
+            line = line[2:].strip()
+        items.append(line)
+    return _unique(items)
+
+
+def _unique(items: Iterable[str]) -> list[str]:
+    return list(dict.fromkeys(i for i in items if i))
+
+
+# --- regenerating one question ----------------------------------------------------------------
+
+
+async def regenerate(session: InterviewSession, index: int, settings: Settings) -> Question:
+    """A fresh question for slot `index`, by the LLM when configured, else offline.
+
+    Uses `generation.regenerate_question` when it exists, else the offline generator asked to
+    avoid the texts already in the plan.
+    """
+    from iq_tui.engine import generation
+
+    request = generation.GenerationRequest(
+        profile=session.profile,
+        role=_full_role(session),
+        level=session.level,
+        interview_type=session.interview_type,
+        count=1,
+        provider="offline"
+        if session.provider.name == "offline" and not session.provider.used_fallback
+        else None,
+    )
+    existing = [Question.model_validate(q.model_dump()) for q in session.questions]
+    regenerate_question = getattr(generation, "regenerate_question", None)
+    if regenerate_question is not None:
+        return await regenerate_question(request, settings, existing, index)
+    from iq_tui.engine.context import build_context
+    from iq_tui.engine.providers.offline import generate_offline
+
+    context = build_context(request.role, request.level, request.interview_type, request.profile)
+    made = generate_offline(context, 1, avoid=[q.text for q in existing])
+    if not made:
+        raise EditError("the offline generator has no other question for this plan")
+    return made[0]
+
+
+def _full_role(session: InterviewSession):  # -> Role
+    from iq_tui.engine.models import Role
+
+    try:
+        from iq_tui.engine.roles import find_role, load_roles
+
+        return find_role(session.role.id, load_roles())
+    except (ImportError, IqError):
+        return Role(id=session.role.id, name=session.role.name, category=session.role.category)

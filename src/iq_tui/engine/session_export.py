@@ -1,0 +1,87 @@
+"""Export a saved session: the plan in the contract's shapes, plus what happened in the interview.
+
+The plan itself goes through `iq_tui.engine.export` (one Markdown and one JSON renderer for the
+whole app); this module adds the session's id, title, notes, asked marks and answer notes.
+"""
+
+from __future__ import annotations
+
+import json
+from typing import Any
+
+from iq_tui.engine.sessions import InterviewSession
+
+
+def session_to_json(session: InterviewSession) -> str:
+    """The contract's `generate --format json` object, each question with `asked` and
+    `answer_notes`, and a `session` object (id, title, notes, cv, times)."""
+    data: dict[str, Any] = json.loads(_plan_json(session))
+    for item, question in zip(data.get("questions", []), session.questions):
+        item["asked"] = question.asked
+        item["answer_notes"] = question.answer_notes
+    data["session"] = {
+        "id": session.id,
+        "title": session.title,
+        "notes": session.notes,
+        "cv_path": session.cv_path,
+        "cv_sha256": session.cv_sha256,
+        "created_at": session.created_at.isoformat(),
+        "updated_at": session.updated_at.isoformat(),
+    }
+    return json.dumps(data, indent=2, ensure_ascii=False)
+
+
+def session_to_markdown(session: InterviewSession) -> str:
+    """The printable plan, then an 'Interview record' section: asked marks and answer notes."""
+    plan = _plan_markdown(session).rstrip()
+    lines = [f"<!-- iq-tui session {session.id}: {session.title} -->", "", plan, "", "## Interview record", ""]
+    asked = sum(q.asked for q in session.questions)
+    lines.append(f"Asked {asked} of {len(session.questions)} questions.")
+    lines.append("")
+    for number, question in enumerate(session.questions, 1):
+        mark = "x" if question.asked else " "
+        lines.append(f"- [{mark}] {number}. {_one_line(question.text)}")
+        for note_line in question.answer_notes.strip().splitlines():
+            lines.append(f"    > {note_line}")
+    if session.notes.strip():
+        lines += ["", "### Notes", "", session.notes.strip()]
+    return "\n".join(lines) + "\n"
+
+
+def _one_line(text: str) -> str:
+    return " ".join(text.split())
+
+
+def _plan_json(session: InterviewSession) -> str:
+    result = session.to_result()
+    try:
+        from iq_tui.engine.export import to_json
+    except ImportError:
+        return result.model_dump_json()
+    return to_json(result)
+
+
+def _plan_markdown(session: InterviewSession) -> str:
+    result = session.to_result()
+    try:
+        from iq_tui.engine.export import to_markdown
+    except ImportError:
+        return _fallback_markdown(session)
+    return to_markdown(result)
+
+
+def _fallback_markdown(session: InterviewSession) -> str:
+    """Used only until `engine.export` exists: a plain numbered plan."""
+    head = f"# Interview plan: {session.candidate.name} — {session.role.name} ({session.level})"
+    lines = [head, ""]
+    for number, q in enumerate(session.questions, 1):
+        lines.append(f"## {number}. {_one_line(q.text)}")
+        lines.append(f"*{q.category}, {q.difficulty}*")
+        if q.rationale:
+            lines.append(f"\nWhy: {q.rationale}")
+        for follow in q.follow_ups:
+            lines.append(f"- {follow}")
+        if q.good_answer:
+            lines.append(f"\nGood answer: {q.good_answer}")
+        lines.append("")
+    return "\n".join(lines)

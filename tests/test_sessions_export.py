@@ -1,0 +1,40 @@
+"""Session export: the contract's JSON plus asked marks and answer notes; Markdown record."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+from _session_data import make_session
+
+from iq_tui.engine.session_export import session_to_json, session_to_markdown
+from iq_tui.engine.sessions import SessionStore
+
+
+def test_json_has_contract_shape_and_interview_record(tmp_path: Path) -> None:
+    with SessionStore(tmp_path / "s.db") as store:
+        session = make_session(store, 3)
+    session.questions[1] = session.questions[1].model_copy(
+        update={"asked": True, "answer_notes": "solid on indexes"}
+    )
+    session.notes = "hire"
+    data = json.loads(session_to_json(session))
+    assert {"role", "level", "interview_type", "candidate", "provider", "questions"} <= data.keys()
+    assert data["role"]["id"] == "backend-engineer"
+    assert [q["asked"] for q in data["questions"]] == [False, True, False]
+    assert data["questions"][1]["answer_notes"] == "solid on indexes"
+    assert data["questions"][0]["text"] == session.questions[0].text
+    assert data["session"]["id"] == session.id and data["session"]["notes"] == "hire"
+
+
+def test_markdown_has_plan_and_record(tmp_path: Path) -> None:
+    with SessionStore(tmp_path / "s.db") as store:
+        session = make_session(store, 2)
+    session.questions[0] = session.questions[0].model_copy(
+        update={"asked": True, "answer_notes": "line a\nline b"}
+    )
+    text = session_to_markdown(session)
+    assert "Question 1: tell me about" in text
+    assert "Asked 1 of 2 questions." in text
+    assert "- [x] 1. Question 0" in text and "- [ ] 2. Question 1" in text
+    assert "    > line a\n    > line b" in text
