@@ -1,0 +1,189 @@
+"""The Textual app: settings, screens and the keys every screen shares.
+
+Built by `create_app` so tests run it against a temporary settings file and data directory.
+"""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Callable, Iterable
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from textual.app import App, SystemCommand
+from textual.screen import Screen
+
+from iq_tui import keymap
+from iq_tui.engine.errors import IqError
+from iq_tui.engine.settings import LoadedSettings, Settings, load_settings
+from iq_tui.flow import RecentCVs
+
+if TYPE_CHECKING:
+    from iq_tui.engine.models import CandidateProfile, GenerationResult
+
+
+class IqApp(App[None]):
+    """iq-tui: CV picker → interview form → live generation → export (or the editor)."""
+
+    TITLE = "iq-tui"
+    SUB_TITLE = "interview plans from CVs"
+    CSS_PATH = "app.tcss"
+    BINDINGS = keymap.APP
+
+    def __init__(
+        self,
+        *,
+        loaded: LoadedSettings,
+        data_dir: Path,
+        cv: str | None = None,
+        session_id: str | None = None,
+    ) -> None:
+        super().__init__()
+        self.loaded = loaded
+        self.data_dir = data_dir
+        self.initial_cv = cv
+        self.session_id = session_id
+        self.recent = RecentCVs(data_dir)
+        self.clock: Callable[[], float] = time.monotonic
+        """Source of elapsed time in the live view; tests freeze it for snapshots."""
+        self.set_keymap(dict(loaded.settings.ui.keymap))
+        if loaded.settings.ui.theme in self.available_themes:
+            self.theme = loaded.settings.ui.theme
+
+    @property
+    def settings(self) -> Settings:
+        return self.loaded.settings
+
+    @property
+    def settings_path(self) -> Path:
+        return self.loaded.path
+
+    @property
+    def db_path(self) -> Path:
+        return self.data_dir / "sessions.db"
+
+    def on_mount(self) -> None:
+        from iq_tui.screens.picker import PickerScreen
+
+        self.push_screen(PickerScreen(initial_cv=self.initial_cv))
+        for warning in self.loaded.warnings:
+            self.notify(warning, title="Settings", severity="warning", timeout=8)
+        if self.session_id is not None:
+            self.open_session(self.session_id)
+        self.theme_changed_signal.subscribe(self, lambda theme: self._remember_theme(theme.name))
+
+    # -- errors ----------------------------------------------------------------------------
+    def report_error(self, error: BaseException) -> str:
+        """A titled notification for any error; returns the one-line message for a status line."""
+        if isinstance(error, IqError):
+            message, title = error.message, error.title
+        else:
+            message, title = f"Unexpected error: {type(error).__name__}: {error}", "Unexpected error"
+        self.notify(message, title=title, severity="error", timeout=8, markup=False)
+        return message
+
+    # -- navigation --------------------------------------------------------------------------
+    def open_form(self, profile: CandidateProfile, cv_path: Path) -> None:
+        from iq_tui.screens.form import FormScreen
+
+        self.push_screen(FormScreen(profile, cv_path))
+
+    def open_export(self, result: GenerationResult) -> None:
+        from iq_tui.screens.export import ExportScreen
+
+        self.push_screen(ExportScreen(result))
+
+    def open_in_editor(
+        self, result: GenerationResult, profile: CandidateProfile, cv_path: Path
+    ) -> bool:
+        """Save the plan as a session and open it in the question editor, when that exists."""
+        try:
+            from iq_tui.engine.sessions import SessionStore
+            from iq_tui.screens.editor import EditorScreen
+        except ImportError:
+            return False
+        try:
+            store = SessionStore(self.db_path)
+            session = store.create_from_result(result, profile, cv_path)
+        except IqError as exc:
+            self.report_error(exc)
+            return False
+        self.push_screen(EditorScreen(store, session.id))
+        return True
+
+    def open_session(self, session_id: str) -> None:
+        try:
+            from iq_tui.engine.sessions import SessionStore
+            from iq_tui.screens.editor import EditorScreen
+        except ImportError:
+            self.notify("Saved sessions are not available in this build", title="Sessions")
+            return
+        try:
+            self.push_screen(EditorScreen(SessionStore(self.db_path), session_id))
+        except IqError as exc:
+            self.report_error(exc)
+
+    # -- app-wide actions ----------------------------------------------------------------------
+    def action_help(self) -> None:
+        from iq_tui.screens.help import HelpScreen
+
+        if isinstance(self.screen, HelpScreen):
+            return
+        self.push_screen(HelpScreen.for_screen(self.screen))
+
+    def action_settings(self) -> None:
+        try:
+            from iq_tui.screens.settings import SettingsScreen
+        except ImportError:
+            self.notify("The settings screen is not available in this build", title="Settings")
+            return
+        self.push_screen(SettingsScreen(self.settings_path), callback=self._reload_settings)
+
+    def action_sessions(self) -> None:
+        try:
+            from iq_tui.engine.sessions import SessionStore
+            from iq_tui.screens.sessions import SessionsScreen
+        except ImportError:
+            self.notify("Saved sessions are not available in this build", title="Sessions")
+            return
+        try:
+            self.push_screen(SessionsScreen(SessionStore(self.db_path)))
+        except IqError as exc:
+            self.report_error(exc)
+
+    def _reload_settings(self, _result: object = None) -> None:
+        self.loaded = load_settings(self.settings_path)
+        self.set_keymap(dict(self.settings.ui.keymap))
+
+    def _remember_theme(self, name: str) -> None:
+        """Persist the theme through the settings engine, when it offers a way to save."""
+        try:
+            from iq_tui.engine.settings import set_setting  # type: ignore[attr-defined]
+        except ImportError:
+            return
+        try:
+            set_setting(self.settings_path, "ui.theme", name)
+        except IqError as exc:
+            self.report_error(exc)
+
+    def get_system_commands(self, screen: Screen) -> Iterable[SystemCommand]:
+        from iq_tui.palette import screen_commands
+
+        yield from super().get_system_commands(screen)
+        yield from screen_commands(screen)
+
+
+def create_app(
+    *,
+    settings_path: Path | None = None,
+    data_dir: Path | None = None,
+    cv: str | None = None,
+    session_id: str | None = None,
+) -> IqApp:
+    """Build the app; `settings_path`/`data_dir` default to the platformdirs locations."""
+    loaded = load_settings(settings_path)
+    if data_dir is None:
+        import platformdirs
+
+        data_dir = platformdirs.user_data_path("iq-tui")
+    return IqApp(loaded=loaded, data_dir=Path(data_dir), cv=cv, session_id=session_id)

@@ -1,0 +1,143 @@
+"""The TUI's calls into the engine, kept free of Textual so screens hold no business logic.
+
+Each function is a thin, typed wrapper: it reads the settings the engine needs, and it reports
+an engine piece that is not installed as an `IqError` the UI can show, rather than a crash.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from collections.abc import AsyncIterator
+from pathlib import Path
+
+from iq_tui.engine.errors import CVError, IqError
+from iq_tui.engine.events import GenerationEvent
+from iq_tui.engine.models import (
+    CandidateProfile,
+    CandidateRef,
+    GenerationResult,
+    ProviderInfo,
+    Question,
+    Role,
+    RoleRef,
+)
+from iq_tui.engine.settings import Settings
+
+CV_SUFFIXES = frozenset({".pdf", ".txt", ".md"})
+EXPORT_SUFFIXES = {"markdown": ".md", "json": ".json"}
+RECENT_FILE = "recent.json"
+RECENT_MAX = 8
+
+
+def extract_cv(path: Path, settings: Settings) -> CandidateProfile:
+    """Extract a CV with the settings' limits (runs in the engine's sandboxed subprocess)."""
+    from iq_tui.engine.extract import extract_profile
+
+    if not path.is_file():
+        raise CVError(f"{path}: no such file")
+    return extract_profile(
+        path,
+        max_pages=settings.extraction.max_pages,
+        timeout=settings.extraction.timeout,
+        max_memory_mb=settings.extraction.max_memory_mb,
+    )
+
+
+def load_role_catalog() -> list[Role]:
+    from iq_tui.engine.roles import load_roles
+
+    return list(load_roles())
+
+
+def make_custom_role(name: str) -> Role:
+    from iq_tui.engine.roles import custom_role
+
+    return custom_role(name.strip())
+
+
+def role_matches(role: Role, needle: str) -> bool:
+    """Type-to-filter: every word of `needle` appears in the role's name, id, category or keywords."""
+    haystack = " ".join([role.name, role.id, role.category, *role.keywords]).casefold()
+    return all(word in haystack for word in needle.casefold().split())
+
+
+def generate_events(request: object, settings: Settings) -> AsyncIterator[GenerationEvent]:
+    """The engine's event stream; looked up at call time so tests can substitute it."""
+    from iq_tui.engine import generation
+
+    return generation.generate(request, settings)  # type: ignore[arg-type]
+
+
+def partial_result(
+    request: object, questions: list[Question], provider: ProviderInfo
+) -> GenerationResult:
+    """What a cancelled run keeps: the questions that arrived, in the result's usual shape."""
+    role: Role = request.role  # type: ignore[attr-defined]
+    profile: CandidateProfile = request.profile  # type: ignore[attr-defined]
+    return GenerationResult(
+        role=RoleRef(id=role.id, name=role.name, category=role.category),
+        level=request.level,  # type: ignore[attr-defined]
+        interview_type=request.interview_type,  # type: ignore[attr-defined]
+        candidate=CandidateRef(name=profile.name, skills=list(profile.skills)),
+        provider=provider,
+        questions=list(questions),
+    )
+
+
+def export_text(result: GenerationResult, fmt: str) -> str:
+    """The plan as Markdown or as the contract's JSON."""
+    try:
+        from iq_tui.engine.export import to_json, to_markdown
+    except ImportError:  # the export module has not landed: the model dump is the JSON shape
+        if fmt == "json":
+            return json.dumps(result.model_dump(mode="json"), indent=2, ensure_ascii=False) + "\n"
+        raise IqError("Markdown export is not available in this build", title="Export")
+    text = to_json(result) if fmt == "json" else to_markdown(result)
+    return text if text.endswith("\n") else text + "\n"
+
+
+def _slug(text: str) -> str:
+    return re.sub(r"[^a-z0-9]+", "-", text.casefold()).strip("-")
+
+
+def default_export_path(result: GenerationResult, fmt: str, directory: Path) -> Path:
+    """`<candidate>-<role>.md` (or .json) in `directory`."""
+    stem = "-".join(p for p in (_slug(result.candidate.name), _slug(result.role.name)) if p)
+    return directory / f"{stem or 'interview-plan'}{EXPORT_SUFFIXES[fmt]}"
+
+
+def write_export(path: Path, text: str) -> None:
+    from iq_tui.engine.fileio import atomic_write_text
+
+    try:
+        atomic_write_text(path, text)
+    except OSError as exc:
+        raise IqError(f"cannot write {path}: {exc.strerror or exc}", title="Export") from exc
+
+
+class RecentCVs:
+    """The few CVs opened last, newest first, in a small JSON file in the data directory."""
+
+    def __init__(self, data_dir: Path) -> None:
+        self.path = data_dir / RECENT_FILE
+
+    def load(self) -> list[Path]:
+        try:
+            items = json.loads(self.path.read_text(encoding="utf-8"))
+        except (OSError, ValueError):
+            return []
+        if not isinstance(items, list):
+            return []
+        return [Path(item) for item in items if isinstance(item, str)][:RECENT_MAX]
+
+    def add(self, path: Path) -> list[Path]:
+        from iq_tui.engine.fileio import atomic_write_text
+
+        path = path.expanduser().resolve()
+        items = [path, *(p for p in self.load() if p != path)][:RECENT_MAX]
+        try:
+            atomic_write_text(self.path, json.dumps([str(p) for p in items], indent=1))
+        except OSError:
+            pass  # a read-only data dir costs the recent list, nothing else
+        return items

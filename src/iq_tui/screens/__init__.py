@@ -1,0 +1,1 @@
+"""The TUI's screens, one module each, with styles in a `.tcss` beside them."""

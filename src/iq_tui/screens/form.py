@@ -1,0 +1,177 @@
+"""The interview form: role (type to filter, custom roles too), level, type, count, provider."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from rich.text import Text
+from textual import on
+from textual.app import ComposeResult
+from textual.containers import Horizontal, Vertical, VerticalScroll
+from textual.screen import Screen
+from textual.widgets import Button, Footer, Header, Input, Label, OptionList, Select, Static
+from textual.widgets.option_list import Option
+
+from iq_tui import keymap
+from iq_tui.engine.errors import IqError
+from iq_tui.engine.generation import GenerationRequest
+from iq_tui.engine.models import INTERVIEW_TYPE_LABELS, INTERVIEW_TYPES, LEVELS, CandidateProfile, Role
+from iq_tui.flow import load_role_catalog, make_custom_role, role_matches
+from iq_tui.widgets.render import role_text
+from iq_tui.widgets.roles import RoleFilter
+
+CUSTOM = "__custom__"
+PROVIDER_LABELS = {"openai": "OpenAI", "anthropic": "Anthropic", "offline": "Offline (no LLM)"}
+
+
+class FormScreen(Screen[None]):
+    CSS_PATH = "form.tcss"
+    BINDINGS = keymap.FORM
+
+    def __init__(self, profile: CandidateProfile, cv_path: Path) -> None:
+        super().__init__()
+        self.profile = profile
+        self.cv_path = cv_path
+        self.roles: list[Role] = []
+
+    def compose(self) -> ComposeResult:
+        settings = self.app.settings  # type: ignore[attr-defined]
+        default_provider = settings.llm.provider if settings.llm.enabled else "offline"
+        if default_provider not in PROVIDER_LABELS:
+            default_provider = "offline"
+        yield Header()
+        name = self.profile.name or self.cv_path.name
+        yield Static(Text(f"Candidate: {name}  ·  {self.cv_path.name}"), id="candidate")
+        with Horizontal():
+            with Vertical(id="role-column"):
+                yield RoleFilter("roles", placeholder="type to filter roles, or a custom role", id="filter")
+                yield OptionList(id="roles")
+            with VerticalScroll(id="options"):
+                yield Static(id="role-info")
+                with Horizontal(classes="row"):
+                    yield Label("Level", classes="label")
+                    yield Select(
+                        [(level.capitalize(), level) for level in LEVELS],
+                        value="mid", allow_blank=False, id="level",
+                    )
+                with Horizontal(classes="row"):
+                    yield Label("Type", classes="label")
+                    yield Select(
+                        [(INTERVIEW_TYPE_LABELS[t], t) for t in INTERVIEW_TYPES],
+                        value="technical", allow_blank=False, id="type",
+                    )
+                with Horizontal(classes="row"):
+                    yield Label("Questions", classes="label")
+                    yield Input(
+                        str(settings.llm.count), type="integer", max_length=2, id="count",
+                        tooltip="1 to 50",
+                    )
+                with Horizontal(classes="row"):
+                    yield Label("Provider", classes="label")
+                    yield Select(
+                        [(label, name) for name, label in PROVIDER_LABELS.items()],
+                        value=default_provider, allow_blank=False, id="provider",
+                    )
+                yield Button("Generate (ctrl+g)", variant="primary", id="generate")
+        yield Footer()
+
+    def on_mount(self) -> None:
+        try:
+            self.roles = load_role_catalog()
+        except (IqError, ImportError) as exc:
+            self.app.report_error(exc)  # type: ignore[attr-defined]
+        self._filter("")
+        self.query_one("#filter").focus()
+
+    # -- role list -------------------------------------------------------------------------------
+    @on(Input.Changed, "#filter")
+    def _filter_changed(self, event: Input.Changed) -> None:
+        self._filter(event.value)
+
+    def _filter(self, needle: str) -> None:
+        options = self.query_one("#roles", OptionList)
+        options.clear_options()
+        matches = [r for r in self.roles if role_matches(r, needle)]
+        options.add_options([Option(Text(r.name), id=r.id) for r in matches])
+        typed = needle.strip()
+        if typed and not any(r.name.casefold() == typed.casefold() for r in matches):
+            options.add_option(Option(Text(f"Custom role: {typed}"), id=CUSTOM))
+        if options.option_count:
+            options.highlighted = 0
+        else:
+            self._show_role(None)
+
+    @on(OptionList.OptionHighlighted, "#roles")
+    def _highlighted(self, event: OptionList.OptionHighlighted) -> None:
+        self._show_role(self._role_for(event.option.id))
+
+    @on(OptionList.OptionSelected, "#roles")
+    def _selected(self, event: OptionList.OptionSelected) -> None:
+        self.query_one("#level").focus()
+
+    @on(Input.Submitted, "#filter")
+    def _filter_submitted(self) -> None:
+        if self.selected_role() is not None:
+            self.query_one("#level").focus()
+
+    def _role_for(self, option_id: str | None) -> Role | None:
+        if option_id == CUSTOM:
+            name = self.query_one("#filter", Input).value.strip()
+            try:
+                return make_custom_role(name) if name else None
+            except (IqError, ImportError) as exc:
+                self.app.report_error(exc)  # type: ignore[attr-defined]
+                return None
+        return next((r for r in self.roles if r.id == option_id), None)
+
+    def _show_role(self, role: Role | None) -> None:
+        info = self.query_one("#role-info", Static)
+        info.update(role_text(role) if role else Text("No role matches; type a name for a custom role."))
+
+    def selected_role(self) -> Role | None:
+        options = self.query_one("#roles", OptionList)
+        if options.highlighted is None:
+            return None
+        return self._role_for(options.get_option_at_index(options.highlighted).id)
+
+    # -- generate ----------------------------------------------------------------------------------
+    @on(Button.Pressed, "#generate")
+    def _generate_pressed(self) -> None:
+        self.action_generate()
+
+    @on(Input.Submitted, "#count")
+    def _count_submitted(self) -> None:
+        self.action_generate()
+
+    def build_request(self) -> GenerationRequest | None:
+        role = self.selected_role()
+        if role is None:
+            self.notify("Choose a role first (type to filter the list).", title="Role", severity="warning")
+            self.query_one("#filter").focus()
+            return None
+        raw = self.query_one("#count", Input).value.strip()
+        if not raw.isdigit() or not 1 <= int(raw) <= 50:
+            self.notify("Number of questions: a whole number from 1 to 50.", title="Questions", severity="warning")
+            self.query_one("#count").focus()
+            return None
+        return GenerationRequest(
+            profile=self.profile,
+            role=role,
+            level=self.query_one("#level", Select).value,  # type: ignore[arg-type]
+            interview_type=self.query_one("#type", Select).value,  # type: ignore[arg-type]
+            count=int(raw),
+            provider=str(self.query_one("#provider", Select).value),
+        )
+
+    def action_generate(self) -> None:
+        from iq_tui.screens.generate import GenerateScreen
+
+        request = self.build_request()
+        if request is not None:
+            self.app.push_screen(GenerateScreen(request, self.cv_path))
+
+    def action_focus_filter(self) -> None:
+        self.query_one("#filter").focus()
+
+    def action_back(self) -> None:
+        self.app.pop_screen()

@@ -1,0 +1,219 @@
+"""The live generation view: provider and model, a status line, elapsed time and tokens, and the
+questions appearing as the engine's events arrive.
+
+The event stream is consumed in an async worker that only queues events; a timer applies the
+queue to the widgets a few times a second, so a burst of events is one screen update.
+Escape cancels and keeps what has arrived.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from rich.text import Text
+from textual.app import ComposeResult
+from textual.containers import VerticalScroll
+from textual.screen import Screen
+from textual.widgets import Footer, Header, Static
+from textual.worker import Worker, WorkerState
+
+from iq_tui import keymap
+from iq_tui.engine.errors import IqError
+from iq_tui.engine.events import Done, FellBack, GenerationEvent, QuestionReady, Retrying, Status
+from iq_tui.engine.generation import GenerationRequest
+from iq_tui.engine.models import GenerationResult, ProviderInfo, Question, Usage
+from iq_tui.flow import export_text, generate_events, partial_result
+from iq_tui.widgets.render import question_text
+
+FLUSH_SECONDS = 0.1
+
+
+class GenerateScreen(Screen[None]):
+    CSS_PATH = "generate.tcss"
+    BINDINGS = keymap.GENERATE
+
+    def __init__(self, request: GenerationRequest, cv_path: Path) -> None:
+        super().__init__()
+        self.request = request
+        self.cv_path = cv_path
+        self.questions: list[Question] = []
+        self.result: GenerationResult | None = None
+        self.fallback_reason: str | None = None
+        self.cancelled = False
+        self.failed = False
+        self._pending: list[GenerationEvent] = []
+        self._provider = request.provider or "offline"
+        self._model: str | None = None
+        self._usage = Usage()
+        self._started = 0.0
+        self._ended: float | None = None
+        self._worker: Worker[None] | None = None
+
+    def compose(self) -> ComposeResult:
+        yield Header()
+        role = self.request.role.name
+        who = self.request.profile.name or self.cv_path.name
+        yield Static(
+            Text(f"{who} · {role} · {self.request.level} · {self.request.interview_type}"),
+            id="plan",
+        )
+        yield Static(id="provider")
+        yield Static(id="status")
+        yield Static(id="fallback")
+        yield VerticalScroll(id="questions")
+        yield Footer()
+
+    def on_mount(self) -> None:
+        self.query_one("#fallback").display = False
+        self._started = self.app.clock()  # type: ignore[attr-defined]
+        self._set_status(Text("starting …"))
+        self._worker = self.run_worker(self._consume(), group="generate", exit_on_error=False)
+        self._timer = self.set_interval(FLUSH_SECONDS, self._flush)
+        self._update_meta()
+
+    @property
+    def running(self) -> bool:
+        return self._worker is not None and self._worker.state in (
+            WorkerState.PENDING,
+            WorkerState.RUNNING,
+        )
+
+    async def _consume(self) -> None:
+        async for event in generate_events(self.request, self.app.settings):  # type: ignore[attr-defined]
+            self._pending.append(event)
+
+    def on_worker_state_changed(self, event: Worker.StateChanged) -> None:
+        if event.worker is not self._worker:
+            return
+        if event.state == WorkerState.ERROR:
+            self._flush()
+            self.failed = True
+            message = self.app.report_error(event.worker.error)  # type: ignore[attr-defined]
+            self._finish_partial(Text(f"✗ {message}", style="bold red"))
+        elif event.state == WorkerState.SUCCESS:
+            self._flush()
+        self.refresh_bindings()
+
+    # -- applying events ------------------------------------------------------------------------
+    def _flush(self) -> None:
+        """Apply queued events to the widgets in one go, and tick the elapsed time."""
+        pending, self._pending = self._pending, []
+        cards: list[Static] = []
+        for event in pending:
+            if isinstance(event, Status):
+                self._provider = event.provider or self._provider
+                self._model = event.model or self._model
+                self._usage = event.usage or self._usage
+                self._set_status(Text(event.message))
+            elif isinstance(event, QuestionReady):
+                self.questions.append(event.question)
+                cards.append(self._card(len(self.questions) - 1, event.question))
+            elif isinstance(event, Retrying):
+                self._set_status(
+                    Text(f"retrying {event.attempt}/{event.max_attempts}: {event.reason}", style="yellow")
+                )
+            elif isinstance(event, FellBack):
+                self._fell_back(event.reason)
+            elif isinstance(event, Done):
+                self._done(event.result)
+        if cards:
+            self.query_one("#questions").mount_all(cards)
+        self._update_meta()
+
+    def _card(self, index: int, question: Question) -> Static:
+        return Static(question_text(index, question), classes="question", markup=False)
+
+    def _fell_back(self, reason: str) -> None:
+        self.fallback_reason = reason
+        banner = self.query_one("#fallback", Static)
+        banner.update(Text(f"Fell back to the offline generator: {reason}"))
+        banner.display = True
+        self.notify(reason, title="Using the offline generator", severity="warning", markup=False)
+
+    def _done(self, result: GenerationResult) -> None:
+        self.result = result
+        self._ended = self.app.clock()  # type: ignore[attr-defined]
+        self._provider = result.provider.name
+        self._model = result.provider.model or self._model
+        self._usage = result.usage
+        if result.questions != self.questions:  # the final plan is what counts (e.g. grounding)
+            self.questions = list(result.questions)
+            container = self.query_one("#questions")
+            container.remove_children()
+            container.mount_all([self._card(i, q) for i, q in enumerate(self.questions)])
+        source = "the offline generator" if result.provider.used_fallback else result.provider.name
+        self._set_status(
+            Text(f"✓ {len(result.questions)} questions from {source}. s export · c copy · n new plan")
+        )
+        self.refresh_bindings()
+        # Hand over to the question editor when it exists; this view stays below it.
+        self.app.open_in_editor(result, self.request.profile, self.cv_path)  # type: ignore[attr-defined]
+
+    def _finish_partial(self, status: Text) -> None:
+        self._ended = self.app.clock()  # type: ignore[attr-defined]
+        info = ProviderInfo(
+            name=self._provider if self._provider in ("openai", "anthropic", "offline") else "offline",  # type: ignore[arg-type]
+            model=self._model,
+            used_fallback=self.fallback_reason is not None,
+            fallback_reason=self.fallback_reason,
+        )
+        self.result = partial_result(self.request, self.questions, info) if self.questions else None
+        self._set_status(status)
+        self._update_meta()
+        self.refresh_bindings()
+
+    def _set_status(self, text: Text) -> None:
+        self.query_one("#status", Static).update(text)
+
+    def _update_meta(self) -> None:
+        now = self._ended if self._ended is not None else self.app.clock()  # type: ignore[attr-defined]
+        elapsed = max(0.0, now - self._started)
+        model = f" ({self._model})" if self._model else ""
+        tokens = self._usage.input_tokens + self._usage.output_tokens
+        line = Text()
+        line.append(f"{self._provider}{model}", style="bold")
+        line.append(f"  ·  {elapsed:.1f} s  ·  {tokens} tokens  ·  {len(self.questions)} questions")
+        self.query_one("#provider", Static).update(line)
+        if self._ended is not None and not self._pending:
+            self._timer.pause()
+
+    # -- actions ---------------------------------------------------------------------------------
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        if action in ("export", "copy", "edit"):
+            return self.result is not None or None
+        return True
+
+    def action_cancel_or_back(self) -> None:
+        if self.running and self._worker is not None:
+            self._worker.cancel()
+            self._flush()
+            self.cancelled = True
+            kept = len(self.questions)
+            self._finish_partial(Text(f"cancelled — kept {kept} question(s)", style="yellow"))
+        else:
+            self.app.pop_screen()
+
+    def action_export(self) -> None:
+        if self.result is not None:
+            self.app.open_export(self.result)  # type: ignore[attr-defined]
+
+    def action_copy(self) -> None:
+        if self.result is None:
+            return
+        try:
+            self.app.copy_to_clipboard(export_text(self.result, "markdown"))
+        except IqError as exc:
+            self.app.report_error(exc)  # type: ignore[attr-defined]
+            return
+        self.notify("The plan (Markdown) is on the clipboard.", title="Copied")
+
+    def action_edit(self) -> None:
+        if self.result is not None and not self.app.open_in_editor(  # type: ignore[attr-defined]
+            self.result, self.request.profile, self.cv_path
+        ):
+            self.notify("The question editor is not available in this build.", title="Editor")
+
+    def action_new_plan(self) -> None:
+        if self.running and self._worker is not None:
+            self._worker.cancel()
+        self.app.pop_screen()

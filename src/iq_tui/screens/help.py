@@ -1,0 +1,59 @@
+"""F1: the keys of the screen it was opened on, from that screen's active bindings."""
+
+from __future__ import annotations
+
+from rich.table import Table
+from rich.text import Text
+from textual.app import ComposeResult
+from textual.containers import Vertical, VerticalScroll
+from textual.screen import ModalScreen, Screen
+from textual.widgets import Static
+
+from iq_tui import keymap
+
+SCREEN_TITLES = {
+    "PickerScreen": "CV picker",
+    "FormScreen": "Interview form",
+    "GenerateScreen": "Live generation",
+    "ExportScreen": "Export",
+}
+
+
+class HelpScreen(ModalScreen[None]):
+    CSS_PATH = "help.tcss"
+    BINDINGS = keymap.HELP
+
+    def __init__(self, title: str, rows: list[tuple[str, str, str]]) -> None:
+        super().__init__()
+        self.title_text = title
+        self.rows = rows
+
+    @classmethod
+    def for_screen(cls, screen: Screen) -> HelpScreen:
+        """Rows of (key, action, binding id) for every binding with a description on `screen`."""
+        rows: list[tuple[str, str, str]] = []
+        seen: set[tuple[str, str]] = set()
+        for active in screen.active_bindings.values():
+            binding = active.binding
+            if not binding.description or (binding.action, binding.description) in seen:
+                continue
+            seen.add((binding.action, binding.description))
+            rows.append((screen.app.get_key_display(binding), binding.description, binding.id or ""))
+        name = type(screen).__name__
+        return cls(SCREEN_TITLES.get(name, name.removesuffix("Screen")), rows)
+
+    def compose(self) -> ComposeResult:
+        table = Table(box=None, expand=True, show_header=True, header_style="bold")
+        table.add_column("Key", no_wrap=True)
+        table.add_column("Action")
+        table.add_column("Binding id (ui.keymap)", style="dim")
+        for key, description, binding_id in self.rows:
+            table.add_row(Text(key, style="bold"), Text(description), Text(binding_id))
+        with Vertical(id="help-dialog"):
+            yield Static(Text(f"Keys — {self.title_text}", style="bold"), id="help-title")
+            with VerticalScroll():
+                yield Static(table, id="help-table")
+            yield Static(
+                Text("Remap a key in settings: [ui.keymap] id = \"key\".  Esc closes."),
+                id="help-footer",
+            )

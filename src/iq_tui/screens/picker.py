@@ -1,0 +1,156 @@
+"""The CV picker: a filtered directory tree, a path input with completion, and recent CVs.
+
+Choosing a file extracts it in a thread worker (the engine runs extraction in a sandboxed
+subprocess with its own time limit), then shows a preview of what was found.
+"""
+
+from __future__ import annotations
+
+from functools import partial
+from pathlib import Path
+
+from rich.text import Text
+from textual import on
+from textual.app import ComposeResult
+from textual.containers import Horizontal, Vertical, VerticalScroll
+from textual.screen import Screen
+from textual.widgets import DirectoryTree, Footer, Header, Input, Label, OptionList, Static
+from textual.widgets.option_list import Option
+from textual.worker import Worker, WorkerState
+
+from iq_tui import keymap
+from iq_tui.engine.models import CandidateProfile
+from iq_tui.flow import extract_cv
+from iq_tui.widgets.paths import CVTree, PathInput
+from iq_tui.widgets.render import profile_text
+
+HINT = "Choose a CV: Enter on a file in the tree, a recent CV, or type a path (Tab completes)."
+
+
+class PickerScreen(Screen[None]):
+    CSS_PATH = "picker.tcss"
+    BINDINGS = keymap.PICKER
+
+    def __init__(self, initial_cv: str | None = None) -> None:
+        super().__init__()
+        self.initial_cv = initial_cv
+        self.profile: CandidateProfile | None = None
+        self.cv_path: Path | None = None
+        self._loading: Path | None = None
+        self._advance_when_loaded = False
+
+    def compose(self) -> ComposeResult:
+        yield Header()
+        with Horizontal():
+            with Vertical(id="files"):
+                yield Label("Recent CVs", classes="section")
+                yield OptionList(id="recent")
+                yield Label("Files", classes="section")
+                yield CVTree(Path.cwd(), id="tree")
+            with Vertical(id="details"):
+                yield PathInput(placeholder="path to a CV (.pdf, .txt, .md)", id="path")
+                yield Static(Text(HINT), id="status")
+                with VerticalScroll(id="preview-box"):
+                    yield Static(id="preview")
+        yield Footer()
+
+    def on_mount(self) -> None:
+        self._show_recent()
+        if self.initial_cv:
+            self._advance_when_loaded = True
+            self.load(Path(self.initial_cv))
+        else:
+            self.query_one("#tree").focus()
+
+    def _show_recent(self) -> None:
+        recent = self.query_one("#recent", OptionList)
+        recent.clear_options()
+        paths = [p for p in self.app.recent.load() if p.exists()]  # type: ignore[attr-defined]
+        recent.add_options([Option(Text(str(p)), id=str(p)) for p in paths])
+        recent.display = bool(paths)
+        self.query_one(".section").display = bool(paths)
+
+    # -- choosing a file -----------------------------------------------------------------------
+    @on(DirectoryTree.FileSelected)
+    def _file_selected(self, event: DirectoryTree.FileSelected) -> None:
+        self.load(event.path)
+
+    @on(OptionList.OptionSelected, "#recent")
+    def _recent_selected(self, event: OptionList.OptionSelected) -> None:
+        if event.option.id:
+            self.load(Path(event.option.id))
+
+    @on(Input.Submitted, "#path")
+    def _path_submitted(self, event: Input.Submitted) -> None:
+        value = event.value.strip()
+        if not value:
+            return
+        path = Path(value).expanduser()
+        if path.is_dir():
+            self.query_one(CVTree).path = path
+            self.query_one(CVTree).focus()
+            return
+        self.load(path)
+
+    def load(self, path: Path) -> None:
+        """Extract `path` in a thread worker; a newer choice replaces one still running."""
+        self._loading = path
+        self.query_one("#path", Input).value = str(path)
+        self._set_status(Text(f"Reading {path.name} …"))
+        self.query_one("#preview", Static).update("")
+        settings = self.app.settings  # type: ignore[attr-defined]
+        self.run_worker(
+            partial(extract_cv, path, settings),
+            thread=True,
+            exclusive=True,
+            group="extract",
+            name=str(path),
+            exit_on_error=False,
+        )
+
+    def on_worker_state_changed(self, event: Worker.StateChanged) -> None:
+        worker = event.worker
+        if worker.group != "extract" or worker.name != str(self._loading):
+            return
+        if event.state == WorkerState.SUCCESS:
+            self._loaded(Path(worker.name), worker.result)
+        elif event.state == WorkerState.ERROR:
+            self._advance_when_loaded = False
+            message = self.app.report_error(worker.error)  # type: ignore[attr-defined]
+            self._set_status(Text(f"✗ {message}", style="bold red"))
+
+    def _loaded(self, path: Path, profile: CandidateProfile) -> None:
+        self.profile, self.cv_path = profile, path
+        self.app.recent.add(path)  # type: ignore[attr-defined]
+        self._show_recent()
+        self.query_one("#preview", Static).update(profile_text(profile, str(path)))
+        warn = f" — {len(profile.warnings)} warning(s)" if profile.warnings else ""
+        self._set_status(Text(f"✓ {path.name} read{warn}. Press n for the interview form."))
+        if self._advance_when_loaded:
+            self._advance_when_loaded = False
+            self.action_next()
+
+    def _set_status(self, text: Text) -> None:
+        self.query_one("#status", Static).update(text)
+
+    # -- actions -------------------------------------------------------------------------------
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        if action == "next":
+            return self.profile is not None or None
+        return True
+
+    def action_next(self) -> None:
+        if self.profile is not None and self.cv_path is not None:
+            self.app.open_form(self.profile, self.cv_path)  # type: ignore[attr-defined]
+
+    def action_focus_path(self) -> None:
+        self.query_one("#path").focus()
+
+    def action_focus_recent(self) -> None:
+        recent = self.query_one("#recent", OptionList)
+        if recent.display:
+            recent.focus()
+
+    def action_parent_dir(self) -> None:
+        tree = self.query_one(CVTree)
+        tree.path = Path(tree.path).resolve().parent

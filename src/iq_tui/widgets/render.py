@@ -1,0 +1,85 @@
+"""CV profiles and questions as rich Text: never parsed as markup, whatever the text holds."""
+
+from __future__ import annotations
+
+from rich.text import Text
+
+from iq_tui.engine.models import INTERVIEW_TYPE_LABELS, CandidateProfile, Question, Role
+
+
+def _heading(text: Text, title: str) -> None:
+    text.append(f"\n{title}\n", style="bold underline")
+
+
+def profile_text(profile: CandidateProfile, path: str = "") -> Text:
+    """The picker's preview: name, contact, skills, experience, projects, education, warnings."""
+    text = Text()
+    text.append(profile.name or "(no name found)", style="bold")
+    facts = [profile.email, f"{profile.pages} page(s)" if profile.pages else ""]
+    if profile.years_experience is not None:
+        facts.append(f"{profile.years_experience:g} years")
+    line = " · ".join(f for f in facts if f)
+    if line:
+        text.append(f"\n{line}")
+    if path:
+        text.append(f"\n{path}", style="dim")
+    if profile.warnings:
+        _heading(text, "Warnings")
+        for warning in profile.warnings:
+            text.append(f"⚠ {warning}\n", style="yellow")
+    _heading(text, f"Skills ({len(profile.skills)})")
+    text.append(", ".join(profile.skills) if profile.skills else "none found")
+    text.append("\n")
+    _heading(text, "Experience")
+    for job in profile.experience:
+        head = " — ".join(p for p in (job.title, job.organization) if p)
+        dates = "–".join(p for p in (job.start, job.end) if p)
+        text.append(f"• {head}", style="bold")
+        text.append(f"  {dates}\n" if dates else "\n", style="dim")
+        if job.summary:
+            text.append(f"  {job.summary}\n")
+    if not profile.experience:
+        text.append("none found\n")
+    if profile.projects:
+        _heading(text, "Projects")
+        for project in profile.projects:
+            text.append(f"• {project.name}", style="bold")
+            text.append(f": {project.summary}\n" if project.summary else "\n")
+    if profile.education:
+        _heading(text, "Education")
+        for school in profile.education:
+            parts = (school.degree, school.institution, school.year)
+            text.append("• " + ", ".join(p for p in parts if p) + "\n")
+    return text
+
+
+def role_text(role: Role) -> Text:
+    text = Text()
+    text.append(role.name, style="bold")
+    text.append(f"  ({role.category}{', custom' if role.custom else ''})\n", style="dim")
+    if role.description:
+        text.append(role.description + "\n")
+    if role.keywords:
+        text.append("Keywords: ", style="bold")
+        text.append(", ".join(role.keywords))
+    return text
+
+
+def question_text(index: int, question: Question) -> Text:
+    """One question card: number, category/difficulty/source, text, skills, rationale, follow-ups."""
+    text = Text()
+    text.append(f"{index + 1}. ", style="bold")
+    category = INTERVIEW_TYPE_LABELS.get(question.category, question.category)
+    text.append(f"[{category} · {question.difficulty} · {question.source}]", style="dim")
+    if not question.grounded:
+        text.append(" (not grounded in the CV)", style="yellow")
+    text.append(f"\n{question.text}\n")
+    if question.skills:
+        text.append("Skills: ", style="bold")
+        text.append(", ".join(question.skills) + "\n")
+    if question.rationale:
+        text.append("Why: ", style="bold")
+        text.append(question.rationale + "\n")
+    for follow_up in question.follow_ups:
+        text.append(f"  ↳ {follow_up}\n", style="italic")
+    return text
