@@ -1,26 +1,48 @@
 """Settings: built-in defaults < settings file < .env < environment < command-line options.
 
-(First cut: the model and a loader. The settings issue hardens the file handling.)
+The model's field docstrings are the descriptions `config show` and the settings screen show.
+The file is handled by `settings_store` (atomic 0600 writes, never over a file that does not
+parse); this module knows the keys, their types and where each effective value came from.
 """
 
 from __future__ import annotations
 
+import difflib
 import os
-import tomllib
+import typing
 from dataclasses import dataclass, field
+from functools import cache
 from pathlib import Path
-from typing import Any
+from typing import Any, Literal
 
-from pydantic import BaseModel, Field, SecretStr
+from annotated_types import Ge, Gt, Le
+from pydantic import BaseModel, ConfigDict, Field, SecretStr, ValidationError
+
+from iq_tui.engine.errors import SettingsError
+from iq_tui.engine.settings_store import (
+    SettingsFileError,
+    get_dotted,
+    has_comments,
+    loose_permissions,
+    mask_secret,
+    read_document,
+    set_dotted,
+    write_document,
+)
 
 DEFAULT_OPENAI_MODEL = "gpt-4.1-mini"
 DEFAULT_ANTHROPIC_MODEL = "claude-sonnet-4-5"
 
+Source = Literal["default", "file", ".env", "env", "option"]
+_MODEL_CONFIG = ConfigDict(use_attribute_docstrings=True, extra="ignore")
+
 
 class LLMSettings(BaseModel):
+    model_config = _MODEL_CONFIG
+
     enabled: bool = True
     """Ask an LLM for questions (`USE_LLM_FOR_QUESTIONS`); off means the offline generator."""
-    provider: str = "openai"
+    provider: Literal["openai", "anthropic", "offline"] = "openai"
     """Which LLM: openai (also any OpenAI-compatible server via its base URL) or anthropic."""
     timeout: float = Field(90.0, gt=0)
     """Seconds for the whole LLM phase of one generation, retries included (`LLM_TIMEOUT`)."""
@@ -31,6 +53,8 @@ class LLMSettings(BaseModel):
 
 
 class ProviderSettings(BaseModel):
+    model_config = _MODEL_CONFIG
+
     api_key: SecretStr | None = None
     """The API key. Prefer the environment variable; a key in the file is kept at mode 0600."""
     model: str = ""
@@ -39,7 +63,21 @@ class ProviderSettings(BaseModel):
     """Another endpoint: a proxy, or an OpenAI-compatible local server (Ollama, vLLM, ...)."""
 
 
+class OpenAISettings(ProviderSettings):
+    model: str = DEFAULT_OPENAI_MODEL
+    """The OpenAI model name (`OPENAI_MODEL`)."""
+
+
+class AnthropicSettings(ProviderSettings):
+    model: str = DEFAULT_ANTHROPIC_MODEL
+    """The Anthropic model name (`ANTHROPIC_MODEL`)."""
+    base_url: str | None = None
+    """Another endpoint, such as a proxy or gateway in front of Anthropic (`ANTHROPIC_BASE_URL`)."""
+
+
 class ExtractionSettings(BaseModel):
+    model_config = _MODEL_CONFIG
+
     max_pages: int = Field(30, ge=1, le=1000)
     """Pages read from a PDF; the rest are skipped with a warning."""
     timeout: float = Field(60.0, gt=0)
@@ -49,39 +87,27 @@ class ExtractionSettings(BaseModel):
 
 
 class UISettings(BaseModel):
+    model_config = _MODEL_CONFIG
+
     theme: str = "textual-dark"
     """Textual theme, remembered between runs."""
     keymap: dict[str, str] = Field(default_factory=dict)
-    """Binding id -> keys, to remap the TUI's keys."""
+    """Binding id -> keys, to remap the TUI's keys (`config set ui.keymap.ID KEYS`)."""
 
 
 class Settings(BaseModel):
+    model_config = _MODEL_CONFIG
+
     llm: LLMSettings = Field(default_factory=LLMSettings)
-    openai: ProviderSettings = Field(
-        default_factory=lambda: ProviderSettings(model=DEFAULT_OPENAI_MODEL)
-    )
-    anthropic: ProviderSettings = Field(
-        default_factory=lambda: ProviderSettings(model=DEFAULT_ANTHROPIC_MODEL)
-    )
+    """Whether and how an LLM writes the questions."""
+    openai: OpenAISettings = Field(default_factory=OpenAISettings)
+    """OpenAI, or any OpenAI-compatible server."""
+    anthropic: AnthropicSettings = Field(default_factory=AnthropicSettings)
+    """Anthropic (Claude)."""
     extraction: ExtractionSettings = Field(default_factory=ExtractionSettings)
+    """Reading CVs."""
     ui: UISettings = Field(default_factory=UISettings)
-
-
-@dataclass
-class LoadedSettings:
-    settings: Settings
-    path: Path
-    warnings: list[str] = field(default_factory=list)
-    file_ok: bool = True
-
-
-def default_settings_path() -> Path:
-    env = os.environ.get("IQ_TUI_CONFIG")
-    if env:
-        return Path(env).expanduser()
-    import platformdirs
-
-    return platformdirs.user_config_path("iq-tui") / "settings.toml"
+    """The terminal interface."""
 
 
 ENV_KEYS: dict[str, str] = {
@@ -95,11 +121,193 @@ ENV_KEYS: dict[str, str] = {
     "ANTHROPIC_MODEL": "anthropic.model",
     "ANTHROPIC_BASE_URL": "anthropic.base_url",
 }
+ENV_FOR_KEY: dict[str, str] = {key: name for name, key in ENV_KEYS.items()}
+KEYMAP_PREFIX = "ui.keymap."
+SECRET_KEYS = ("openai.api_key", "anthropic.api_key")
+
+_TRUE = ("true", "1", "yes")
+_FALSE = ("false", "0", "no")
 
 
-def _set_dotted(data: dict[str, Any], key: str, value: Any) -> None:
+@dataclass(frozen=True)
+class KeySpec:
+    """One settable key: where it lives in the model, its description and expected type."""
+
+    key: str
+    section: type[BaseModel]
+    name: str
+    description: str
+    type_name: str
+    secret: bool = False
+    is_bool: bool = False
+    optional: bool = False
+    is_table: bool = False
+
+
+@dataclass
+class LoadedSettings:
+    settings: Settings
+    path: Path
+    warnings: list[str] = field(default_factory=list)
+    file_ok: bool = True
+    sources: dict[str, Source] = field(default_factory=dict)
+    """Dotted key -> the layer its effective value came from; keys not listed are defaults."""
+    unknown_keys: list[str] = field(default_factory=list)
+    """Keys in the file this version does not use (kept as they are by every write)."""
+
+    def source_of(self, key: str) -> Source:
+        return self.sources.get(key, "default")
+
+
+def default_settings_path() -> Path:
+    env = os.environ.get("IQ_TUI_CONFIG")
+    if env:
+        return Path(env).expanduser()
+    import platformdirs
+
+    return platformdirs.user_config_path("iq-tui") / "settings.toml"
+
+
+def parse_bool(raw: str, origin: str) -> bool:
+    """true/false, 1/0, yes/no in any case; anything else is an error naming `origin`."""
+    word = raw.strip().lower()
+    if word in _TRUE:
+        return True
+    if word in _FALSE:
+        return False
+    raise SettingsError(f"{origin}: {raw!r} is not a boolean: use true/false, 1/0 or yes/no")
+
+
+def _type_name(annotation: Any, metadata: list[Any]) -> tuple[str, bool]:
+    """Words for the expected type, and whether the key may be unset (None)."""
+    args = typing.get_args(annotation)
+    optional = type(None) in args
+    base = next((a for a in args if a is not type(None)), annotation) if optional else annotation
+    if typing.get_origin(base) is Literal:
+        return "one of " + ", ".join(typing.get_args(base)), optional
+    words = {bool: "true or false", int: "a whole number", float: "a number",
+             str: "text", SecretStr: "an API key"}.get(base, "a table")
+    ge = next((m.ge for m in metadata if isinstance(m, Ge)), None)
+    gt = next((m.gt for m in metadata if isinstance(m, Gt)), None)
+    le = next((m.le for m in metadata if isinstance(m, Le)), None)
+    if ge is not None and le is not None:
+        words += f" from {ge} to {le}"
+    elif gt is not None:
+        words += f" greater than {gt}"
+    elif ge is not None:
+        words += f" of at least {ge}"
+    return words, optional
+
+
+@cache
+def setting_keys() -> dict[str, KeySpec]:
+    """Every dotted key of the model, in the model's order."""
+    specs: dict[str, KeySpec] = {}
+    for section_name, section_field in Settings.model_fields.items():
+        section = section_field.annotation
+        assert isinstance(section, type) and issubclass(section, BaseModel)
+        for name, info in section.model_fields.items():
+            key = f"{section_name}.{name}"
+            type_name, optional = _type_name(info.annotation, info.metadata)
+            specs[key] = KeySpec(
+                key=key, section=section, name=name, description=info.description or "",
+                type_name=type_name, secret=key in SECRET_KEYS, is_bool=info.annotation is bool,
+                optional=optional, is_table=type_name == "a table",
+            )
+    return specs
+
+
+def key_spec(key: str) -> KeySpec:
+    """The spec of a settable key (`ui.keymap.ID` included); unknown keys list close matches."""
+    specs = setting_keys()
+    if key in specs:
+        return specs[key]
+    if key.startswith(KEYMAP_PREFIX) and len(key) > len(KEYMAP_PREFIX):
+        return KeySpec(key=key, section=UISettings, name="keymap",
+                       description=f"Keys for the binding {key[len(KEYMAP_PREFIX):]}",
+                       type_name="keys, e.g. ctrl+q")
+    close = difflib.get_close_matches(key, list(specs), n=3, cutoff=0.6)
+    hint = f"; did you mean {' or '.join(close)}?" if close else "; see `iq-tui config show`"
+    raise SettingsError(f"unknown setting {key!r}{hint}")
+
+
+def validate_value(key: str, value: Any, origin: str | None = None) -> Any:
+    """Check one value against the model; returns it as stored in TOML (keys unwrapped)."""
+    spec = key_spec(key)
+    origin = origin or key
+    if spec.is_bool and isinstance(value, str):
+        return parse_bool(value, origin)
+    if spec.is_table and not isinstance(value, dict):
+        raise SettingsError(f"{origin} is a table: set one entry, e.g. {key}.<binding-id>")
+    is_entry = key.startswith(KEYMAP_PREFIX)
+    try:
+        model = spec.section.model_validate({spec.name: {key[len(KEYMAP_PREFIX):]: value}
+                                             if is_entry else value})
+    except ValidationError as exc:
+        shown = "the value" if spec.secret else repr(value)
+        reason = exc.errors()[0]["msg"]
+        raise SettingsError(
+            f"{origin}: {shown} is not valid: expected {spec.type_name} ({reason})"
+        ) from None
+    result = getattr(model, spec.name)
+    if is_entry:
+        return result[key[len(KEYMAP_PREFIX):]]
+    return result.get_secret_value() if isinstance(result, SecretStr) else result
+
+
+def parse_value(key: str, raw: str, origin: str | None = None) -> Any:
+    """A value typed as text (CLI, environment) checked for `key`; "" means back to the default."""
+    spec = key_spec(key)
+    if raw == "" and not (spec.is_bool or spec.is_table):
+        return None
+    return validate_value(key, raw, origin)
+
+
+def effective_value(settings: Settings, key: str) -> Any:
+    """The value `key` has in `settings` (secrets still wrapped)."""
+    if key.startswith(KEYMAP_PREFIX):
+        return settings.ui.keymap.get(key[len(KEYMAP_PREFIX):])
+    key_spec(key)
     section, _, name = key.partition(".")
-    data.setdefault(section, {})[name] = value
+    return getattr(getattr(settings, section), name)
+
+
+def display_value(settings: Settings, key: str) -> str:
+    """The value as a user should see it: secrets masked, booleans lower-case, None as ""."""
+    value = effective_value(settings, key)
+    if isinstance(value, SecretStr) or key in SECRET_KEYS:
+        return mask_secret(value.get_secret_value() if value is not None else None)
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if value is None:
+        return ""
+    return str(value)
+
+
+def _unknown_keys(document: dict[str, Any]) -> list[str]:
+    specs = setting_keys()
+    found = []
+    for section, table in document.items():
+        if not isinstance(table, dict):
+            found.append(section)
+            continue
+        for name in table:
+            key = f"{section}.{name}"
+            if key not in specs:
+                found.append(key)
+    return found
+
+
+def _read_dotenv(path: Path, warnings: list[str]) -> dict[str, str]:
+    if not path.is_file():
+        return {}
+    from dotenv import dotenv_values
+
+    try:
+        return {k: v for k, v in dotenv_values(path).items() if v is not None}
+    except (OSError, UnicodeDecodeError) as exc:
+        warnings.append(f"cannot read {path}: {exc}; ignored")
+        return {}
 
 
 def load_settings(
@@ -109,32 +317,85 @@ def load_settings(
     cwd: Path | None = None,
     overrides: dict[str, Any] | None = None,
 ) -> LoadedSettings:
-    """Merge file < .env < environment < overrides (dotted keys) into a validated Settings."""
+    """Merge file < .env < environment < overrides (dotted keys) into a validated Settings.
+
+    A file that cannot be read or parsed, or a bad value in it, is a warning (defaults are
+    used); a bad value from the environment, `.env` or an override is a `SettingsError`.
+    """
     path = path or default_settings_path()
     environ = dict(os.environ if environ is None else environ)
     warnings: list[str] = []
-    data: dict[str, Any] = {}
+    values: dict[str, Any] = {}
+    sources: dict[str, Source] = {}
     file_ok = True
-    if path.exists():
+    try:
+        document = read_document(path)
+    except SettingsFileError as exc:
+        file_ok, document = False, {}
+        warnings.append(f"{exc.message}; using the defaults (the file is left as it is)")
+    for key in setting_keys():
+        stored = get_dotted(document, key)
+        if stored is None:
+            continue
         try:
-            data = tomllib.loads(path.read_text(encoding="utf-8"))
-        except (tomllib.TOMLDecodeError, OSError, UnicodeDecodeError) as exc:
-            file_ok = False
-            warnings.append(f"{path}: {exc}; using defaults")
-            data = {}
-    from dotenv import dotenv_values
-
+            values[key] = validate_value(key, stored, f"{path}: {key}")
+        except SettingsError as exc:
+            warnings.append(f"{exc.message}; using the default")
+        else:
+            sources[key] = "file"
+    if any(key in sources for key in SECRET_KEYS) and (mode := loose_permissions(path)):
+        warnings.append(
+            f"{path} holds an API key but other users may read it (mode {mode:o}): "
+            f"run `chmod 600 {path}`"
+        )
     dotenv_file = (cwd or Path.cwd()) / ".env"
-    layered: dict[str, str] = {}
-    if dotenv_file.is_file():
-        layered.update({k: v for k, v in dotenv_values(dotenv_file).items() if v is not None})
-    layered.update(environ)
+    dotenv = _read_dotenv(dotenv_file, warnings)
     for env_name, key in ENV_KEYS.items():
-        value = layered.get(env_name)
-        if value not in (None, ""):
-            _set_dotted(data, key, value)
+        if environ.get(env_name):
+            raw, source, origin = environ[env_name], "env", f"{env_name} (environment)"
+        elif dotenv.get(env_name):
+            raw, source, origin = dotenv[env_name], ".env", f"{env_name} ({dotenv_file})"
+        else:
+            continue
+        values[key] = parse_value(key, raw, origin)
+        sources[key] = source
     for key, value in (overrides or {}).items():
         if value is not None:
-            _set_dotted(data, key, value)
+            values[key] = validate_value(key, value)
+            sources[key] = "option"
+    data: dict[str, Any] = {}
+    for key, value in values.items():
+        set_dotted(data, key, value)
     settings = Settings.model_validate(data)
-    return LoadedSettings(settings=settings, path=path, warnings=warnings, file_ok=file_ok)
+    return LoadedSettings(settings=settings, path=path, warnings=warnings, file_ok=file_ok,
+                          sources=sources, unknown_keys=_unknown_keys(document))
+
+
+def save_settings(path: Path, changes: dict[str, Any]) -> list[str]:
+    """Write checked values (None removes a key) into the file; returns notes for the user.
+
+    Everything else in the file, keys this version does not know included, is kept. A file
+    that cannot be read or parsed is refused (`SettingsFileError`), never overwritten.
+    """
+    try:
+        document = read_document(path)
+    except SettingsFileError as exc:
+        if exc.line is not None:
+            how = (f"fix line {exc.line} in an editor, or move the file away "
+                   f"(mv '{path}' '{path}.broken') to start afresh")
+        else:
+            how = f"check its permissions (ls -l '{path}'), or set IQ_TUI_CONFIG to another file"
+        raise SettingsFileError(
+            f"{exc.message}. Not saved, the file is left as it is: {how}",
+            path=path, line=exc.line, column=exc.column,
+        ) from exc
+    for key, value in changes.items():
+        set_dotted(document, key, value)
+    notes = []
+    if has_comments(path):
+        notes.append(f"comments in {path} were not kept (the file is rewritten from its values)")
+    try:
+        write_document(path, document)
+    except OSError as exc:
+        raise SettingsError(f"cannot write {path}: {exc.strerror or exc}") from exc
+    return notes

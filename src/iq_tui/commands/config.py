@@ -1,0 +1,139 @@
+"""`iq-tui config path|show|get|set`: the settings file. Secrets are masked in every output."""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import sys
+from typing import Any
+
+from iq_tui.commands.common import emit, progress, settings_for_command, warn
+from iq_tui.engine.errors import UsageError
+from iq_tui.engine.settings_store import mask_secret
+from iq_tui.engine.settings import (
+    ENV_FOR_KEY,
+    LoadedSettings,
+    default_settings_path,
+    display_value,
+    effective_value,
+    key_spec,
+    load_settings,
+    parse_value,
+    save_settings,
+    setting_keys,
+    validate_value,
+)
+
+_SOURCE_WORDS = {"default": "default", "file": "settings file", ".env": ".env",
+                 "env": "environment", "option": "command-line option"}
+
+
+def run_config(args: argparse.Namespace) -> int:
+    action = args.config_command
+    if action == "path":
+        emit(str(default_settings_path()), None)
+    elif action == "show":
+        emit(_show(settings_for_command()), None)
+    elif action == "get":
+        key_spec(args.key)
+        emit(_format(settings_for_command().settings, args.key), None)
+    elif action == "set":
+        _set(args.key, args.value)
+    return 0
+
+
+def _format(settings: Any, key: str) -> str:
+    value = effective_value(settings, key)
+    if isinstance(value, dict):
+        return "{" + ", ".join(f"{json.dumps(k)} = {json.dumps(v)}" for k, v in value.items()) + "}"
+    return display_value(settings, key)
+
+
+def _source(loaded: LoadedSettings, key: str) -> str:
+    source = loaded.source_of(key)
+    words = _SOURCE_WORDS[source]
+    if source in ("env", ".env"):
+        words += f" ({ENV_FOR_KEY[key]})"
+    return words
+
+
+def _show(loaded: LoadedSettings) -> str:
+    path = loaded.path
+    state = "" if path.exists() else " (not created yet)"
+    lines = [
+        f"# settings file: {path}{state}",
+        "# precedence: command-line option > environment > .env > settings file > default",
+    ]
+    section = None
+    for key, spec in setting_keys().items():
+        head, _, name = key.partition(".")
+        if head != section:
+            section = head
+            lines += ["", f"[{section}]"]
+        value = _format(loaded.settings, key)
+        quoted = not (spec.is_bool or spec.is_table or "number" in spec.type_name)
+        shown = json.dumps(value, ensure_ascii=False) if quoted else value
+        if effective_value(loaded.settings, key) is None:
+            shown = "(not set)"
+        lines.append(f"# {spec.description}")
+        lines.append(f"{name} = {shown}  # from: {_source(loaded, key)}")
+    if loaded.unknown_keys:
+        lines += ["", "# kept in the file, not used by this version: " + ", ".join(loaded.unknown_keys)]
+    return "\n".join(lines)
+
+
+def _read_secret(key: str) -> str:
+    """The key from standard input: hidden typing on a terminal, or the first line of a pipe."""
+    if sys.stdin.isatty():
+        import getpass
+
+        value = getpass.getpass(f"{key} (typing is hidden): ")
+    else:
+        value = sys.stdin.readline()
+    value = value.strip()
+    if not value:
+        raise UsageError(f"no value for {key} on standard input")
+    return value
+
+
+def _set(key: str, raw: str) -> None:
+    spec = key_spec(key)
+    if spec.secret:
+        env = ENV_FOR_KEY[key]
+        if raw != "-":
+            raise UsageError(
+                f"{key} is not taken as a command-line argument (other users see arguments in "
+                f"`ps`, and shells keep history): set {env} in the environment, or run "
+                f"`iq-tui config set {key} -` and type or pipe the key"
+            )
+        value = validate_value(key, _read_secret(key))
+    else:
+        value = parse_value(key, raw)
+    path = default_settings_path()
+    for note in save_settings(path, {key: value}):
+        warn(note)
+    if value is None:
+        shown = "the default"
+    elif spec.secret:
+        shown = mask_secret(value)
+    else:
+        shown = json.dumps(value, ensure_ascii=False)
+    progress(f"{key} = {shown}, saved in {path}")
+    _warn_if_shadowed(key)
+
+
+def _warn_if_shadowed(key: str) -> None:
+    """Say so when the environment or `.env` still wins over what was just saved."""
+    env = ENV_FOR_KEY.get(key)
+    if env is None:
+        return
+    if os.environ.get(env):
+        warn(f"{env} in the environment takes precedence over the file")
+        return
+    try:
+        loaded = load_settings()
+    except Exception:  # noqa: BLE001 - a bad environment was reported by the command itself
+        return
+    if loaded.source_of(key) == ".env":
+        warn(f"{env} in .env takes precedence over the file")

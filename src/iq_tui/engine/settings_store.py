@@ -1,0 +1,129 @@
+"""The settings file on disk: read it (with the bad line's position), write it safely, mask keys.
+
+Knows nothing of the settings model (that is `settings.py`): this is TOML, paths and modes.
+A file that does not parse, or cannot be read, is never written over: `read_document` raises
+`SettingsFileError` and every writer reads first.
+"""
+
+from __future__ import annotations
+
+import re
+import stat
+import tomllib
+from pathlib import Path
+from typing import Any
+
+from iq_tui.engine.errors import SettingsError
+
+FILE_MODE = 0o600
+DIR_MODE = 0o700
+_POSITION = re.compile(r"\s*\(at line (\d+), column (\d+)\)\s*$")
+
+
+class SettingsFileError(SettingsError):
+    """The settings file exists but cannot be read or parsed; it must not be overwritten."""
+
+    def __init__(self, message: str, *, path: Path, line: int | None = None,
+                 column: int | None = None) -> None:
+        super().__init__(message)
+        self.path = path
+        self.line = line
+        self.column = column
+
+
+def read_document(path: Path) -> dict[str, Any]:
+    """The parsed TOML document, `{}` when the file does not exist."""
+    try:
+        text = path.read_text(encoding="utf-8")
+    except FileNotFoundError:
+        return {}
+    except (OSError, UnicodeDecodeError) as exc:
+        reason = exc.strerror if isinstance(exc, OSError) and exc.strerror else str(exc)
+        raise SettingsFileError(f"cannot read {path}: {reason}", path=path) from exc
+    try:
+        return tomllib.loads(text)
+    except tomllib.TOMLDecodeError as exc:
+        detail = str(exc)
+        match = _POSITION.search(detail)
+        if match is None:
+            raise SettingsFileError(f"{path}: not valid TOML: {detail}", path=path) from exc
+        line, column = int(match[1]), int(match[2])
+        reason = detail[: match.start()]
+        raise SettingsFileError(
+            f"{path}: line {line}, column {column}: {reason}",
+            path=path, line=line, column=column,
+        ) from exc
+
+
+def has_comments(path: Path) -> bool:
+    """Whether the file has comment lines (which a rewrite with tomli-w cannot keep)."""
+    try:
+        text = path.read_text(encoding="utf-8")
+    except (OSError, UnicodeDecodeError):
+        return False
+    return any(line.lstrip().startswith("#") for line in text.splitlines())
+
+
+def write_document(path: Path, document: dict[str, Any]) -> None:
+    """Write atomically with mode 0600 from the start; a new directory is made 0700."""
+    import tomli_w
+
+    from iq_tui.engine.fileio import atomic_write_text
+
+    path.parent.mkdir(mode=DIR_MODE, parents=True, exist_ok=True)
+    atomic_write_text(path, tomli_w.dumps(document), mode=FILE_MODE)
+
+
+def get_dotted(document: dict[str, Any], key: str) -> Any:
+    """`document["a"]["b"]` for "a.b"; None when any part is missing."""
+    node: Any = document
+    for part in key.split("."):
+        if not isinstance(node, dict) or part not in node:
+            return None
+        node = node[part]
+    return node
+
+
+def set_dotted(document: dict[str, Any], key: str, value: Any) -> None:
+    """Set "a.b" in place, making tables on the way; None removes the key (and emptied tables)."""
+    parts = key.split(".")
+    if value is None:
+        _delete_dotted(document, parts)
+        return
+    node = document
+    for part in parts[:-1]:
+        child = node.get(part)
+        if not isinstance(child, dict):
+            child = node[part] = {}
+        node = child
+    node[parts[-1]] = value
+
+
+def _delete_dotted(node: dict[str, Any], parts: list[str]) -> None:
+    head, rest = parts[0], parts[1:]
+    if not rest:
+        node.pop(head, None)
+        return
+    child = node.get(head)
+    if isinstance(child, dict):
+        _delete_dotted(child, rest)
+        if not child:
+            del node[head]
+
+
+def mask_secret(value: str | None) -> str:
+    """`sk-…9c` (first 3 and last 2 characters); just "set" when the key is too short to hint at."""
+    if not value:
+        return "not set"
+    if len(value) < 12:
+        return "set"
+    return f"{value[:3]}…{value[-2:]}"
+
+
+def loose_permissions(path: Path) -> int | None:
+    """The file's mode when group or others may access it, else None (also when it is missing)."""
+    try:
+        mode = stat.S_IMODE(path.stat().st_mode)
+    except OSError:
+        return None
+    return mode if mode & 0o077 else None

@@ -1,0 +1,162 @@
+"""`iq-tui config path|show|get|set` through `cli.main`: exit codes, masking, the file kept safe."""
+
+from __future__ import annotations
+
+import io
+import os
+import stat
+import sys
+import tomllib
+from pathlib import Path
+
+import pytest
+
+from iq_tui.cli import main
+
+KEY = "sk-proj-Zq81xLmN0pQrStUvWx9c"
+CORRUPT = b"[llm]\ncount = 4\ntimeout = = 3\n"
+
+
+@pytest.fixture
+def cfg() -> Path:
+    return Path(os.environ["IQ_TUI_CONFIG"])
+
+
+def run(capsys: pytest.CaptureFixture[str], *argv: str, stdin: str | None = None,
+        monkeypatch: pytest.MonkeyPatch | None = None) -> tuple[int, str, str]:
+    if stdin is not None:
+        assert monkeypatch is not None
+        monkeypatch.setattr(sys, "stdin", io.StringIO(stdin))
+    code = main(["config", *argv])
+    out, err = capsys.readouterr()
+    return code, out, err
+
+
+def test_path_prints_the_settings_file(capsys: pytest.CaptureFixture[str], cfg: Path) -> None:
+    assert run(capsys, "path") == (0, f"{cfg}\n", "")
+
+
+def test_set_then_get(capsys: pytest.CaptureFixture[str], cfg: Path) -> None:
+    code, _, err = run(capsys, "set", "llm.timeout", "30")
+    assert code == 0 and "llm.timeout = 30.0" in err
+    assert stat.S_IMODE(cfg.stat().st_mode) == 0o600
+    assert tomllib.loads(cfg.read_text()) == {"llm": {"timeout": 30.0}}
+    assert run(capsys, "get", "llm.timeout") == (0, "30.0\n", "")
+    assert run(capsys, "set", "llm.enabled", "No")[0] == 0
+    assert run(capsys, "get", "llm.enabled")[1] == "false\n"
+
+
+def test_get_prints_the_effective_value(capsys: pytest.CaptureFixture[str], cfg: Path,
+                                        monkeypatch: pytest.MonkeyPatch) -> None:
+    run(capsys, "set", "openai.model", "gpt-from-file")
+    monkeypatch.setenv("OPENAI_MODEL", "gpt-from-env")
+    assert run(capsys, "get", "openai.model")[1] == "gpt-from-env\n"
+    assert run(capsys, "get", "anthropic.base_url")[1] == "\n"
+
+
+@pytest.mark.parametrize(
+    ("argv", "words"),
+    [(("set", "llm.timeout", "fast"), "llm.timeout: 'fast' is not valid: expected a number"),
+     (("set", "llm.provider", "gemini"), "expected one of openai, anthropic"),
+     (("set", "llm.count", "500"), "a whole number from 1 to 50"),
+     (("set", "llm.timout", "3"), "unknown setting 'llm.timout'; did you mean llm.timeout"),
+     (("get", "nope"), "unknown setting 'nope'")],
+)
+def test_bad_keys_and_values_exit_2(capsys: pytest.CaptureFixture[str], cfg: Path,
+                                    argv: tuple[str, ...], words: str) -> None:
+    code, out, err = run(capsys, *argv)
+    assert code == 2 and out == ""
+    assert words in err and err.count("\n") == 1 and "Traceback" not in err
+    assert not cfg.exists()
+
+
+def test_a_key_is_never_a_command_line_argument(capsys: pytest.CaptureFixture[str], cfg: Path) -> None:
+    code, out, err = run(capsys, "set", "openai.api_key", KEY)
+    assert code == 2 and "OPENAI_API_KEY" in err and "config set openai.api_key -" in err
+    assert KEY not in out + err and KEY[3:-2] not in out + err
+    assert not cfg.exists()
+
+
+def test_a_key_from_stdin_is_stored_and_only_ever_shown_masked(
+    capsys: pytest.CaptureFixture[str], cfg: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    outputs = []
+    code, out, err = run(capsys, "set", "openai.api_key", "-", stdin=KEY + "\n",
+                         monkeypatch=monkeypatch)
+    assert code == 0 and "sk-…9c" in err
+    outputs.append(out + err)
+    assert tomllib.loads(cfg.read_text())["openai"]["api_key"] == KEY
+    assert stat.S_IMODE(cfg.stat().st_mode) == 0o600
+    for argv in (("get", "openai.api_key"), ("show",), ("path",)):
+        code, out, err = run(capsys, *argv)
+        assert code == 0
+        outputs.append(out + err)
+    assert outputs[1] == "sk-…9c\n"
+    assert 'api_key = "sk-…9c"  # from: settings file' in outputs[2]
+    cfg.chmod(0o644)  # the loose-permission warning names the file, not the key
+    code, out, err = run(capsys, "show")
+    assert "chmod 600" in err
+    outputs.append(out + err)
+    for text in outputs:
+        assert KEY not in text and KEY[3:-2] not in text
+
+
+def test_empty_stdin_for_a_key_is_refused(capsys: pytest.CaptureFixture[str], cfg: Path,
+                                          monkeypatch: pytest.MonkeyPatch) -> None:
+    code, _, err = run(capsys, "set", "anthropic.api_key", "-", stdin="", monkeypatch=monkeypatch)
+    assert code == 2 and "no value" in err and not cfg.exists()
+
+
+def test_corrupt_file_blocks_set_but_not_reading(capsys: pytest.CaptureFixture[str], cfg: Path) -> None:
+    cfg.parent.mkdir(parents=True)
+    cfg.write_bytes(CORRUPT)
+    code, out, err = run(capsys, "set", "llm.count", "5")
+    assert code == 2 and out == ""
+    assert f"{cfg}: line 3, column" in err and "mv " in err and "Not saved" in err
+    assert cfg.read_bytes() == CORRUPT
+    for argv, expected in ((("get", "llm.count"), "10\n"), (("show",), "count = 10  # from: default")):
+        code, out, err = run(capsys, *argv)
+        assert code == 0 and expected in out
+        assert "warning" in err and "line 3, column" in err and "using the defaults" in err
+    assert cfg.read_bytes() == CORRUPT
+
+
+def test_set_keeps_unknown_keys(capsys: pytest.CaptureFixture[str], cfg: Path) -> None:
+    cfg.parent.mkdir(parents=True)
+    cfg.write_text('[llm]\nnew_in_v2 = true\n[note]\nwho = "Ann"\n')
+    assert run(capsys, "set", "llm.count", "3")[0] == 0
+    assert tomllib.loads(cfg.read_text()) == {
+        "llm": {"new_in_v2": True, "count": 3}, "note": {"who": "Ann"}
+    }
+    assert "not used by this version: llm.new_in_v2, note.who" in run(capsys, "show")[1]
+
+
+def test_show_says_where_each_value_comes_from(
+    capsys: pytest.CaptureFixture[str], cfg: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    run(capsys, "set", "llm.count", "3")
+    Path(".env").write_text("OPENAI_MODEL=dotenv-model\n")
+    monkeypatch.setenv("LLM_TIMEOUT", "12")
+    code, out, _ = run(capsys, "show")
+    assert code == 0
+    assert "count = 3  # from: settings file" in out
+    assert 'model = "dotenv-model"  # from: .env (OPENAI_MODEL)' in out
+    assert "timeout = 12.0  # from: environment (LLM_TIMEOUT)" in out
+    assert "enabled = true  # from: default" in out
+    assert "# How many questions a plan has by default." in out
+
+
+def test_set_warns_when_the_environment_still_wins(
+    capsys: pytest.CaptureFixture[str], cfg: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("LLM_PROVIDER", "anthropic")
+    code, _, err = run(capsys, "set", "llm.provider", "openai")
+    assert code == 0 and "LLM_PROVIDER in the environment takes precedence" in err
+
+
+def test_empty_value_returns_a_key_to_its_default(capsys: pytest.CaptureFixture[str], cfg: Path) -> None:
+    run(capsys, "set", "openai.base_url", "http://localhost:11434/v1")
+    assert run(capsys, "get", "openai.base_url")[1] == "http://localhost:11434/v1\n"
+    code, _, err = run(capsys, "set", "openai.base_url", "")
+    assert code == 0 and "the default" in err
+    assert tomllib.loads(cfg.read_text()) == {}
