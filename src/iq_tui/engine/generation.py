@@ -1,28 +1,46 @@
 """Generation: the one pipeline both faces use. Yields typed events, ends with Done(result).
 
-(First cut: offline only. The LLM issue adds the providers, streaming, deadline and fallback.)
+The LLM call runs in its own task, bounded as a whole by `settings.llm.timeout` (the SDKs'
+timeouts only limit inactivity, and Anthropic's SDK waits out any Retry-After). The task
+reports through a queue; each question is handed on the moment its JSON object is complete
+in the stream. Whatever goes wrong, the offline generator fills the plan up to `count`,
+keeping the questions the LLM did deliver.
 """
 
 from __future__ import annotations
 
 import asyncio
+import dataclasses
 import time
-from collections.abc import AsyncIterator, Callable
+from collections.abc import AsyncIterator, Callable, Sequence
 from dataclasses import dataclass
+from typing import Any
+
+from pydantic import ValidationError
 
 from iq_tui.engine.context import build_context
-from iq_tui.engine.events import Done, GenerationEvent, QuestionReady, Status
+from iq_tui.engine.events import Done, FellBack, GenerationEvent, QuestionReady, Retrying, Status
+from iq_tui.engine.grounding import Grounder
+from iq_tui.engine.json_stream import QuestionScanner, parse_questions_document
 from iq_tui.engine.models import (
+    LEVELS,
+    QUESTION_CATEGORIES,
     CandidateProfile,
     CandidateRef,
     GenerationResult,
     InterviewType,
     Level,
     ProviderInfo,
+    Question,
     Role,
     RoleRef,
+    Usage,
 )
+from iq_tui.engine.prompts import Prompt, build_prompt
 from iq_tui.engine.settings import Settings
+
+LLM_DISABLED_REASON = "LLM generation is turned off (USE_LLM_FOR_QUESTIONS=false)"
+_DEFAULT_CATEGORY = {"hr": "hr", "technical": "technical", "case_study": "case_study"}
 
 
 @dataclass(frozen=True)
@@ -36,29 +54,240 @@ class GenerationRequest:
     """openai, anthropic or offline; None means the settings' choice."""
 
 
-def _result_shell(request: GenerationRequest, provider: ProviderInfo) -> GenerationResult:
+@dataclass(frozen=True, slots=True)
+class _End:
+    """The provider task is over; `failure` is the reason when it failed."""
+
+    failure: str | None = None
+
+
+class _Plan:
+    """The questions collected so far: validated, de-duplicated, grounded, at most `count`."""
+
+    def __init__(self, request: GenerationRequest, avoid: Sequence[str]) -> None:
+        self.request = request
+        self.questions: list[Question] = []
+        self.avoid = tuple(avoid)
+        self.seen = {" ".join(text.split()).casefold() for text in avoid}
+        self.grounder = Grounder(request.profile)
+        self.usage = Usage()
+        self.from_llm = 0
+
+    @property
+    def missing(self) -> int:
+        return max(0, self.request.count - len(self.questions))
+
+    def accept_llm(self, item: dict[str, Any]) -> Question | None:
+        """Validate one object from the model; None if invalid, a repeat, or one too many."""
+        if not self.missing:
+            return None
+        data = {**item, "source": "llm"}
+        data.pop("grounded", None)
+        category = str(data.get("category", "")).strip().lower().replace(" ", "_")
+        if category not in QUESTION_CATEGORIES:
+            category = _DEFAULT_CATEGORY.get(self.request.interview_type, "technical")
+        difficulty = str(data.get("difficulty", "")).strip().lower()
+        data.update(category=category, difficulty=difficulty if difficulty in LEVELS else None)
+        if data["difficulty"] is None:
+            data["difficulty"] = self.request.level
+        try:
+            question = Question.model_validate(data)
+        except ValidationError:
+            return None
+        added = self._add(self.grounder.ground(question))
+        if added is not None:
+            self.from_llm += 1
+        return added
+
+    def _add(self, question: Question) -> Question | None:
+        text = " ".join(question.text.split())
+        if not text or text.casefold() in self.seen:
+            return None
+        self.seen.add(text.casefold())
+        question = question.model_copy(update={"text": text})
+        self.questions.append(question)
+        return question
+
+    def fill_offline(self, context: dict[str, Any]) -> list[Question]:
+        """Offline questions up to `count`, avoiding every text already used."""
+        from iq_tui.engine.providers.offline import generate_offline
+
+        if not self.missing:
+            return []
+        made = generate_offline(context, self.missing, avoid=(*self.avoid, *(q.text for q in self.questions)))
+        return [q for q in map(self._add, made[: self.missing]) if q is not None]
+
+
+def _result(
+    request: GenerationRequest, plan: _Plan, provider: ProviderInfo, started: float
+) -> GenerationResult:
     return GenerationResult(
         role=RoleRef(id=request.role.id, name=request.role.name, category=request.role.category),
         level=request.level,
         interview_type=request.interview_type,
         candidate=CandidateRef(name=request.profile.name, skills=list(request.profile.skills)),
         provider=provider,
+        questions=list(plan.questions),
+        usage=plan.usage,
+        elapsed_seconds=round(time.monotonic() - started, 3),
     )
 
 
-async def generate(request: GenerationRequest, settings: Settings) -> AsyncIterator[GenerationEvent]:
-    from iq_tui.engine.providers.offline import generate_offline
+async def _run_bounded(provider: Any, prompt: Prompt, emit: Callable[[Any], None], timeout: float) -> None:
+    """Run the provider under the app's own deadline; always ends by emitting `_End`."""
+    failure: str | None = None
+    deadline = asyncio.timeout(timeout)
+    try:
+        async with deadline:
+            await provider.run(prompt, emit)
+    except TimeoutError as exc:
+        failure = provider.tracker.deadline_reason(timeout) if deadline.expired() else provider.describe(exc)
+    except Exception as exc:  # any SDK, network or parsing failure becomes a fallback reason
+        failure = provider.describe(exc)
+    emit(_End(failure))
+
+
+async def _llm_phase(
+    provider: Any, prompt: Prompt, plan: _Plan, timeout: float
+) -> AsyncIterator[GenerationEvent | _End]:
+    """Events of one LLM call; the last item is `_End(failure)` after a final full parse."""
+    queue: asyncio.Queue[Any] = asyncio.Queue()
+    provider.bind(queue.put_nowait)
+    name, model = provider.name, provider.model
+    yield Status(f"connecting to {name} ({model})", provider=name, model=model)
+    task = asyncio.create_task(_run_bounded(provider, prompt, queue.put_nowait, timeout))
+    scanner, parts = QuestionScanner(), []
+    try:
+        while True:
+            item = await queue.get()
+            if isinstance(item, _End):
+                failure = item.failure
+                break
+            kind = type(item).__name__
+            if kind == "TextDelta":
+                if not parts:
+                    yield Status(f"streaming from {name}", provider=name, model=model)
+                parts.append(item.text)
+                for found in scanner.feed(item.text):
+                    question = plan.accept_llm(found)
+                    if question is not None:
+                        yield QuestionReady(len(plan.questions) - 1, question)
+            elif kind == "UsageUpdate":
+                plan.usage = item.usage
+            elif kind == "Notice":
+                yield Status(item.message, provider=name, model=model)
+            elif isinstance(item, Retrying):
+                yield item
+    finally:
+        if not task.done():
+            task.cancel()
+            await asyncio.wait([task])
+    if plan.usage.input_tokens or plan.usage.output_tokens:
+        usage = plan.usage
+        yield Status(
+            f"{name} used {usage.input_tokens} input and {usage.output_tokens} output tokens",
+            provider=name,
+            model=model,
+            usage=usage,
+        )
+    if failure is None:
+        text = "".join(parts)
+        failure_or_items = _final_parse(text, plan)
+        if isinstance(failure_or_items, str):
+            failure = failure_or_items
+        else:
+            for question in failure_or_items:
+                yield QuestionReady(plan.questions.index(question), question)
+            if plan.from_llm == 0:
+                failure = "the answer held no valid questions"
+            elif plan.missing:
+                got = plan.from_llm
+                failure = f"the model returned only {got} of {got + plan.missing} questions"
+    yield _End(failure)
+
+
+def _final_parse(text: str, plan: _Plan) -> str | list[Question]:
+    """The whole answer, parsed tolerantly: new questions, or the reason it failed."""
+    if not text.strip():
+        return "the model returned an empty answer"
+    try:
+        items = parse_questions_document(text)
+    except ValueError:
+        if plan.from_llm:
+            return f"response was not valid JSON (cut off after {plan.from_llm} questions)"
+        return "response was not valid JSON"
+    return [q for q in (plan.accept_llm(item) for item in items) if q is not None]
+
+
+async def generate(
+    request: GenerationRequest, settings: Settings, *, avoid: Sequence[str] = ()
+) -> AsyncIterator[GenerationEvent]:
+    """Status / QuestionReady / Retrying events, at most one FellBack, then Done. Never raises
+    for provider failures. `avoid`: question texts the plan must not repeat."""
+    from iq_tui.engine.providers.base import ProviderFailure, create_provider
 
     started = time.monotonic()
     context = build_context(request.role, request.level, request.interview_type, request.profile)
-    yield Status("generating offline", provider="offline")
-    questions = generate_offline(context, request.count)
-    for index, question in enumerate(questions):
-        yield QuestionReady(index, question)
-    result = _result_shell(request, ProviderInfo(name="offline"))
-    result.questions = questions
-    result.elapsed_seconds = round(time.monotonic() - started, 3)
-    yield Done(result)
+    plan = _Plan(request, avoid)
+    name = (request.provider or settings.llm.provider or "openai").strip().lower()
+    provider = None
+    failure: str | None = None
+    if name == "offline":
+        yield Status("generating offline", provider="offline")
+    elif not settings.llm.enabled:
+        failure = LLM_DISABLED_REASON
+    else:
+        try:
+            provider = create_provider(name, settings)
+        except ProviderFailure as exc:
+            failure = exc.reason
+    if provider is not None:
+        profile = request.profile
+        prompt = build_prompt(
+            context,
+            request.count,
+            redact=settings.llm.redact_contacts,
+            known_contacts=(profile.email, profile.phone, *profile.links),
+            avoid=avoid,
+        )
+        try:
+            async for event in _llm_phase(provider, prompt, plan, settings.llm.timeout):
+                if isinstance(event, _End):
+                    failure = event.failure
+                else:
+                    yield event
+        except Exception as exc:  # a bug in our own parsing must not cost the user the plan
+            failure = f"internal error while reading the answer ({type(exc).__name__})"
+    if failure is not None:
+        yield FellBack(failure, kept=len(plan.questions))
+    start = len(plan.questions)
+    for offset, question in enumerate(plan.fill_offline(context)):
+        yield QuestionReady(start + offset, question)
+    if plan.from_llm and provider is not None:
+        info = ProviderInfo(name=provider.name, model=provider.model)
+    else:
+        info = ProviderInfo(name="offline")
+    info.used_fallback = failure is not None
+    info.fallback_reason = failure
+    yield Done(_result(request, plan, info, started))
+
+
+async def regenerate_question(
+    request: GenerationRequest, settings: Settings, existing: list[Question], index: int
+) -> Question:
+    """A new question to replace `existing[index]`, unlike all of `existing`.
+
+    Uses the LLM when it is available, else the offline generator; never raises for provider
+    failures (at worst the old question comes back).
+    """
+    single = dataclasses.replace(request, count=1)
+    result: GenerationResult | None = None
+    async for event in generate(single, settings, avoid=[q.text for q in existing]):
+        if isinstance(event, Done):
+            result = event.result
+    if result is None or not result.questions:
+        return existing[index]
+    return result.questions[0]
 
 
 def generate_sync(

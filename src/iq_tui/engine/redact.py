@@ -1,0 +1,64 @@
+"""Remove contact details from what is sent to an LLM, and secrets from what is shown to a user."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable
+from typing import Any
+
+EMAIL = re.compile(r"[\w.+-]+@[\w-]+(?:\.[\w-]+)+")
+URL = re.compile(
+    r"(?:https?://|www\.)\S+"
+    r"|\b(?:linkedin|github|gitlab|twitter|x|medium|behance|dribbble|stackoverflow|kaggle)"
+    r"\.com\b\S*"
+    r"|\b[\w-]+(?:\.[\w-]+)*\.[a-z]{2,6}/[^\s,;]+",
+    re.IGNORECASE,
+)
+_PHONE_CANDIDATE = re.compile(r"(?<![\w+])\+?\(?\d[\d\s().\-/]{6,}\d(?!\w)")
+_YEARS_ONLY = re.compile(r"^(?:(?:19|20)\d{2}\D*)+$")
+STREET = re.compile(
+    r"\b\d{1,5}[a-z]?\s+(?:[A-Z][\w.'-]*\s+){1,4}"
+    r"(?:Street|St|Avenue|Ave|Road|Rd|Boulevard|Blvd|Lane|Ln|Drive|Dr|Way|Court|Ct|Place|Pl"
+    r"|Terrace|Square|Sq|Parkway|Pkwy|Highway|Hwy)\b\.?"
+    r"|\b[A-ZÄÖÜ][\wäöüß-]*(?:straße|strasse|str\.|weg|gasse|allee|platz)\s+\d{1,4}[a-z]?\b",
+)
+_SECRET = re.compile(
+    r"\b(?:sk|rk|pk)-[A-Za-z0-9_\-]{6,}"
+    r"|(?i:\bbearer\s+)[A-Za-z0-9._\-]{8,}"
+    r"|(?i:\b(?:x-api-key|api[_-]?key)\b[\"']?\s*[:=]\s*[\"']?)[^\s\"',}]{6,}"
+)
+
+
+def _phone(match: re.Match[str]) -> str:
+    text = match.group(0)
+    digits = sum(ch.isdigit() for ch in text)
+    if not 9 <= digits <= 15 or _YEARS_ONLY.match(text):
+        return text
+    return "[phone]"
+
+
+def redact_contacts(text: str, known: Iterable[str] = ()) -> str:
+    """Replace emails, links, phone numbers and street addresses (plus `known` strings) by tags."""
+    for item in sorted((k for k in known if k and len(k) >= 5), key=len, reverse=True):
+        text = text.replace(item, "[contact]")
+    text = EMAIL.sub("[email]", text)
+    text = URL.sub("[link]", text)
+    text = STREET.sub("[address]", text)
+    return _PHONE_CANDIDATE.sub(_phone, text)
+
+
+def redact_data(data: Any, known: Iterable[str] = ()) -> Any:
+    """`redact_contacts` applied to every string inside nested dicts and lists."""
+    known = tuple(known)
+    if isinstance(data, str):
+        return redact_contacts(data, known)
+    if isinstance(data, dict):
+        return {key: redact_data(value, known) for key, value in data.items()}
+    if isinstance(data, list | tuple):
+        return [redact_data(value, known) for value in data]
+    return data
+
+
+def scrub_secrets(text: str) -> str:
+    """Mask anything that looks like an API key (SDK error messages can echo them)."""
+    return _SECRET.sub("[redacted]", text)

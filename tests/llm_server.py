@@ -1,0 +1,328 @@
+"""A local fake LLM server speaking OpenAI chat completions and Anthropic Messages, for tests.
+
+It runs on 127.0.0.1:0 in a background thread; the real `openai` and `anthropic` SDKs talk to
+it by base URL. Each test scripts replies (`server.script(Reply(...), ...)`), one per request,
+with faults on demand: error statuses with headers, a stream that stalls, trickles, or is reset
+mid-way, and any answer text (broken, truncated, empty, fenced JSON). Every request is recorded.
+"""
+
+from __future__ import annotations
+
+import json
+import socket
+import struct
+import threading
+import time
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from typing import Any
+
+import pytest
+
+
+def make_question(n: int, *, skills: tuple[str, ...] = ("Python",), **extra: Any) -> dict[str, Any]:
+    question = {
+        "text": f"Question {n}: how did you use {', '.join(skills)} in your last project?",
+        "category": "technical",
+        "difficulty": "mid",
+        "skills": list(skills),
+        "rationale": "The CV lists it.",
+        "follow_ups": ["What would you change?"],
+        "good_answer": "Concrete trade-offs.",
+    }
+    question.update(extra)
+    return question
+
+
+def questions_json(count: int, **kwargs: Any) -> str:
+    return json.dumps({"questions": [make_question(n + 1, **kwargs) for n in range(count)]})
+
+
+@dataclass
+class Reply:
+    """One scripted answer. `content` is the model's text (default: ten valid questions)."""
+
+    status: int = 200
+    content: str | None = None
+    headers: dict[str, str] = field(default_factory=dict)
+    error_type: str = ""
+    error_message: str = "scripted error"
+    chunk_size: int = 40
+    interval: float = 0.0
+    fault: str | None = None
+    """None, "stall" (stop sending), "trickle" (a byte every 50 ms forever), "reset" (TCP RST)."""
+    fault_after: int = 2
+    finish_reason: str | None = None
+    refusal: str | None = None
+    usage: tuple[int, int] = (120, 480)
+
+    def text(self) -> str:
+        return questions_json(10) if self.content is None else self.content
+
+    def pieces(self) -> list[str]:
+        text = self.text()
+        return [text[i : i + self.chunk_size] for i in range(0, len(text), self.chunk_size)]
+
+
+@dataclass
+class Recorded:
+    method: str
+    path: str
+    headers: dict[str, str]
+    body: dict[str, Any]
+
+
+class _Handler(BaseHTTPRequestHandler):
+    server: _Server
+    protocol_version = "HTTP/1.0"
+
+    def log_message(self, format: str, *args: Any) -> None:  # keep test output quiet
+        pass
+
+    # -- plumbing -------------------------------------------------------------------------
+    def _record(self) -> Recorded:
+        length = int(self.headers.get("content-length") or 0)
+        raw = self.rfile.read(length) if length else b""
+        try:
+            body = json.loads(raw) if raw else {}
+        except ValueError:
+            body = {"_raw": raw.decode("utf-8", "replace")}
+        headers = {k.lower(): v for k, v in self.headers.items()}
+        record = Recorded(self.command, self.path, headers, body)
+        self.server.owner.requests.append(record)
+        return record
+
+    def _is_anthropic(self, record: Recorded) -> bool:
+        return "anthropic-version" in record.headers or record.path.endswith("/messages")
+
+    def _send_json(self, status: int, payload: Any, headers: dict[str, str] | None = None) -> None:
+        data = json.dumps(payload).encode()
+        self.send_response(status)
+        self.send_header("content-type", "application/json")
+        self.send_header("content-length", str(len(data)))
+        for name, value in (headers or {}).items():
+            self.send_header(name, value)
+        self.end_headers()
+        self.wfile.write(data)
+
+    def _write(self, data: bytes) -> None:
+        self.wfile.write(data)
+        self.wfile.flush()
+
+    def _sse(self, event: str | None, payload: Any) -> bytes:
+        data = payload if isinstance(payload, str) else json.dumps(payload)
+        prefix = f"event: {event}\n" if event else ""
+        return f"{prefix}data: {data}\n\n".encode()
+
+    # -- endpoints ------------------------------------------------------------------------
+    def do_GET(self) -> None:  # noqa: N802 - http.server's naming
+        record = self._record()
+        reply = self.server.owner.next_reply()
+        if reply.status != 200:
+            return self._error(reply, self._is_anthropic(record))
+        models = self.server.owner.models
+        if self._is_anthropic(record):
+            data = [
+                {"id": m, "type": "model", "display_name": m, "created_at": "2025-01-01T00:00:00Z"}
+                for m in models
+            ]
+            payload = {"data": data, "has_more": False, "first_id": models[0], "last_id": models[-1]}
+        else:
+            data = [{"id": m, "object": "model", "created": 0, "owned_by": "test"} for m in models]
+            payload = {"object": "list", "data": data}
+        self._send_json(200, payload)
+
+    def do_POST(self) -> None:  # noqa: N802
+        record = self._record()
+        reply = self.server.owner.next_reply()
+        anthropic = self._is_anthropic(record)
+        try:
+            if reply.status != 200:
+                self._error(reply, anthropic)
+            elif not record.body.get("stream"):
+                self._send_json(200, self._whole(reply, record, anthropic))
+            else:
+                self._stream(reply, record, anthropic)
+        except (BrokenPipeError, ConnectionResetError):
+            pass
+
+    def _error(self, reply: Reply, anthropic: bool) -> None:
+        headers = {"retry-after-ms": "10", **reply.headers}
+        if anthropic:
+            kind = reply.error_type or ("overloaded_error" if reply.status == 529 else "api_error")
+            payload = {"type": "error", "error": {"type": kind, "message": reply.error_message}}
+        else:
+            kind = reply.error_type or "invalid_request_error"
+            payload = {"error": {"message": reply.error_message, "type": kind, "code": None}}
+        self._send_json(reply.status, payload, headers)
+
+    def _whole(self, reply: Reply, record: Recorded, anthropic: bool) -> dict[str, Any]:
+        model = record.body.get("model", "")
+        text = reply.text()
+        if anthropic:
+            block: dict[str, Any]
+            if record.body.get("tools"):
+                name = record.body["tools"][0]["name"]
+                block = {"type": "tool_use", "id": "toolu_1", "name": name, "input": json.loads(text)}
+            else:
+                block = {"type": "text", "text": text}
+            return {
+                "id": "msg_1", "type": "message", "role": "assistant", "model": model,
+                "content": [block], "stop_reason": reply.finish_reason or "end_turn",
+                "stop_sequence": None,
+                "usage": {"input_tokens": reply.usage[0], "output_tokens": reply.usage[1]},
+            }
+        return {
+            "id": "chatcmpl-1", "object": "chat.completion", "created": 0, "model": model,
+            "choices": [{"index": 0, "finish_reason": reply.finish_reason or "stop",
+                         "message": {"role": "assistant", "content": text}}],
+            "usage": {"prompt_tokens": reply.usage[0], "completion_tokens": reply.usage[1],
+                      "total_tokens": sum(reply.usage)},
+        }
+
+    def _stream(self, reply: Reply, record: Recorded, anthropic: bool) -> None:
+        self.send_response(200)
+        self.send_header("content-type", "text/event-stream")
+        self.send_header("cache-control", "no-cache")
+        self.end_headers()
+        model = record.body.get("model", "")
+        frames = self._anthropic_frames if anthropic else self._openai_frames
+        head, body, tail = frames(reply, record, model)
+        for frame in head:
+            self._write(frame)
+        for n, frame in enumerate(body):
+            if reply.fault and n == reply.fault_after:
+                return self._fault(reply.fault)
+            if reply.interval:
+                time.sleep(reply.interval)
+            self._write(frame)
+        for frame in tail:
+            self._write(frame)
+
+    def _fault(self, fault: str) -> None:
+        stop = self.server.owner.stopping
+        if fault == "stall":
+            stop.wait(60)
+        elif fault == "trickle":
+            while not stop.is_set():
+                self._write(b":")
+                time.sleep(0.05)
+        elif fault == "reset":
+            self.connection.setsockopt(socket.SOL_SOCKET, socket.SO_LINGER, struct.pack("ii", 1, 0))
+            self.connection.close()
+
+    def _openai_frames(self, reply: Reply, record: Recorded, model: str):
+        def chunk(delta: dict[str, Any], finish: str | None = None) -> bytes:
+            return self._sse(None, {
+                "id": "chatcmpl-1", "object": "chat.completion.chunk", "created": 0,
+                "model": model,
+                "choices": [{"index": 0, "delta": delta, "finish_reason": finish}],
+            })
+
+        head = [chunk({"role": "assistant", "content": ""})]
+        if reply.refusal:
+            body = [chunk({"refusal": reply.refusal})]
+        else:
+            body = [chunk({"content": piece}) for piece in reply.pieces()]
+        usage = {"prompt_tokens": reply.usage[0], "completion_tokens": reply.usage[1],
+                 "total_tokens": sum(reply.usage)}
+        tail = [
+            chunk({}, reply.finish_reason or "stop"),
+            self._sse(None, {"id": "chatcmpl-1", "object": "chat.completion.chunk", "created": 0,
+                             "model": model, "choices": [], "usage": usage}),
+            self._sse(None, "[DONE]"),
+        ]
+        return head, body, tail
+
+    def _anthropic_frames(self, reply: Reply, record: Recorded, model: str):
+        tools = record.body.get("tools")
+        message = {
+            "id": "msg_1", "type": "message", "role": "assistant", "model": model, "content": [],
+            "stop_reason": None, "stop_sequence": None,
+            "usage": {"input_tokens": reply.usage[0], "output_tokens": 1},
+        }
+        if tools:
+            block = {"type": "tool_use", "id": "toolu_1", "name": tools[0]["name"], "input": {}}
+            delta_type, field_name = "input_json_delta", "partial_json"
+        else:
+            block = {"type": "text", "text": ""}
+            delta_type, field_name = "text_delta", "text"
+        head = [
+            self._sse("message_start", {"type": "message_start", "message": message}),
+            self._sse("content_block_start",
+                      {"type": "content_block_start", "index": 0, "content_block": block}),
+            self._sse("ping", {"type": "ping"}),
+        ]
+        body = [
+            self._sse("content_block_delta", {"type": "content_block_delta", "index": 0,
+                                              "delta": {"type": delta_type, field_name: piece}})
+            for piece in reply.pieces()
+        ]
+        stop = reply.finish_reason or ("tool_use" if tools else "end_turn")
+        tail = [
+            self._sse("content_block_stop", {"type": "content_block_stop", "index": 0}),
+            self._sse("message_delta", {"type": "message_delta",
+                                        "delta": {"stop_reason": stop, "stop_sequence": None},
+                                        "usage": {"output_tokens": reply.usage[1]}}),
+            self._sse("message_stop", {"type": "message_stop"}),
+        ]
+        return head, body, tail
+
+
+class _Server(ThreadingHTTPServer):
+    daemon_threads = True
+    owner: LLMServer
+
+
+class LLMServer:
+    """The fake server; `script()` queues replies, `requests` records what arrived."""
+
+    def __init__(self) -> None:
+        self.replies: list[Reply] = []
+        self.default = Reply()
+        self.requests: list[Recorded] = []
+        self.models = ["gpt-4.1-mini", "gpt-4o", "claude-sonnet-4-5"]
+        self.stopping = threading.Event()
+        self._lock = threading.Lock()
+        self._httpd = _Server(("127.0.0.1", 0), _Handler)
+        self._httpd.owner = self
+        self._thread = threading.Thread(target=self._httpd.serve_forever, daemon=True)
+
+    @property
+    def url(self) -> str:
+        host, port = self._httpd.server_address[:2]
+        return f"http://{host}:{port}"
+
+    @property
+    def openai_url(self) -> str:
+        return f"{self.url}/v1"
+
+    def script(self, *replies: Reply) -> None:
+        with self._lock:
+            self.replies.extend(replies)
+
+    def next_reply(self) -> Reply:
+        with self._lock:
+            return self.replies.pop(0) if self.replies else self.default
+
+    def posts(self) -> list[Recorded]:
+        return [r for r in self.requests if r.method == "POST"]
+
+    def start(self) -> LLMServer:
+        self._thread.start()
+        return self
+
+    def stop(self) -> None:
+        self.stopping.set()
+        self._httpd.shutdown()
+        self._httpd.server_close()
+
+
+@pytest.fixture
+def llm_server() -> Iterator[LLMServer]:
+    server = LLMServer().start()
+    try:
+        yield server
+    finally:
+        server.stop()
