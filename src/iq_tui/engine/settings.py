@@ -399,3 +399,9 @@ def save_settings(path: Path, changes: dict[str, Any]) -> list[str]:
     except OSError as exc:
         raise SettingsError(f"cannot write {path}: {exc.strerror or exc}") from exc
     return notes
+
+
+def set_setting(path: Path, key: str, value: Any) -> list[str]:
+    """Check one value for `key` and save it in the file (e.g. the theme the TUI remembers)."""
+    checked = parse_value(key, value) if isinstance(value, str) else validate_value(key, value)
+    return save_settings(path, {key: checked})
