@@ -10,6 +10,7 @@ from _session_data import make_session
 from iq_tui.engine.editing import (
     EditError,
     SessionEditor,
+    edit_externally,
     filter_indices,
     parse_question_text,
     question_to_text,
@@ -165,3 +166,58 @@ def test_editor_text_roundtrip_and_errors(session: InterviewSession) -> None:
 def test_split_helpers() -> None:
     assert split_skills("Python, Django ,, python,Python") == ["Python", "Django", "python"]
     assert split_lines("- a\n\n* b\nc\n- a") == ["a", "b", "c"]
+
+
+def _fake_editor(tmp_path: Path, body: str) -> dict[str, str]:
+    script = tmp_path / "fake_editor.py"
+    script.write_text(body)
+    return {"EDITOR": f"python3 {script}"}
+
+
+def _run(command: list[str]) -> int:
+    import subprocess
+
+    return subprocess.run(command, check=False).returncode
+
+
+def test_edit_externally_applies_changes(session: InterviewSession, tmp_path: Path) -> None:
+    env = _fake_editor(tmp_path, (
+        "import sys, pathlib\n"
+        "p = pathlib.Path(sys.argv[1]); t = p.read_text()\n"
+        "t = t.replace('## difficulty\\nmid', '## difficulty\\nsenior')\n"
+        "p.write_text(t.replace('Question 1:', 'Rewritten:'))\n"
+    ))
+    fields = edit_externally(session.questions[1], _run, env)
+    assert fields is not None
+    assert fields["text"].startswith("Rewritten: tell me") and fields["difficulty"] == "senior"
+    assert fields["skills"] == ["Python"]
+
+
+def test_edit_externally_unchanged_failed_missing_and_bad(session: InterviewSession, tmp_path: Path) -> None:
+    q = session.questions[0]
+    assert edit_externally(q, _run, _fake_editor(tmp_path, "pass\n")) is None
+    with pytest.raises(EditError, match="status 3"):
+        edit_externally(q, _run, _fake_editor(tmp_path, "raise SystemExit(3)\n"))
+    with pytest.raises(EditError, match="set \\$EDITOR"):
+        edit_externally(q, _run, {})
+    with pytest.raises(EditError, match="cannot start the editor"):
+        edit_externally(q, _run, {"VISUAL": "/nonexistent/editor-xyz"})
+    bad = _fake_editor(tmp_path, (
+        "import sys, pathlib\n"
+        "pathlib.Path(sys.argv[1]).write_text('## text\\nkeep me\\n## difficulty\\nguru\\n')\n"
+    ))
+    with pytest.raises(EditError, match="kept in") as info:
+        edit_externally(q, _run, bad)
+    kept = Path(info.value.message.rsplit("kept in ", 1)[1])
+    assert "keep me" in kept.read_text()
+    kept.unlink()
+
+
+async def test_regenerate_uses_the_stored_profile_offline(session: InterviewSession) -> None:
+    from iq_tui.engine.editing import regenerate
+    from iq_tui.engine.settings import Settings
+
+    settings = Settings.model_validate({"llm": {"enabled": False}})
+    question = await regenerate(session, 1, settings)
+    assert question.text.strip()
+    assert question.text not in {q.text for q in session.questions}

@@ -7,7 +7,11 @@ cost O(n) pointer copies and never deep-copy 500 questions.
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
+import os
+import shlex
+import tempfile
+from collections.abc import Callable, Iterable, Mapping, Sequence
+from pathlib import Path
 from dataclasses import dataclass
 from typing import Any
 
@@ -290,6 +294,52 @@ def parse_question_text(text: str) -> dict[str, Any]:
         if name in fields and fields[name] not in allowed:
             raise EditError(f"{name} must be one of {', '.join(allowed)}, not {fields[name]!r}")
     return fields
+
+
+def editor_command(environ: Mapping[str, str] | None = None) -> list[str] | None:
+    """The user's editor from $VISUAL or $EDITOR, split like a shell would; None if unset."""
+    env = os.environ if environ is None else environ
+    value = (env.get("VISUAL") or env.get("EDITOR") or "").strip()
+    return shlex.split(value) if value else None
+
+
+def edit_externally(
+    question: SessionQuestion,
+    run: Callable[[list[str]], int],
+    environ: Mapping[str, str] | None = None,
+) -> dict[str, Any] | None:
+    """Let the user edit `question` in their editor; the changed fields, or None if unchanged.
+
+    `run` starts the command and returns its exit status (the screen suspends the app around
+    it). A file that does not parse is kept, and the error says where, so no typing is lost.
+    """
+    command = editor_command(environ)
+    if command is None:
+        raise EditError("no editor configured: set $EDITOR (for example: export EDITOR=nano)")
+    original = question_to_text(question)
+    fd, name = tempfile.mkstemp(prefix="iq-tui-question-", suffix=".md")
+    path = Path(name)
+    keep = False
+    try:
+        with os.fdopen(fd, "w", encoding="utf-8") as handle:
+            handle.write(original)
+        try:
+            status = run([*command, str(path)])
+        except OSError as exc:
+            raise EditError(f"cannot start the editor {command[0]!r}: {exc.strerror or exc}") from exc
+        if status != 0:
+            raise EditError(f"the editor exited with status {status}; the question is unchanged")
+        edited = path.read_text(encoding="utf-8")
+        if not edited.strip() or edited == original:
+            return None
+        try:
+            return parse_question_text(edited)
+        except EditError as exc:
+            keep = True
+            raise EditError(f"{exc.message}; your text is kept in {path}") from exc
+    finally:
+        if not keep:
+            path.unlink(missing_ok=True)
 
 
 def split_skills(value: str) -> list[str]:

@@ -1,0 +1,452 @@
+"""The question editor: the plan's questions beside the selected one's detail.
+
+Every operation goes through `engine.editing.SessionEditor` (which keeps undo/redo); this
+screen only maps keys to those calls, redraws, and saves: 0.5 s after the last change (and at
+most 2 s after the first unsaved one), and when the screen closes.
+"""
+
+from __future__ import annotations
+
+import subprocess
+import time
+from typing import Any
+
+from rich.text import Text
+from textual import on, work
+from textual.app import ComposeResult, SuspendNotSupported
+from textual.binding import Binding
+from textual.containers import Horizontal, Vertical, VerticalScroll
+from textual.screen import Screen
+from textual.timer import Timer
+from textual.widgets import Footer, Header, Input, Label, Static, TextArea
+
+from iq_tui.engine.editing import SessionEditor, edit_externally, filter_indices, regenerate
+from iq_tui.engine.errors import IqError
+from iq_tui.engine.models import QUESTION_CATEGORIES
+from iq_tui.engine.session_export import session_to_json, session_to_markdown
+from iq_tui.engine.sessions import InterviewSession, SessionQuestion, SessionStore, ago
+from iq_tui.widgets.question_list import CATEGORY_LABELS, QuestionList
+
+SAVE_DELAY = 0.5
+"""Seconds of quiet after a change before it is written."""
+SAVE_MAX_DELAY = 2.0
+"""Unsaved changes are written at the latest this long after the first one, even mid-typing."""
+
+EDITOR_BINDINGS = [
+    Binding("e,enter", "edit", "Edit", id="editor.edit"),
+    Binding("o", "open_external", "$EDITOR", id="editor.external"),
+    Binding("n", "add", "Add", id="editor.add"),
+    Binding("d", "duplicate", "Duplicate", id="editor.duplicate"),
+    Binding("x,delete", "delete", "Delete", id="editor.delete"),
+    Binding("K,shift+up", "move(-1)", "Move up", id="editor.move_up"),
+    Binding("J,shift+down", "move(1)", "Move down", id="editor.move_down"),
+    Binding("c", "cycle_category", "Category", id="editor.category"),
+    Binding("l", "cycle_difficulty", "Difficulty", id="editor.difficulty"),
+    Binding("r", "regenerate", "Regenerate", id="editor.regenerate"),
+    Binding("space,a", "toggle_asked", "Asked", id="editor.asked"),
+    Binding("N", "notes", "Answer notes", id="editor.notes"),
+    Binding("ctrl+z,u", "undo", "Undo", id="editor.undo"),
+    Binding("ctrl+y,U", "redo", "Redo", id="editor.redo"),
+    Binding("slash", "filter_text", "Filter", id="editor.filter"),
+    Binding("f", "filter_category", "Category filter", id="editor.filter_category"),
+    Binding("s", "export", "Export", id="editor.export"),
+    Binding("y", "copy", "Copy", id="editor.copy"),
+    Binding("escape", "back", "Back", id="editor.back"),
+]
+
+
+def detail_text(number: int, q: SessionQuestion) -> Text:
+    """Everything about one question, as plain Text (CV and LLM text is never markup)."""
+    text = Text()
+    text.append(f"Question {number}", style="bold")
+    text.append(f"   {CATEGORY_LABELS.get(q.category, q.category)} · {q.difficulty} · ", style="dim")
+    text.append(f"{'LLM' if q.source == 'llm' else 'offline'}{' · edited' if q.edited else ''}", style="dim")
+    text.append("\n")
+    if q.asked:
+        text.append("✓ asked\n", style="green")
+    if not q.grounded:
+        text.append("not grounded in the CV\n", style="yellow")
+    text.append(f"\n{q.text}\n")
+    for title, body in (("Skills", ", ".join(q.skills)), ("Why ask it", q.rationale)):
+        if body:
+            text.append(f"\n{title}\n", style="bold underline")
+            text.append(body + "\n")
+    if q.follow_ups:
+        text.append("\nFollow-ups\n", style="bold underline")
+        for follow_up in q.follow_ups:
+            text.append(f"  ↳ {follow_up}\n")
+    if q.good_answer:
+        text.append("\nA good answer covers\n", style="bold underline")
+        text.append(q.good_answer + "\n")
+    return text
+
+
+class EditorScreen(Screen[None]):
+    CSS_PATH = "editor.tcss"
+    BINDINGS = EDITOR_BINDINGS
+    AUTO_FOCUS = "#questions"
+
+    def __init__(self, store: SessionStore, session_id: str) -> None:
+        super().__init__()
+        self.store = store
+        self.editor = SessionEditor(store.get(session_id))
+        self.saved_version = 0
+        self._save_timer: Timer | None = None
+        self._first_unsaved: float | None = None
+        self._filter_text = ""
+        self._filter_category: str | None = None
+        self._regenerating: set[str] = set()
+        self._closing = False
+
+    @property
+    def session(self) -> InterviewSession:
+        return self.editor.session
+
+    @property
+    def question_list(self) -> QuestionList:
+        return self.query_one("#questions", QuestionList)
+
+    @property
+    def index(self) -> int | None:
+        return self.question_list.index
+
+    def compose(self) -> ComposeResult:
+        yield Header()
+        with Horizontal():
+            with Vertical(id="left"):
+                yield Input(placeholder="filter: text, skills, notes (enter: keep, esc: clear)", id="filter")
+                yield Static(id="editor-status", markup=False)
+                yield QuestionList(id="questions")
+            with Vertical(id="right"):
+                with VerticalScroll(id="detail-box"):
+                    yield Static(id="detail", markup=False)
+                yield Label("Answer notes (N to write, esc to leave)", classes="section")
+                yield TextArea(id="answer-notes", soft_wrap=True)
+        yield Footer()
+
+    def on_mount(self) -> None:
+        self.title = self.session.title
+        self.sub_title = f"{self.session.role.name} · {self.session.level}"
+        self.query_one("#filter").display = False
+        self._redraw(0)
+        self.set_interval(15, self._show_status)
+
+    # -- drawing -----------------------------------------------------------------------------
+
+    def _redraw(self, index: int | None) -> None:
+        """Show the (filtered) list with the cursor on question `index`, and its detail."""
+        rows = filter_indices(self.editor.questions, self._filter_text, self._filter_category)
+        self.question_list.show(self.editor.questions, rows, index)
+        self._show_detail()
+        self._show_status()
+
+    def _show_detail(self) -> None:
+        index = self.index
+        detail = self.query_one("#detail", Static)
+        notes = self.query_one("#answer-notes", TextArea)
+        if index is None:
+            detail.update(Text("No questions match." if self.editor.questions else "No questions: n adds one."))
+            notes.disabled = True
+            return
+        question = self.editor.questions[index]
+        detail.update(detail_text(index + 1, question))
+        notes.disabled = False
+        if notes.text != question.answer_notes:
+            notes.load_text(question.answer_notes)
+
+    def _show_status(self) -> None:
+        parts = [f"{len(self.question_list.rows)}/{len(self.editor.questions)} questions"]
+        asked = sum(q.asked for q in self.editor.questions)
+        if asked:
+            parts.append(f"{asked} asked")
+        if self._filter_category:
+            parts.append(f"category: {self._filter_category}")
+        if self._filter_text:
+            parts.append(f"filter: {self._filter_text!r}")
+        if self._regenerating:
+            parts.append("regenerating…")
+        if self.editor.version != self.saved_version:
+            parts.append("unsaved")
+        else:
+            parts.append(f"saved {ago(self.session.updated_at)}")
+        self.query_one("#editor-status", Static).update(" · ".join(parts))
+
+    @on(QuestionList.Highlighted)
+    def _highlighted(self, event: QuestionList.Highlighted) -> None:
+        self._show_detail()
+
+    # -- saving ------------------------------------------------------------------------------
+
+    def _changed(self, index: int | None) -> None:
+        """After any edit: redraw, and schedule a save."""
+        self._redraw(index)
+        now = time.monotonic()
+        if self._first_unsaved is None:
+            self._first_unsaved = now
+        if self._save_timer is not None:
+            self._save_timer.stop()
+        if now - self._first_unsaved >= SAVE_MAX_DELAY:
+            self.save()
+        else:
+            self._save_timer = self.set_timer(SAVE_DELAY, self.save)
+
+    def save(self) -> bool:
+        """Write the session if it changed; False (and a notification) if that failed."""
+        if self._save_timer is not None:
+            self._save_timer.stop()
+            self._save_timer = None
+        if self.editor.version == self.saved_version:
+            return True
+        version = self.editor.version
+        try:
+            self.store.save(self.session)
+        except IqError as exc:
+            self.notify(exc.message, title=exc.title, severity="error", markup=False)
+            return False
+        self.saved_version = version
+        self._first_unsaved = None
+        if not self._closing:
+            self._show_status()
+        return True
+
+    def on_unmount(self) -> None:
+        self._closing = True
+        self.save()
+
+    def _apply(self, operation, *args: Any, **kwargs: Any) -> None:
+        """Run an editor operation on the selected question; report an IqError."""
+        index = self.index
+        if index is None:
+            self.notify("No question selected.", severity="warning")
+            return
+        try:
+            new_index = operation(index, *args, **kwargs)
+        except IqError as exc:
+            self.notify(exc.message, title=exc.title, severity="error", markup=False)
+            return
+        self._changed(new_index)
+
+    # -- actions -----------------------------------------------------------------------------
+
+    def action_edit(self) -> None:
+        from iq_tui.screens.question_form import QuestionForm
+
+        index = self.index
+        if index is None:
+            return
+
+        def done(fields: dict[str, Any] | None) -> None:
+            if fields:
+                self._apply_to(index, fields)
+
+        self.app.push_screen(QuestionForm(self.editor.questions[index], index + 1), callback=done)
+
+    def _apply_to(self, index: int, fields: dict[str, Any]) -> None:
+        try:
+            self.editor.update(index, **fields)
+        except IqError as exc:
+            self.notify(exc.message, title=exc.title, severity="error", markup=False)
+            return
+        self._changed(index)
+
+    def action_open_external(self) -> None:
+        index = self.index
+        if index is None:
+            return
+        try:
+            fields = edit_externally(self.editor.questions[index], self._run_suspended)
+        except IqError as exc:
+            self.notify(exc.message, title=exc.title, severity="error", markup=False)
+            return
+        self.refresh()
+        if fields:
+            self._apply_to(index, fields)
+
+    def _run_suspended(self, command: list[str]) -> int:
+        """Run the user's editor with the terminal handed over to it."""
+        try:
+            with self.app.suspend():
+                return subprocess.run(command, check=False).returncode
+        except SuspendNotSupported:
+            if self.app.is_headless:  # tests: nothing to hand over
+                return subprocess.run(command, check=False, capture_output=True).returncode
+            raise OSError("this terminal cannot be handed over to an editor") from None
+
+    def action_add(self) -> None:
+        try:
+            index = self.editor.add(self.index)
+        except IqError as exc:
+            self.notify(exc.message, severity="error", markup=False)
+            return
+        # a new question must be visible even under a filter
+        self._filter_text, self._filter_category = "", None
+        self._hide_filter()
+        self._changed(index)
+        self.action_edit()
+
+    def action_duplicate(self) -> None:
+        self._apply(self.editor.duplicate)
+
+    def action_delete(self) -> None:
+        self._apply(self.editor.delete)
+        if self.editor.can_undo:
+            self.notify("Deleted. u or ctrl+z brings it back.", timeout=3)
+
+    def action_move(self, delta: int) -> None:
+        self._apply(self.editor.move, delta)
+
+    def action_cycle_category(self) -> None:
+        self._apply(self.editor.cycle_category)
+
+    def action_cycle_difficulty(self) -> None:
+        self._apply(self.editor.cycle_difficulty)
+
+    def action_toggle_asked(self) -> None:
+        self._apply(self.editor.toggle_asked)
+
+    def action_undo(self) -> None:
+        index = self.editor.undo()
+        if index is None:
+            self.notify("Nothing to undo.", timeout=2)
+        else:
+            self._changed(index)
+
+    def action_redo(self) -> None:
+        index = self.editor.redo()
+        if index is None:
+            self.notify("Nothing to redo.", timeout=2)
+        else:
+            self._changed(index)
+
+    def action_notes(self) -> None:
+        if self.index is not None:
+            self.query_one("#answer-notes", TextArea).focus()
+
+    @on(TextArea.Changed, "#answer-notes")
+    def _notes_changed(self, event: TextArea.Changed) -> None:
+        index = self.index
+        if index is None or event.text_area.text == self.editor.questions[index].answer_notes:
+            return
+        self.editor.set_answer_notes(index, event.text_area.text)
+        self.question_list.refresh()
+        self._changed_quietly()
+
+    def _changed_quietly(self) -> None:
+        """Like `_changed` without redrawing the detail (the user is typing in it)."""
+        now = time.monotonic()
+        if self._first_unsaved is None:
+            self._first_unsaved = now
+        if self._save_timer is not None:
+            self._save_timer.stop()
+        if now - self._first_unsaved >= SAVE_MAX_DELAY:
+            self.save()
+        else:
+            self._save_timer = self.set_timer(SAVE_DELAY, self.save)
+        self._show_status()
+
+    # filter
+
+    def action_filter_text(self) -> None:
+        box = self.query_one("#filter", Input)
+        box.display = True
+        box.focus()
+
+    def action_filter_category(self) -> None:
+        order: list[str | None] = [None, *QUESTION_CATEGORIES]
+        self._filter_category = order[(order.index(self._filter_category) + 1) % len(order)]
+        self._redraw(self.index)
+
+    @on(Input.Changed, "#filter")
+    def _filter_changed(self, event: Input.Changed) -> None:
+        self._filter_text = event.value
+        self._redraw(self.index)
+
+    @on(Input.Submitted, "#filter")
+    def _filter_submitted(self) -> None:
+        if not self._filter_text:
+            self._hide_filter()
+        self.question_list.focus()
+
+    def _hide_filter(self) -> None:
+        box = self.query_one("#filter", Input)
+        if box.value:
+            with box.prevent(Input.Changed):
+                box.value = ""
+        box.display = False
+
+    def action_back(self) -> None:
+        focused = self.focused
+        if focused is not None and focused.id == "filter":
+            self._filter_text = ""
+            self._hide_filter()
+            self._redraw(self.index)
+            self.question_list.focus()
+        elif focused is not None and focused.id == "answer-notes":
+            self.question_list.focus()
+        elif self._filter_text or self._filter_category:
+            self._filter_text, self._filter_category = "", None
+            self._hide_filter()
+            self._redraw(self.index)
+        else:
+            self.save()
+            self.dismiss()
+
+    # regenerate, export
+
+    def action_regenerate(self) -> None:
+        index = self.index
+        if index is None:
+            return
+        question_id = self.editor.questions[index].id
+        if question_id in self._regenerating:
+            return
+        self._regenerating.add(question_id)
+        self._show_status()
+        self._regenerate(question_id, index)
+
+    @work(group="regenerate")
+    async def _regenerate(self, question_id: str, index: int) -> None:
+        settings = getattr(self.app, "settings", None)
+        if settings is None:
+            from iq_tui.engine.settings import load_settings
+
+            settings = load_settings().settings
+        try:
+            question = await regenerate(self.session, index, settings)
+        except IqError as exc:
+            self.notify(exc.message, title=exc.title, severity="error", markup=False)
+            return
+        except Exception as exc:  # noqa: BLE001 - a failed regenerate must not end the session
+            self.notify(f"{type(exc).__name__}: {exc}", title="Regenerate failed",
+                        severity="error", markup=False)
+            return
+        finally:
+            self._regenerating.discard(question_id)
+            self._show_status()
+        # the question may have moved (or gone) while the worker ran
+        current = next((i for i, q in enumerate(self.editor.questions) if q.id == question_id), None)
+        if current is None:
+            self._show_status()
+            return
+        self.editor.replace(current, question)
+        self._changed(current)
+        self.notify(f"Question {current + 1} regenerated ({question.source}).", timeout=3)
+
+    def action_export(self) -> None:
+        self.save()
+        self.app.push_screen(session_export_screen(self.session))
+
+    def action_copy(self) -> None:
+        self.app.copy_to_clipboard(session_to_markdown(self.session))
+        self.notify("The session (Markdown) is on the clipboard.", title="Copied", timeout=3)
+
+
+def session_export_screen(session: InterviewSession) -> Screen[Any]:
+    """The app's export dialog, writing the session's record (asked marks, answer notes)."""
+    from iq_tui.screens.export import ExportScreen
+
+    class SessionExportScreen(ExportScreen):
+        def _text(self) -> str | None:
+            return session_to_json(session) if self.fmt == "json" else session_to_markdown(session)
+
+    return SessionExportScreen(session.to_result())

@@ -1,0 +1,94 @@
+"""A modal form to edit every field of one question. Dismisses with the changed fields, or None."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from textual import on
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Horizontal, VerticalScroll
+from textual.screen import ModalScreen
+from textual.widgets import Button, Footer, Input, Label, Select, TextArea
+
+from iq_tui.engine.editing import split_lines, split_skills
+from iq_tui.engine.models import LEVELS, QUESTION_CATEGORIES
+from iq_tui.engine.sessions import SessionQuestion
+
+_AREAS = ("text", "rationale", "good_answer", "follow_ups")
+
+
+class QuestionForm(ModalScreen[dict[str, Any] | None]):
+    DEFAULT_CSS = """
+    QuestionForm { align: center middle; }
+    QuestionForm > VerticalScroll {
+        width: 100; max-width: 98%; height: 90%;
+        border: thick $primary; background: $panel; padding: 0 1;
+    }
+    QuestionForm Label { margin-top: 1; text-style: bold; color: $text-muted; }
+    QuestionForm TextArea { height: 5; }
+    QuestionForm #text { height: 4; }
+    QuestionForm Horizontal { height: auto; margin-top: 1; }
+    QuestionForm Select { width: 1fr; }
+    QuestionForm #buttons Button { margin-right: 2; }
+    """
+    BINDINGS = [
+        Binding("ctrl+s,alt+s", "save", "Save", id="question_form.save"),
+        Binding("escape", "cancel", "Cancel", id="question_form.cancel"),
+    ]
+
+    def __init__(self, question: SessionQuestion, number: int) -> None:
+        super().__init__()
+        self.question = question
+        self.number = number
+
+    def compose(self) -> ComposeResult:
+        q = self.question
+        with VerticalScroll():
+            yield Label(f"Question {self.number}")
+            yield TextArea(q.text, id="text", soft_wrap=True)
+            with Horizontal():
+                yield Select([(c, c) for c in QUESTION_CATEGORIES], value=q.category,
+                             allow_blank=False, id="category")
+                yield Select([(d, d) for d in LEVELS], value=q.difficulty,
+                             allow_blank=False, id="difficulty")
+            yield Label("Skills (comma-separated)")
+            yield Input(", ".join(q.skills), id="skills")
+            yield Label("Why ask it (rationale)")
+            yield TextArea(q.rationale, id="rationale", soft_wrap=True)
+            yield Label("Follow-ups (one per line)")
+            yield TextArea("\n".join(q.follow_ups), id="follow_ups", soft_wrap=True)
+            yield Label("What a good answer covers")
+            yield TextArea(q.good_answer, id="good_answer", soft_wrap=True)
+            with Horizontal(id="buttons"):
+                yield Button("Save (ctrl+s)", variant="primary", id="save")
+                yield Button("Cancel (esc)", id="cancel")
+        yield Footer()
+
+    def on_mount(self) -> None:
+        self.query_one("#text", TextArea).focus()
+
+    def values(self) -> dict[str, Any]:
+        """What the form holds now, as question fields."""
+        area = {name: self.query_one(f"#{name}", TextArea).text for name in _AREAS}
+        return {
+            "text": area["text"].strip(),
+            "category": self.query_one("#category", Select).value,
+            "difficulty": self.query_one("#difficulty", Select).value,
+            "skills": split_skills(self.query_one("#skills", Input).value),
+            "rationale": area["rationale"].strip(),
+            "follow_ups": split_lines(area["follow_ups"]),
+            "good_answer": area["good_answer"].strip(),
+        }
+
+    @on(Button.Pressed, "#save")
+    def action_save(self) -> None:
+        values = self.values()
+        if not values["text"]:
+            self.notify("A question needs some text.", title="Cannot save", severity="error")
+            return
+        self.dismiss(values)
+
+    @on(Button.Pressed, "#cancel")
+    def action_cancel(self) -> None:
+        self.dismiss(None)

@@ -1,0 +1,278 @@
+"""Pilot tests of the question editor: every action, undo/redo, saving, export."""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+import pytest
+from _session_data import make_session
+from textual.app import App
+from textual.widgets import Input, Static, TextArea
+
+from iq_tui.engine.models import Question
+from iq_tui.engine.sessions import SessionStore
+from iq_tui.screens import editor as editor_module
+from iq_tui.screens.editor import EditorScreen
+from iq_tui.widgets.question_list import QuestionList
+
+
+class EditorApp(App[None]):
+    def __init__(self, store: SessionStore, session_id: str) -> None:
+        super().__init__()
+        self.store = store
+        self.session_id = session_id
+
+    def on_mount(self) -> None:
+        self.push_screen(EditorScreen(self.store, self.session_id))
+
+
+@pytest.fixture
+def store(tmp_path: Path):
+    s = SessionStore(tmp_path / "sessions.db")
+    yield s
+    s.close()
+
+
+def texts(screen: EditorScreen) -> list[str]:
+    return [q.text.split(":")[0] for q in screen.editor.questions]
+
+
+def detail(screen: EditorScreen) -> str:
+    return str(screen.query_one("#detail", Static).content)
+
+
+async def test_list_and_detail_show_text_literally(store: SessionStore) -> None:
+    session = make_session(store, 5)
+    app = EditorApp(store, session.id)
+    async with app.run_test(size=(120, 30)) as pilot:
+        screen = app.screen
+        assert isinstance(screen, EditorScreen)
+        qlist = screen.query_one(QuestionList)
+        line = qlist.render_line(0).text
+        assert "technical" in line and "about [bold]" in line
+        assert "[bold]Python[/bold]" in detail(screen)  # markup is shown, not applied
+        assert "because 0" in detail(screen) and "follow 0a" in detail(screen)
+        await pilot.press("down", "down")
+        assert screen.index == 2 and "because 2" in detail(screen)
+        await pilot.press("end")
+        assert screen.index == 4
+        await pilot.press("home")
+        assert screen.index == 0
+
+
+async def test_structure_actions_and_undo_redo(store: SessionStore) -> None:
+    session = make_session(store, 4)
+    app = EditorApp(store, session.id)
+    async with app.run_test(size=(120, 30)) as pilot:
+        screen = app.screen
+        start = texts(screen)
+        await pilot.press("J")  # move question 0 down
+        assert texts(screen) == ["Question 1", "Question 0", "Question 2", "Question 3"]
+        assert screen.index == 1
+        await pilot.press("shift+up")
+        assert texts(screen) == start and screen.index == 0
+        await pilot.press("d")  # duplicate
+        assert texts(screen)[:2] == ["Question 0", "Question 0"] and screen.index == 1
+        await pilot.press("x")  # delete the copy; the cursor stays on the next question
+        await pilot.press("x")
+        assert texts(screen) == ["Question 0", "Question 2", "Question 3"]
+        await pilot.press("u")
+        assert texts(screen) == start and screen.index == 1
+        await pilot.press("ctrl+z", "u")  # undo the first delete, then the duplicate
+        assert texts(screen) == start
+        await pilot.press("u")  # undo the move up
+        assert texts(screen) == ["Question 1", "Question 0", "Question 2", "Question 3"]
+        await pilot.press("u", "u")  # the move down; then there is nothing left
+        assert texts(screen) == start and not screen.editor.can_undo
+        await pilot.press("U", "ctrl+y")
+        assert texts(screen) == start and screen.editor.can_redo
+        await pilot.press("U")
+        assert texts(screen)[:2] == ["Question 0", "Question 0"]
+
+
+async def test_field_actions_and_undo(store: SessionStore) -> None:
+    session = make_session(store, 3)
+    app = EditorApp(store, session.id)
+    async with app.run_test(size=(120, 30)) as pilot:
+        screen = app.screen
+        q = lambda: screen.editor.questions[0]  # noqa: E731
+        await pilot.press("c")
+        assert q().category == "case_study"
+        await pilot.press("l")
+        assert q().difficulty == "senior"
+        await pilot.press("space")
+        assert q().asked and "✓ asked" in detail(screen)
+        assert "✓" in screen.query_one(QuestionList).render_line(0).text
+        await pilot.press("a")
+        assert not q().asked
+        await pilot.press("u", "u", "u", "u")
+        assert (q().category, q().difficulty, q().asked) == ("technical", "mid", False)
+
+
+async def test_edit_form_saves_every_field_and_escape_cancels(store: SessionStore) -> None:
+    session = make_session(store, 3)
+    app = EditorApp(store, session.id)
+    async with app.run_test(size=(120, 40)) as pilot:
+        screen = app.screen
+        await pilot.press("down", "e")
+        form = app.screen
+        form.query_one("#text", TextArea).load_text("How would you shard Postgres?")
+        form.query_one("#skills", Input).value = "PostgreSQL, Sharding"
+        form.query_one("#rationale", TextArea).load_text("scaling experience")
+        form.query_one("#follow_ups", TextArea).load_text("- and rebalancing?\n- hot keys?")
+        form.query_one("#good_answer", TextArea).load_text("hash vs range")
+        from textual.widgets import Select
+
+        form.query_one("#category", Select).value = "case_study"
+        form.query_one("#difficulty", Select).value = "senior"
+        await pilot.press("ctrl+s")
+        assert app.screen is screen
+        q = screen.editor.questions[1]
+        assert q.text == "How would you shard Postgres?" and q.edited
+        assert q.skills == ["PostgreSQL", "Sharding"] and q.rationale == "scaling experience"
+        assert q.follow_ups == ["and rebalancing?", "hot keys?"] and q.good_answer == "hash vs range"
+        assert (q.category, q.difficulty) == ("case_study", "senior")
+        await pilot.press("e")
+        app.screen.query_one("#text", TextArea).load_text("discarded")
+        await pilot.press("escape")
+        assert screen.editor.questions[1].text == "How would you shard Postgres?"
+        await pilot.press("u")
+        assert screen.editor.questions[1].text.startswith("Question 1:")
+
+
+async def test_add_opens_the_form_for_the_new_question(store: SessionStore) -> None:
+    session = make_session(store, 2)
+    app = EditorApp(store, session.id)
+    async with app.run_test(size=(120, 40)) as pilot:
+        screen = app.screen
+        await pilot.press("n")
+        app.screen.query_one("#text", TextArea).load_text("Brand new question?")
+        await pilot.press("ctrl+s")
+        assert texts(screen) == ["Question 0", "Brand new question?", "Question 1"]
+        assert screen.index == 1
+
+
+async def test_filter_by_text_and_category(store: SessionStore) -> None:
+    session = make_session(store, 8)
+    app = EditorApp(store, session.id)
+    async with app.run_test(size=(120, 30)) as pilot:
+        screen = app.screen
+        qlist = screen.query_one(QuestionList)
+        await pilot.press("slash", *"because 5")
+        assert qlist.rows == [5] and screen.index == 5
+        await pilot.press("enter")  # keep the filter, back to the list
+        assert screen.focused is qlist
+        await pilot.press("escape")  # clears the filter
+        assert qlist.rows == list(range(8))
+        await pilot.press("f")  # hr
+        assert qlist.rows == [2, 6]
+        await pilot.press("f")  # technical
+        assert qlist.rows == [0, 4]
+        await pilot.press("slash", *"postgres", "enter")
+        assert qlist.rows == [0, 4]
+        await pilot.press("slash", "backspace", *"zzz")
+        assert qlist.rows == [] and "No questions match" in detail(screen)
+        await pilot.press("escape", "escape")
+        assert len(qlist.rows) == 8
+
+
+async def test_answer_notes_are_saved_after_a_pause_and_on_exit(store: SessionStore) -> None:
+    session = make_session(store, 3)
+    app = EditorApp(store, session.id)
+    async with app.run_test(size=(120, 30)) as pilot:
+        screen = app.screen
+        await pilot.press("N", *"strong", "escape")
+        assert screen.editor.questions[0].answer_notes == "strong"
+        assert store.get(session.id).questions[0].answer_notes == ""  # not yet: debounced
+        await pilot.pause(0.8)
+        assert store.get(session.id).questions[0].answer_notes == "strong"
+        await pilot.press("down", "space")
+        await pilot.press("escape")  # leaving saves at once
+        assert store.get(session.id).questions[1].asked
+
+
+async def test_open_in_external_editor(store: SessionStore, tmp_path: Path, monkeypatch) -> None:
+    script = tmp_path / "ed.py"
+    script.write_text(
+        "import sys, pathlib\np = pathlib.Path(sys.argv[1])\n"
+        "p.write_text(p.read_text().replace('Question 0:', 'From vim:'))\n"
+    )
+    monkeypatch.setenv("EDITOR", f"{sys.executable} {script}")
+    session = make_session(store, 2)
+    app = EditorApp(store, session.id)
+    async with app.run_test(size=(120, 30)) as pilot:
+        screen = app.screen
+        await pilot.press("o")
+        assert screen.editor.questions[0].text.startswith("From vim: tell me")
+        monkeypatch.setenv("EDITOR", f"{sys.executable} -c 'raise SystemExit(4)'")
+        await pilot.press("o")
+        await pilot.pause()
+        assert screen.editor.questions[0].text.startswith("From vim")
+        assert any("status 4" in str(n.message) for n in app._notifications)
+
+
+async def test_regenerate_one_question_keeps_the_others(store: SessionStore, monkeypatch) -> None:
+    calls = []
+
+    async def fake_regenerate(session, index, settings):
+        calls.append((index, session.profile.text))
+        return Question(text="A regenerated question", category="hr", difficulty="senior",
+                        source="offline")
+
+    monkeypatch.setattr(editor_module, "regenerate", fake_regenerate)
+    session = make_session(store, 3)
+    app = EditorApp(store, session.id)
+    async with app.run_test(size=(120, 30)) as pilot:
+        screen = app.screen
+        before = list(screen.editor.questions)
+        await pilot.press("down", "r")
+        await app.workers.wait_for_complete()
+        await pilot.pause()
+        assert calls == [(1, "Python developer")]  # the stored profile is used
+        after = screen.editor.questions
+        assert after[0] is before[0] and after[2] is before[2]
+        assert after[1].id == before[1].id and after[1].text == "A regenerated question"
+        await pilot.press("u")
+        assert screen.editor.questions[1] is before[1]
+
+
+async def test_regenerate_failure_is_a_notification(store: SessionStore, monkeypatch) -> None:
+    async def broken(session, index, settings):
+        raise RuntimeError("bank missing")
+
+    monkeypatch.setattr(editor_module, "regenerate", broken)
+    session = make_session(store, 2)
+    app = EditorApp(store, session.id)
+    async with app.run_test(size=(120, 30)) as pilot:
+        await pilot.press("r")
+        await app.workers.wait_for_complete()
+        await pilot.pause()
+        assert app.is_running and not app.screen.editor.can_undo
+        assert any("bank missing" in str(n.message) for n in app._notifications)
+
+
+async def test_export_and_copy(store: SessionStore, tmp_path: Path) -> None:
+    session = make_session(store, 2)
+    app = EditorApp(store, session.id)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await pilot.press("space", "y")
+        assert "- [x] 1. Question 0" in app.clipboard
+        await pilot.press("s")
+        export = app.screen
+        target = tmp_path / "plan.json"
+        await pilot.press("j")
+        export.query_one("#path", Input).value = str(target)
+        await pilot.press("s")
+        await pilot.pause()
+    import json
+
+    data = json.loads(target.read_text())
+    assert data["questions"][0]["asked"] is True and data["session"]["id"] == session.id
+
+
+async def test_unknown_session_is_a_store_error(store: SessionStore) -> None:
+    from iq_tui.engine.errors import SessionStoreError
+
+    with pytest.raises(SessionStoreError):
+        EditorScreen(store, "deadbeef")
