@@ -30,8 +30,8 @@ from iq_tui.engine.settings_store import (
     write_document,
 )
 
-DEFAULT_OPENAI_MODEL = "gpt-4.1-mini"
-DEFAULT_ANTHROPIC_MODEL = "claude-sonnet-4-5"
+DEFAULT_OPENAI_MODEL = "gpt-5.4-mini"
+DEFAULT_ANTHROPIC_MODEL = "claude-sonnet-5"
 
 Source = Literal["default", "file", ".env", "env", "option"]
 _MODEL_CONFIG = ConfigDict(use_attribute_docstrings=True, extra="ignore")
