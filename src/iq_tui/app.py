@@ -46,6 +46,9 @@ class IqApp(App[None]):
         self.recent = RecentCVs(data_dir)
         self.clock: Callable[[], float] = time.monotonic
         """Source of elapsed time in the live view; tests freeze it for snapshots."""
+        self.hand_over_to_editor = True
+        """Open a finished plan in the question editor (when it exists) instead of staying."""
+        self._store: object | None = None
         self.set_keymap(dict(loaded.settings.ui.keymap))
         if loaded.settings.ui.theme in self.available_themes:
             self.theme = loaded.settings.ui.theme
@@ -93,33 +96,50 @@ class IqApp(App[None]):
 
         self.push_screen(ExportScreen(result))
 
+    def session_store(self) -> object | None:
+        """The sessions database (opened once), or None when this build has no sessions."""
+        if self._store is None:
+            try:
+                from iq_tui.engine.sessions import SessionStore
+            except ImportError:
+                return None
+            self._store = SessionStore(self.db_path)
+        return self._store
+
+    def _editor_screen(self) -> type[Screen] | None:
+        try:
+            from iq_tui.screens.editor import EditorScreen
+        except ImportError:
+            return None
+        return EditorScreen
+
     def open_in_editor(
         self, result: GenerationResult, profile: CandidateProfile, cv_path: Path
     ) -> bool:
         """Save the plan as a session and open it in the question editor, when that exists."""
-        try:
-            from iq_tui.engine.sessions import SessionStore
-            from iq_tui.screens.editor import EditorScreen
-        except ImportError:
+        editor = self._editor_screen()
+        if editor is None:
             return False
         try:
-            store = SessionStore(self.db_path)
-            session = store.create_from_result(result, profile, cv_path)
+            store = self.session_store()
+            if store is None:
+                return False
+            session = store.create_from_result(result, profile, str(cv_path))  # type: ignore[attr-defined]
+            self.push_screen(editor(store, session.id))  # type: ignore[call-arg]
         except IqError as exc:
             self.report_error(exc)
             return False
-        self.push_screen(EditorScreen(store, session.id))
         return True
 
     def open_session(self, session_id: str) -> None:
-        try:
-            from iq_tui.engine.sessions import SessionStore
-            from iq_tui.screens.editor import EditorScreen
-        except ImportError:
+        editor = self._editor_screen()
+        if editor is None:
             self.notify("Saved sessions are not available in this build", title="Sessions")
             return
         try:
-            self.push_screen(EditorScreen(SessionStore(self.db_path), session_id))
+            store = self.session_store()
+            if store is not None:
+                self.push_screen(editor(store, session_id))  # type: ignore[call-arg]
         except IqError as exc:
             self.report_error(exc)
 
@@ -141,13 +161,14 @@ class IqApp(App[None]):
 
     def action_sessions(self) -> None:
         try:
-            from iq_tui.engine.sessions import SessionStore
             from iq_tui.screens.sessions import SessionsScreen
         except ImportError:
             self.notify("Saved sessions are not available in this build", title="Sessions")
             return
         try:
-            self.push_screen(SessionsScreen(SessionStore(self.db_path)))
+            store = self.session_store()
+            if store is not None:
+                self.push_screen(SessionsScreen(store))
         except IqError as exc:
             self.report_error(exc)
 
@@ -156,13 +177,14 @@ class IqApp(App[None]):
         self.set_keymap(dict(self.settings.ui.keymap))
 
     def _remember_theme(self, name: str) -> None:
-        """Persist the theme through the settings engine, when it offers a way to save."""
-        try:
-            from iq_tui.engine.settings import set_setting  # type: ignore[attr-defined]
-        except ImportError:
+        """Persist a newly chosen theme in the settings file (`ui.theme`)."""
+        from iq_tui.engine.settings import save_settings
+
+        if name == self.settings.ui.theme:
             return
+        self.settings.ui.theme = name
         try:
-            set_setting(self.settings_path, "ui.theme", name)
+            save_settings(self.settings_path, {"ui.theme": name})
         except IqError as exc:
             self.report_error(exc)
 

@@ -146,8 +146,9 @@ class GenerateScreen(Screen[None]):
             Text(f"✓ {len(result.questions)} questions from {source}. s export · c copy · n new plan")
         )
         self.refresh_bindings()
-        # Hand over to the question editor when it exists; this view stays below it.
-        self.app.open_in_editor(result, self.request.profile, self.cv_path)  # type: ignore[attr-defined]
+        if self.app.hand_over_to_editor:  # type: ignore[attr-defined]
+            # The question editor, when this build has it, takes over; this view stays below.
+            self.app.open_in_editor(result, self.request.profile, self.cv_path)  # type: ignore[attr-defined]
 
     def _finish_partial(self, status: Text) -> None:
         self._ended = self.app.clock()  # type: ignore[attr-defined]

@@ -126,9 +126,10 @@ class PickerScreen(Screen[None]):
         self.query_one("#preview", Static).update(profile_text(profile, str(path)))
         warn = f" — {len(profile.warnings)} warning(s)" if profile.warnings else ""
         self._set_status(Text(f"✓ {path.name} read{warn}. Press n for the interview form."))
+        self.query_one("#preview-box").focus()  # reading the preview; n goes on
         if self._advance_when_loaded:
             self._advance_when_loaded = False
-            self.action_next()
+            self.call_after_refresh(self.action_next)
 
     def _set_status(self, text: Text) -> None:
         self.query_one("#status", Static).update(text)

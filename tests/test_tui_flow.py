@@ -1,0 +1,198 @@
+"""Pilot walks through the whole TUI: pick a real CV, fill the form, generate, export."""
+
+from __future__ import annotations
+
+import asyncio
+import json
+from pathlib import Path
+
+import pytest
+
+from conftest import CVS
+from iq_tui.engine.events import Done, FellBack, QuestionReady, Retrying, Status
+from iq_tui.engine.models import Question
+from iq_tui.screens.confirm import ConfirmScreen
+from iq_tui.screens.export import ExportScreen
+from iq_tui.screens.form import FormScreen
+from iq_tui.screens.generate import GenerateScreen
+from iq_tui.screens.picker import PickerScreen
+from tui_support import make_app, screen_text, wait_until
+
+CV = CVS / "single-column-endash-title-company.pdf"
+
+
+async def _pick(pilot, path: Path) -> PickerScreen:
+    picker = pilot.app.screen
+    assert isinstance(picker, PickerScreen)
+    await pilot.press("slash")
+    pilot.app.screen.query_one("#path").value = str(path)  # typing it key by key is slow
+    await pilot.press("enter")
+    await wait_until(pilot, lambda: picker.profile is not None or "✗" in screen_text(pilot.app))
+    return picker
+
+
+async def _to_results(pilot, role_filter: str = "backend") -> GenerateScreen:
+    await pilot.press("n")
+    assert isinstance(pilot.app.screen, FormScreen)
+    await pilot.press(*role_filter)
+    await pilot.press("ctrl+g")
+    screen = pilot.app.screen
+    assert isinstance(screen, GenerateScreen)
+    await wait_until(pilot, lambda: screen.result is not None or screen.failed)
+    await pilot.pause()
+    return screen
+
+
+async def test_whole_flow_offline_and_export(tmp_path: Path) -> None:
+    app = make_app(tmp_path)
+    async with app.run_test(size=(100, 30)) as pilot:
+        picker = await _pick(pilot, CV)
+        assert picker.profile is not None, screen_text(app)
+        shown = screen_text(app).casefold()
+        assert "whitfield" in shown and "dana.whitfield@example.com" in shown
+        assert app.recent.load() == [CV.resolve()]
+
+        screen = await _to_results(pilot)
+        assert screen.result is not None and not screen.failed
+        assert screen.result.role.id == "backend-engineer"
+        assert screen.result.provider.name == "offline"
+        assert len(screen.questions) == 4
+        assert screen.questions[0].text[:40] in screen_text(app)
+
+        await pilot.press("s")
+        export = app.screen
+        assert isinstance(export, ExportScreen)
+        await pilot.press("j")
+        target = Path.cwd() / Path(export.query_one("#path").value).name
+        assert target.suffix == ".json" and "backend-engineer" in target.name
+        await pilot.press("s")
+        await wait_until(pilot, lambda: target.exists())
+        data = json.loads(target.read_text(encoding="utf-8"))
+        assert data["role"]["id"] == "backend-engineer"
+        assert [q["text"] for q in data["questions"]] == [q.text for q in screen.questions]
+
+        # Saving again asks first; "n" keeps the file as it was, "y" overwrites.
+        target.write_text("keep me", encoding="utf-8")
+        await pilot.press("s")
+        assert isinstance(app.screen, ConfirmScreen)
+        await pilot.press("n")
+        assert target.read_text(encoding="utf-8") == "keep me"
+        await pilot.press("m", "s")
+        md = target.with_suffix(".md")
+        await wait_until(pilot, lambda: md.exists())
+        assert screen.questions[0].text in md.read_text(encoding="utf-8")
+
+        await pilot.press("c")
+        assert app.clipboard.startswith("#") or screen.questions[0].text in app.clipboard
+        await pilot.press("escape")
+        assert app.screen is screen
+
+
+async def test_cv_argument_skips_the_picker(tmp_path: Path) -> None:
+    app = make_app(tmp_path, cv=str(CV))
+    async with app.run_test(size=(80, 24)) as pilot:
+        await wait_until(pilot, lambda: isinstance(app.screen, FormScreen))
+        await pilot.pause()
+        assert "whitfield" in screen_text(app).casefold()
+
+
+async def test_bad_file_shows_reason_in_place(tmp_path: Path) -> None:
+    bad = tmp_path / "broken.pdf"
+    bad.write_bytes(b"%PDF-1.4 this is not really a pdf")
+    app = make_app(tmp_path)
+    async with app.run_test(size=(80, 24)) as pilot:
+        picker = await _pick(pilot, bad)
+        assert picker.profile is None
+        assert isinstance(app.screen, PickerScreen)
+        assert "✗" in screen_text(app)
+        assert "Traceback" not in screen_text(app)
+        await pilot.press("n")  # "next" is disabled without a profile
+        assert isinstance(app.screen, PickerScreen)
+
+
+def _question(n: int) -> Question:
+    return Question(text=f"Question number {n}?", category="technical", difficulty="mid", source="llm")
+
+
+async def test_cancel_keeps_what_arrived(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    release = asyncio.Event()
+
+    async def slow_generate(request, settings):
+        yield Status("streaming from openai", provider="openai", model="gpt-test")
+        yield QuestionReady(0, _question(1))
+        yield QuestionReady(1, _question(2))
+        await release.wait()  # never set: the user cancels first
+        yield QuestionReady(2, _question(3))
+
+    monkeypatch.setattr("iq_tui.engine.generation.generate", slow_generate)
+    app = make_app(tmp_path)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await _pick(pilot, CV)
+        await pilot.press("n", *"backend", "ctrl+g")
+        screen = app.screen
+        assert isinstance(screen, GenerateScreen)
+        await wait_until(pilot, lambda: len(screen.questions) == 2)
+        assert screen.running
+        await pilot.press("escape")
+        await wait_until(pilot, lambda: not screen.running)
+        assert screen.cancelled and app.screen is screen
+        assert "cancelled — kept 2 question(s)" in screen_text(app)
+        assert screen.result is not None
+        assert [q.text for q in screen.result.questions] == ["Question number 1?", "Question number 2?"]
+        assert screen.result.provider.model == "gpt-test"
+        await pilot.press("escape")  # not running any more: back to the form
+        assert isinstance(app.screen, FormScreen)
+
+
+async def test_retry_and_fallback_are_stated(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    from iq_tui.flow import partial_result
+    from iq_tui.engine.models import ProviderInfo
+
+    async def flaky_generate(request, settings):
+        yield Status("connecting to openai (gpt-test)", provider="openai", model="gpt-test")
+        yield Retrying(2, 3, "OpenAI rate limit (429)")
+        yield FellBack("OpenAI rate limit (429) after 3 attempts")
+        yield QuestionReady(0, _question(1))
+        info = ProviderInfo(
+            name="openai", model="gpt-test", used_fallback=True,
+            fallback_reason="OpenAI rate limit (429) after 3 attempts",
+        )
+        yield Done(partial_result(request, [_question(1)], info))
+
+    monkeypatch.setattr("iq_tui.engine.generation.generate", flaky_generate)
+    app = make_app(tmp_path)
+    async with app.run_test(size=(100, 30)) as pilot:
+        await _pick(pilot, CV)
+        screen = await _to_results(pilot)
+        text = screen_text(app)
+        assert "Fell back to the offline generator: OpenAI rate limit (429) after 3 attempts" in text
+        assert "1 questions from the offline generator" in text
+        assert screen.fallback_reason == "OpenAI rate limit (429) after 3 attempts"
+
+
+async def test_generation_error_is_a_notification_not_a_crash(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    async def broken_generate(request, settings):
+        yield QuestionReady(0, _question(1))
+        raise RuntimeError("boom")
+
+    monkeypatch.setattr("iq_tui.engine.generation.generate", broken_generate)
+    app = make_app(tmp_path)
+    async with app.run_test(size=(100, 30)) as pilot:
+        await _pick(pilot, CV)
+        screen = await _to_results(pilot)
+        assert screen.failed and app.is_running
+        assert "Unexpected error: RuntimeError: boom" in screen_text(app)
+        assert screen.result is not None and len(screen.result.questions) == 1
+
+
+async def test_finished_plan_opens_in_the_editor(tmp_path: Path) -> None:
+    editor = pytest.importorskip("iq_tui.screens.editor")
+    app = make_app(tmp_path)
+    app.hand_over_to_editor = True
+    async with app.run_test(size=(100, 30)) as pilot:
+        await _pick(pilot, CV)
+        await pilot.press("n", *"backend", "ctrl+g")
+        await wait_until(pilot, lambda: isinstance(app.screen, editor.EditorScreen))
+        assert (tmp_path / "data" / "sessions.db").exists()
