@@ -12,6 +12,8 @@ import pytest
 from textual.app import App
 from textual.widgets import Input, Select, Static, Switch
 
+from llm_server import LLMServer, Reply, llm_server  # noqa: F401
+
 from iq_tui.engine.errors import ProviderError
 from iq_tui.screens.settings import SettingsScreen, widget_id
 from tui_support import screen_text, wait_until
@@ -133,14 +135,28 @@ async def test_environment_values_are_labelled_and_not_copied_into_the_file(
     assert tomllib.loads(cfg.read_text())["openai"] == {"base_url": "http://localhost:8000/v1"}
 
 
-async def test_escape_cancels_without_writing(tmp_path: Path) -> None:
+async def test_escape_asks_before_discarding_edits_and_never_writes(tmp_path: Path) -> None:
     path = tmp_path / "new" / "settings.toml"
     app = Host(path)
     async with app.run_test(size=(100, 60)) as pilot:
         field(app, "llm.timeout").value = "12"
         await pilot.press("escape")
+        await pilot.pause()
+        assert type(app.screen).__name__ == "ConfirmScreen"
+        await pilot.press("n")  # keep editing
+        await pilot.pause()
+        assert isinstance(app.screen, SettingsScreen) and field(app, "llm.timeout").value == "12"
+        await pilot.press("escape", "y")
         await wait_until(pilot, lambda: app.result is not None)
     assert app.result is False and not path.exists()
+
+
+async def test_escape_without_edits_closes_at_once(cfg: Path) -> None:
+    app = Host(cfg)
+    async with app.run_test(size=(100, 60)) as pilot:
+        await pilot.press("escape")
+        await wait_until(pilot, lambda: app.result is not None)
+    assert app.result is False
 
 
 @pytest.mark.parametrize(
@@ -177,3 +193,28 @@ async def test_test_connection_reports_the_outcome(
         assert expected in shown and KEY not in shown
     if behaviour != "missing":
         assert calls == [("anthropic", KEY)]  # the form's provider, the stored key
+
+
+@pytest.mark.parametrize("status", [200, 401])
+async def test_test_connection_uses_the_unsaved_form_against_a_real_server(
+    tmp_path: Path, llm_server: LLMServer, status: int
+) -> None:
+    """The real check (SDK over HTTP to the fake server) with the URL and key typed, not saved."""
+    if status != 200:
+        llm_server.script(Reply(status=401, error_type="authentication_error",
+                                error_message="invalid x-api-key"))
+    path = tmp_path / "settings.toml"
+    app = Host(path)
+    async with app.run_test(size=(100, 60)) as pilot:
+        field(app, "openai.base_url").value = llm_server.openai_url
+        field(app, "openai.api_key").value = NEW_KEY
+        await pilot.press("ctrl+t")
+        await app.workers.wait_for_complete()
+        await pilot.pause()
+        shown = str(app.screen.query_one("#test-result", Static).render())
+    assert llm_server.requests and llm_server.requests[0].method == "GET"
+    assert llm_server.requests[0].headers.get("authorization") == f"Bearer {NEW_KEY}"
+    assert shown.startswith("✓" if status == 200 else "✗"), shown
+    if status != 200:
+        assert "401" in shown, shown
+    assert NEW_KEY not in shown and not path.exists()

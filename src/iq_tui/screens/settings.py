@@ -67,6 +67,8 @@ class SettingsScreen(Screen[bool]):
         Binding("f10,ctrl+s", "save", "Save", id="settings.save"),
         Binding("ctrl+t", "test_connection", "Test connection", id="settings.test"),
         Binding("escape", "cancel", "Cancel", id="settings.cancel"),
+        # F2 opens this screen from the app; here it closes it instead of stacking another.
+        Binding("f2", "cancel", "Close", show=False, id="settings.close"),
     ]
 
     def __init__(self, settings_path: Path) -> None:
@@ -220,8 +222,20 @@ class SettingsScreen(Screen[bool]):
         self.notify(f"Saved to {self.settings_path}", title="Settings", markup=False)
         self.dismiss(True)
 
+    def edited(self) -> bool:
+        return any(self._raw(key) != self.initial[key] for key in FIELDS)
+
     def action_cancel(self) -> None:
-        self.dismiss(False)
+        if not self.edited():
+            self.dismiss(False)
+            return
+        from iq_tui.screens.confirm import ConfirmScreen
+
+        def answered(discard: bool | None) -> None:
+            if discard:
+                self.dismiss(False)
+
+        self.app.push_screen(ConfirmScreen("Discard the changes to the settings?"), answered)
 
     def action_test_connection(self) -> None:
         changes = self.collect_changes()
