@@ -1,0 +1,92 @@
+"""`iq-tui sessions list|show|export|delete`: the saved sessions from the shell."""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+
+from iq_tui.commands.common import emit
+from iq_tui.engine.errors import UsageError
+
+
+def run_sessions(args: argparse.Namespace) -> int:
+    from iq_tui.engine.sessions import SessionStore
+
+    with SessionStore() as store:
+        command = args.sessions_command
+        if command == "list":
+            return _list(store, args)
+        session = store.get(args.id)
+        if command == "show":
+            emit(_show(session), None)
+        elif command == "export":
+            from iq_tui.engine.session_export import session_to_json, session_to_markdown
+
+            text = session_to_json(session) if args.format == "json" else session_to_markdown(session)
+            emit(text, args.output)
+        elif command == "delete":
+            if not args.yes:
+                _confirm(f"Delete session {session.id} '{session.title}'"
+                         f" ({len(session.questions)} questions)?")
+            store.delete(session.id)
+            print(f"iq-tui: deleted session {session.id}", file=sys.stderr)
+        else:
+            raise AssertionError(command)
+    return 0
+
+
+def _list(store, args: argparse.Namespace) -> int:  # store: SessionStore
+    from iq_tui.engine.sessions import ago
+
+    rows = store.list(args.search)
+    if args.format == "json":
+        emit(json.dumps([r.model_dump(mode="json") for r in rows], indent=2, ensure_ascii=False), None)
+        return 0
+    if not rows:
+        print("iq-tui: no saved sessions" + (" match" if args.search else ""), file=sys.stderr)
+        return 0
+    table = [("ID", "CANDIDATE", "ROLE", "LEVEL", "QUESTIONS", "SAVED", "TITLE")]
+    table += [
+        (r.id, r.candidate, r.role, r.level, str(r.question_count), ago(r.updated_at), r.title)
+        for r in rows
+    ]
+    widths = [max(len(row[i]) for row in table) for i in range(len(table[0]) - 1)]
+    lines = ["  ".join(cell.ljust(w) for cell, w in zip(row, widths)) + "  " + row[-1] for row in table]
+    emit("\n".join(line.rstrip() for line in lines), None)
+    return 0
+
+
+def _show(session) -> str:  # session: InterviewSession
+    from iq_tui.engine.sessions import ago
+
+    asked = sum(q.asked for q in session.questions)
+    lines = [
+        f"{session.title}  [{session.id}]",
+        f"candidate: {session.candidate.name}",
+        f"role: {session.role.name} · level: {session.level} · type: {session.interview_type}",
+        f"provider: {session.provider.name}" + (f" ({session.provider.model})" if session.provider.model else ""),
+        f"cv: {session.cv_path or '-'}",
+        f"saved {ago(session.updated_at)} · {asked}/{len(session.questions)} asked",
+        "",
+    ]
+    for number, q in enumerate(session.questions, 1):
+        mark = "x" if q.asked else " "
+        lines.append(f"{number:>3}. [{mark}] ({q.category}, {q.difficulty}) {' '.join(q.text.split())}")
+        for note in q.answer_notes.strip().splitlines():
+            lines.append(f"          > {note}")
+    if session.notes.strip():
+        lines += ["", "notes:", session.notes.strip()]
+    return "\n".join(lines)
+
+
+def _confirm(question: str) -> None:
+    """Ask on the terminal; without one, refuse (a script must say -y)."""
+    if not sys.stdin.isatty():
+        raise UsageError("not deleting without confirmation: stdin is not a terminal; pass -y")
+    try:
+        answer = input(f"{question} [y/N] ")
+    except EOFError:
+        answer = ""
+    if answer.strip().lower() not in ("y", "yes"):
+        raise UsageError("not deleted")

@@ -1,0 +1,214 @@
+"""Saved sessions: search, open, rename, duplicate for another candidate, delete (confirmed)."""
+
+from __future__ import annotations
+
+from rich.text import Text
+from textual import on
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Vertical
+from textual.screen import ModalScreen, Screen
+from textual.widgets import DataTable, Footer, Header, Input, Label, Static
+
+from iq_tui.engine.errors import IqError
+from iq_tui.engine.sessions import SessionStore, SessionSummary, ago
+from iq_tui.screens.confirm import ConfirmScreen
+
+SESSIONS_BINDINGS = [
+    Binding("enter,o", "open", "Open", id="sessions.open"),
+    Binding("slash", "search", "Search", id="sessions.search"),
+    Binding("r", "rename", "Rename", id="sessions.rename"),
+    Binding("d", "duplicate", "Duplicate", id="sessions.duplicate"),
+    Binding("x,delete", "delete", "Delete", id="sessions.delete"),
+    Binding("escape", "back", "Back", id="sessions.back"),
+]
+COLUMNS = ("Candidate", "Role", "Level", "Questions", "Saved", "Title", "Id")
+
+
+class TextPrompt(ModalScreen[str | None]):
+    """Ask for one line of text; Enter answers, Escape cancels (None)."""
+
+    DEFAULT_CSS = """
+    TextPrompt { align: center middle; }
+    TextPrompt > Vertical {
+        width: 70; max-width: 95%; height: auto;
+        border: thick $primary; background: $panel; padding: 1 2;
+    }
+    """
+    BINDINGS = [Binding("escape", "cancel", "Cancel", id="prompt.cancel")]
+
+    def __init__(self, question: str, value: str = "") -> None:
+        super().__init__()
+        self.question = question
+        self.value = value
+
+    def compose(self) -> ComposeResult:
+        with Vertical():
+            yield Label(Text(self.question))
+            yield Input(self.value, id="answer")
+
+    @on(Input.Submitted)
+    def _submitted(self, event: Input.Submitted) -> None:
+        self.dismiss(event.value.strip() or None)
+
+    def action_cancel(self) -> None:
+        self.dismiss(None)
+
+
+class SessionsScreen(Screen[None]):
+    CSS_PATH = "sessions.tcss"
+    BINDINGS = SESSIONS_BINDINGS
+    AUTO_FOCUS = "#sessions-table"
+
+    def __init__(self, store: SessionStore) -> None:
+        super().__init__()
+        self.store = store
+        self.rows: list[SessionSummary] = []
+
+    def compose(self) -> ComposeResult:
+        yield Header()
+        with Vertical():
+            yield Input(placeholder="search by candidate, role or title", id="search")
+            yield Static(id="sessions-status", markup=False)
+            yield DataTable(id="sessions-table", cursor_type="row", zebra_stripes=True)
+        yield Footer()
+
+    @property
+    def table(self) -> DataTable:
+        return self.query_one("#sessions-table", DataTable)
+
+    def on_mount(self) -> None:
+        self.title = "Saved sessions"
+        self.table.add_columns(*COLUMNS)
+        self.reload()
+        self.set_interval(30, self.reload)
+
+    def on_screen_resume(self) -> None:
+        self.reload()
+
+    def reload(self, select: str | None = None) -> None:
+        """Read the list again (search applied), keeping the cursor on `select` or where it was."""
+        current = select or self.selected_id
+        try:
+            self.rows = self.store.list(self.query_one("#search", Input).value)
+        except IqError as exc:
+            self._error(exc)
+            return
+        table = self.table
+        table.clear()
+        for row in self.rows:
+            table.add_row(
+                Text(row.candidate or "(no name)"),
+                Text(row.role),
+                row.level,
+                str(row.question_count),
+                ago(row.updated_at),
+                Text(row.title),
+                row.id,
+                key=row.id,
+            )
+        ids = [r.id for r in self.rows]
+        if current in ids:
+            table.move_cursor(row=ids.index(current))
+        status = f"{len(self.rows)} session(s)"
+        if not self.rows:
+            status += ": none match" if self.query_one("#search", Input).value else ": none saved yet"
+        self.query_one("#sessions-status", Static).update(f"{status} · {self.store.path}")
+
+    @property
+    def selected_id(self) -> str | None:
+        if not self.rows or not self.is_mounted:
+            return None
+        row = self.table.cursor_row
+        return self.rows[row].id if 0 <= row < len(self.rows) else None
+
+    def _error(self, exc: IqError) -> None:
+        self.notify(exc.message, title=exc.title, severity="error", markup=False)
+
+    @on(Input.Changed, "#search")
+    def _search_changed(self) -> None:
+        self.reload()
+
+    @on(Input.Submitted, "#search")
+    def _search_submitted(self) -> None:
+        self.table.focus()
+
+    @on(DataTable.RowSelected)
+    def _row_selected(self) -> None:
+        self.action_open()
+
+    def action_search(self) -> None:
+        self.query_one("#search", Input).focus()
+
+    def action_back(self) -> None:
+        search = self.query_one("#search", Input)
+        if self.focused is search:
+            search.value = ""
+            self.table.focus()
+        else:
+            self.dismiss()
+
+    def action_open(self) -> None:
+        from iq_tui.screens.editor import EditorScreen
+
+        session_id = self.selected_id
+        if session_id is None:
+            return
+        try:
+            screen = EditorScreen(self.store, session_id)
+        except IqError as exc:
+            self._error(exc)
+            return
+        self.app.push_screen(screen)
+
+    def action_rename(self) -> None:
+        session_id = self.selected_id
+        if session_id is None:
+            return
+        current = next(r.title for r in self.rows if r.id == session_id)
+
+        def done(title: str | None) -> None:
+            if title:
+                try:
+                    self.store.rename(session_id, title)
+                except IqError as exc:
+                    self._error(exc)
+                self.reload(session_id)
+
+        self.app.push_screen(TextPrompt("New title for this session:", current), callback=done)
+
+    def action_duplicate(self) -> None:
+        session_id = self.selected_id
+        if session_id is None:
+            return
+
+        def done(name: str | None) -> None:
+            if name:
+                try:
+                    copy = self.store.duplicate(session_id, name)
+                except IqError as exc:
+                    self._error(exc)
+                    return
+                self.reload(copy.id)
+                self.notify(f"Copied for {name}.", timeout=3, markup=False)
+
+        self.app.push_screen(
+            TextPrompt("Duplicate this plan for which candidate? (name)"), callback=done
+        )
+
+    def action_delete(self) -> None:
+        session_id = self.selected_id
+        if session_id is None:
+            return
+        row = next(r for r in self.rows if r.id == session_id)
+
+        def done(yes: bool | None) -> None:
+            if yes:
+                try:
+                    self.store.delete(session_id)
+                except IqError as exc:
+                    self._error(exc)
+                self.reload()
+
+        question = f"Delete the session '{row.title}' ({row.question_count} questions)? This cannot be undone."
+        self.app.push_screen(ConfirmScreen(question), callback=done)
