@@ -178,13 +178,13 @@ class IqApp(App[None]):
 
     def _remember_theme(self, name: str) -> None:
         """Persist a newly chosen theme in the settings file (`ui.theme`)."""
-        from iq_tui.engine.settings import save_settings
+        from iq_tui.engine.settings import set_setting
 
         if name == self.settings.ui.theme:
             return
         self.settings.ui.theme = name
         try:
-            save_settings(self.settings_path, {"ui.theme": name})
+            set_setting(self.settings_path, "ui.theme", name)
         except IqError as exc:
             self.report_error(exc)
 

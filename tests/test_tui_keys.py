@@ -1,0 +1,107 @@
+"""Keys: footer, F1 help, command palette entries, remapping via settings, themes, NO_COLOR."""
+
+from __future__ import annotations
+
+import tomllib
+from pathlib import Path
+
+import pytest
+from textual.binding import Binding
+
+from conftest import CVS
+from iq_tui import keymap
+from iq_tui.screens.form import FormScreen
+from iq_tui.screens.generate import GenerateScreen
+from iq_tui.screens.help import HelpScreen
+from iq_tui.screens.picker import PickerScreen
+from tui_support import OFFLINE_SETTINGS, make_app, screen_text, wait_until
+
+CV = str(CVS / "single-column-endash-title-company.pdf")
+SWALLOWED = {"ctrl+enter", "ctrl+s", "ctrl+j"}
+
+
+def _all_bindings() -> list[Binding]:
+    return [b for value in vars(keymap).values() if isinstance(value, list) for b in value
+            if isinstance(b, Binding)]
+
+
+def test_every_binding_has_an_id_and_a_key_terminals_deliver() -> None:
+    bindings = _all_bindings()
+    ids = [b.id for b in bindings]
+    assert all(ids) and len(ids) == len(set(ids))
+    for binding in bindings:
+        keys = {k.strip() for k in binding.key.split(",")}
+        assert keys - SWALLOWED, binding
+
+
+async def test_f1_lists_the_keys_of_the_current_screen(tmp_path: Path) -> None:
+    app = make_app(tmp_path)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.press("f1")
+        help_screen = app.screen
+        assert isinstance(help_screen, HelpScreen)
+        rows = {description: binding_id for _, description, binding_id in help_screen.rows}
+        assert rows["Up dir"] == "picker.parent" and rows["Help"] == "app.help"
+        assert "CV picker" in screen_text(app)
+        await pilot.press("escape")
+        assert isinstance(app.screen, PickerScreen)
+
+
+async def test_palette_offers_every_footer_action_and_runs_it(tmp_path: Path) -> None:
+    app = make_app(tmp_path, cv=CV)
+    async with app.run_test(size=(100, 30)) as pilot:
+        await wait_until(pilot, lambda: isinstance(app.screen, FormScreen))
+        await pilot.pause()
+        titles = {c.title for c in app.get_system_commands(app.screen)}
+        shown = {a.binding.description for a in app.screen.active_bindings.values()
+                 if a.binding.show and a.binding.description}
+        assert shown - {"palette"} <= titles, shown - titles
+        await pilot.press(*"backend")
+        await pilot.press("ctrl+p")
+        await pilot.press(*"Generate")
+        await pilot.pause(0.3)
+        await pilot.press("enter")
+        await wait_until(pilot, lambda: isinstance(app.screen, GenerateScreen))
+
+
+async def test_keymap_in_settings_remaps_a_key(tmp_path: Path) -> None:
+    settings = OFFLINE_SETTINGS + '[ui.keymap]\n"picker.next" = "x"\n'
+    app = make_app(tmp_path, settings=settings)
+    async with app.run_test(size=(100, 30)) as pilot:
+        picker = app.screen
+        assert isinstance(picker, PickerScreen)
+        picker.load(Path(CV))
+        await wait_until(pilot, lambda: picker.profile is not None)
+        await pilot.pause()
+        assert " x Next" in screen_text(app)
+        await pilot.press("n")
+        assert app.screen is picker
+        await pilot.press("x")
+        assert isinstance(app.screen, FormScreen)
+
+
+async def test_theme_is_remembered(tmp_path: Path) -> None:
+    app = make_app(tmp_path)
+    async with app.run_test(size=(80, 24)) as pilot:
+        app.theme = "nord"
+        await pilot.pause()
+    saved = tomllib.loads((tmp_path / "settings.toml").read_text(encoding="utf-8"))
+    assert saved["ui"]["theme"] == "nord"
+    assert saved["llm"]["enabled"] is False  # the rest of the file is kept
+    again = make_app(tmp_path, settings=(tmp_path / "settings.toml").read_text(encoding="utf-8"))
+    assert again.theme == "nord"
+
+
+async def test_no_color_is_respected(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("NO_COLOR", "1")
+    app = make_app(tmp_path)
+    async with app.run_test(size=(80, 24)):
+        assert app.no_color
+
+
+async def test_f2_opens_settings_when_available(tmp_path: Path) -> None:
+    settings_module = pytest.importorskip("iq_tui.screens.settings")
+    app = make_app(tmp_path)
+    async with app.run_test(size=(100, 30)) as pilot:
+        await pilot.press("f2")
+        assert isinstance(app.screen, settings_module.SettingsScreen)
