@@ -244,3 +244,15 @@ def test_every_key_has_a_description() -> None:
 )
 def test_mask_secret(value: str | None, masked: str) -> None:
     assert mask_secret(value) == masked
+
+
+def test_a_symlinked_file_is_written_through_the_link(cfg: Path, tmp_path: Path) -> None:
+    target = tmp_path / "dotfiles" / "iq-tui.toml"
+    target.parent.mkdir()
+    target.write_text("[llm]\ncount = 4\n")
+    cfg.parent.mkdir()
+    cfg.symlink_to(target)
+    save_settings(cfg, {"llm.count": 6})
+    assert cfg.is_symlink()
+    assert tomllib.loads(target.read_text()) == {"llm": {"count": 6}}
+    assert _mode(target) == 0o600

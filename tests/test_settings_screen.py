@@ -9,14 +9,13 @@ import types
 from pathlib import Path
 
 import pytest
+from llm_server import LLMServer, Reply, llm_server  # noqa: F401
 from textual.app import App
 from textual.widgets import Input, Select, Static, Switch
-
-from llm_server import LLMServer, Reply, llm_server  # noqa: F401
+from tui_support import screen_text, wait_until
 
 from iq_tui.engine.errors import ProviderError
 from iq_tui.screens.settings import SettingsScreen, widget_id
-from tui_support import screen_text, wait_until
 
 KEY = "sk-ant-api03-Qw8Ez5Rt7Yu1Io9c"
 NEW_KEY = "sk-proj-newKEYnewKEYnew42"
@@ -128,7 +127,7 @@ async def test_environment_values_are_labelled_and_not_copied_into_the_file(
     async with app.run_test(size=(100, 60)) as pilot:
         assert field(app, "openai.model").value == "model-from-env"
         help_text = str(app.screen.query_one(f"#{widget_id('openai.model')}-help", Static).render())
-        assert "from the environment (OPENAI_MODEL)" in help_text
+        assert "[environment (OPENAI_MODEL), which wins over the file]" in help_text
         field(app, "openai.base_url").value = "http://localhost:8000/v1"
         await pilot.press("f10")
         await wait_until(pilot, lambda: app.result is not None)

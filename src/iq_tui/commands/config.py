@@ -10,7 +10,6 @@ from typing import Any
 
 from iq_tui.commands.common import emit, progress, settings_for_command, warn
 from iq_tui.engine.errors import UsageError
-from iq_tui.engine.settings_store import mask_secret
 from iq_tui.engine.settings import (
     ENV_FOR_KEY,
     LoadedSettings,
@@ -24,9 +23,7 @@ from iq_tui.engine.settings import (
     setting_keys,
     validate_value,
 )
-
-_SOURCE_WORDS = {"default": "default", "file": "settings file", ".env": ".env",
-                 "env": "environment", "option": "command-line option"}
+from iq_tui.engine.settings_store import mask_secret
 
 
 def run_config(args: argparse.Namespace) -> int:
@@ -50,14 +47,6 @@ def _format(settings: Any, key: str) -> str:
     return display_value(settings, key)
 
 
-def _source(loaded: LoadedSettings, key: str) -> str:
-    source = loaded.source_of(key)
-    words = _SOURCE_WORDS[source]
-    if source in ("env", ".env"):
-        words += f" ({ENV_FOR_KEY[key]})"
-    return words
-
-
 def _show(loaded: LoadedSettings) -> str:
     path = loaded.path
     state = "" if path.exists() else " (not created yet)"
@@ -77,7 +66,7 @@ def _show(loaded: LoadedSettings) -> str:
         if effective_value(loaded.settings, key) is None:
             shown = "(not set)"
         lines.append(f"# {spec.description}")
-        lines.append(f"{name} = {shown}  # from: {_source(loaded, key)}")
+        lines.append(f"{name} = {shown}  # from: {loaded.describe_source(key)}")
     if loaded.unknown_keys:
         lines += ["", "# kept in the file, not used by this version: " + ", ".join(loaded.unknown_keys)]
     return "\n".join(lines)

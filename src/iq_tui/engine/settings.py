@@ -125,6 +125,8 @@ ENV_FOR_KEY: dict[str, str] = {key: name for name, key in ENV_KEYS.items()}
 KEYMAP_PREFIX = "ui.keymap."
 SECRET_KEYS = ("openai.api_key", "anthropic.api_key")
 
+_SOURCE_WORDS: dict[str, str] = {"default": "default", "file": "settings file", ".env": ".env",
+                                  "env": "environment", "option": "command-line option"}
 _TRUE = ("true", "1", "yes")
 _FALSE = ("false", "0", "no")
 
@@ -157,6 +159,12 @@ class LoadedSettings:
 
     def source_of(self, key: str) -> Source:
         return self.sources.get(key, "default")
+
+    def describe_source(self, key: str) -> str:
+        """Where `key`'s value comes from, in words: "environment (LLM_TIMEOUT)", "default"."""
+        source = self.source_of(key)
+        words = _SOURCE_WORDS[source]
+        return f"{words} ({ENV_FOR_KEY[key]})" if source in ("env", ".env") else words
 
 
 def default_settings_path() -> Path:

@@ -65,11 +65,16 @@ def has_comments(path: Path) -> bool:
 
 
 def write_document(path: Path, document: dict[str, Any]) -> None:
-    """Write atomically with mode 0600 from the start; a new directory is made 0700."""
+    """Write atomically with mode 0600 from the start; a new directory is made 0700.
+
+    A symlinked file (dotfiles) is written where the link points, so the link stays.
+    """
     import tomli_w
 
     from iq_tui.engine.fileio import atomic_write_text
 
+    if path.is_symlink():
+        path = path.resolve()
     path.parent.mkdir(mode=DIR_MODE, parents=True, exist_ok=True)
     atomic_write_text(path, tomli_w.dumps(document), mode=FILE_MODE)
 

@@ -23,7 +23,6 @@ from textual.widgets import Button, Footer, Input, Label, Select, Static, Switch
 from iq_tui.engine.errors import IqError, SettingsError
 from iq_tui.engine.settings import (
     ENV_FOR_KEY,
-    LoadedSettings,
     Settings,
     display_value,
     effective_value,
@@ -51,8 +50,6 @@ FIELDS: dict[str, str] = {
 }
 PROVIDER_OPTIONS = [("OpenAI (or compatible)", "openai"), ("Anthropic", "anthropic"),
                     ("Offline (no LLM)", "offline")]
-_SOURCE_WORDS = {"default": "default", "file": "from the settings file",
-                 "option": "from a command-line option"}
 
 
 def widget_id(key: str) -> str:
@@ -127,13 +124,10 @@ class SettingsScreen(Screen[bool]):
         return Input(text, placeholder=placeholder, type=kind, compact=True, id=wid)
 
     def _help(self, key: str) -> Text:
-        source = self.loaded.source_of(key)
-        if source in ("env", ".env"):
-            where = "the environment" if source == "env" else ".env"
-            origin = f"from {where} ({ENV_FOR_KEY[key]}), which wins over the file"
-            style = "bold yellow"
-        else:
-            origin, style = _SOURCE_WORDS[source], "dim"
+        origin = self.loaded.describe_source(key)
+        style = "dim"
+        if self.loaded.source_of(key) in ("env", ".env"):
+            origin, style = f"{origin}, which wins over the file", "bold yellow"
         text = Text(key_spec(key).description + " ", style="dim")
         text.append(f"[{origin}]", style=style)
         return text
