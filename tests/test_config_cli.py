@@ -160,3 +160,10 @@ def test_empty_value_returns_a_key_to_its_default(capsys: pytest.CaptureFixture[
     code, _, err = run(capsys, "set", "openai.base_url", "")
     assert code == 0 and "the default" in err
     assert tomllib.loads(cfg.read_text()) == {}
+
+
+def test_a_keymap_entry_is_one_binding_id(capsys: pytest.CaptureFixture[str], cfg: Path) -> None:
+    assert run(capsys, "set", "ui.keymap.app.help", "f12")[0] == 0
+    assert tomllib.loads(cfg.read_text()) == {"ui": {"keymap": {"app.help": "f12"}}}
+    assert run(capsys, "get", "ui.keymap.app.help")[1] == "f12\n"
+    assert run(capsys, "get", "ui.keymap")[1] == '{"app.help" = "f12"}\n'

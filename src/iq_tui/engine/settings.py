@@ -239,6 +239,13 @@ def key_spec(key: str) -> KeySpec:
     raise SettingsError(f"unknown setting {key!r}{hint}")
 
 
+def key_path(key: str) -> list[str]:
+    """The TOML path of a key: a keymap entry's binding id ("app.help") is one name."""
+    if key.startswith(KEYMAP_PREFIX):
+        return ["ui", "keymap", key[len(KEYMAP_PREFIX):]]
+    return key.split(".")
+
+
 def validate_value(key: str, value: Any, origin: str | None = None) -> Any:
     """Check one value against the model; returns it as stored in TOML (keys unwrapped)."""
     spec = key_spec(key)
@@ -398,7 +405,7 @@ def save_settings(path: Path, changes: dict[str, Any]) -> list[str]:
             path=path, line=exc.line, column=exc.column,
         ) from exc
     for key, value in changes.items():
-        set_dotted(document, key, value)
+        set_dotted(document, key_path(key), value)
     notes = []
     if has_comments(path):
         notes.append(f"comments in {path} were not kept (the file is rewritten from its values)")

@@ -10,6 +10,7 @@ from __future__ import annotations
 import re
 import stat
 import tomllib
+from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
 
@@ -79,19 +80,24 @@ def write_document(path: Path, document: dict[str, Any]) -> None:
     atomic_write_text(path, tomli_w.dumps(document), mode=FILE_MODE)
 
 
-def get_dotted(document: dict[str, Any], key: str) -> Any:
-    """`document["a"]["b"]` for "a.b"; None when any part is missing."""
+def _parts(key: str | Sequence[str]) -> list[str]:
+    return key.split(".") if isinstance(key, str) else list(key)
+
+
+def get_dotted(document: dict[str, Any], key: str | Sequence[str]) -> Any:
+    """`document["a"]["b"]` for "a.b" (or ["a", "b"]); None when any part is missing."""
     node: Any = document
-    for part in key.split("."):
+    for part in _parts(key):
         if not isinstance(node, dict) or part not in node:
             return None
         node = node[part]
     return node
 
 
-def set_dotted(document: dict[str, Any], key: str, value: Any) -> None:
-    """Set "a.b" in place, making tables on the way; None removes the key (and emptied tables)."""
-    parts = key.split(".")
+def set_dotted(document: dict[str, Any], key: str | Sequence[str], value: Any) -> None:
+    """Set "a.b" (or ["a", "b"]) in place, making tables on the way; None removes the key
+    (and the tables it empties)."""
+    parts = _parts(key)
     if value is None:
         _delete_dotted(document, parts)
         return
