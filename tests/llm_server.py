@@ -19,6 +19,12 @@ from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from typing import Any
 
 import pytest
+from pydantic import SecretStr
+
+from iq_tui.engine.settings import Settings
+
+DEADLINE = 2.0
+"""The LLM timeout the tests use: small, so every fault ends fast."""
 
 
 def make_question(n: int, *, skills: tuple[str, ...] = ("Python",), **extra: Any) -> dict[str, Any]:
@@ -282,12 +288,14 @@ class LLMServer:
         self.replies: list[Reply] = []
         self.default = Reply()
         self.requests: list[Recorded] = []
-        self.models = ["gpt-4.1-mini", "gpt-4o", "claude-sonnet-4-5"]
+        self.models = ["gpt-5.4-mini", "gpt-4o", "claude-sonnet-5"]
         self.stopping = threading.Event()
         self._lock = threading.Lock()
         self._httpd = _Server(("127.0.0.1", 0), _Handler)
         self._httpd.owner = self
-        self._thread = threading.Thread(target=self._httpd.serve_forever, daemon=True)
+        self._thread = threading.Thread(
+            target=self._httpd.serve_forever, kwargs={"poll_interval": 0.05}, daemon=True
+        )
 
     @property
     def url(self) -> str:
@@ -317,6 +325,20 @@ class LLMServer:
         self.stopping.set()
         self._httpd.shutdown()
         self._httpd.server_close()
+
+
+def make_settings(
+    server: LLMServer, provider: str, *, key: str | None = "sk-test-0123456789"
+) -> Settings:
+    """Settings that point `provider` at `server`, with a short deadline."""
+    settings = Settings()
+    settings.llm.provider = provider
+    settings.llm.timeout = DEADLINE
+    section = settings.openai if provider == "openai" else settings.anthropic
+    section.base_url = server.openai_url if provider == "openai" else server.url
+    if key:
+        section.api_key = SecretStr(key)
+    return settings
 
 
 @pytest.fixture
