@@ -1,0 +1,360 @@
+"""PDF -> lines of visible text in reading order, with the layout hints section detection needs.
+
+Runs inside the sandbox's child process (see `sandbox.py`) and returns plain data:
+
+    {"page_count": int, "pages_read": int, "hidden_chars": int,
+     "empty_pages": [int], "lines": [{"text", "segs", "size", "bold", "page"}]}
+
+One pass of pdfplumber's char work per page feeds both the text and the layout: chars are
+filtered (hidden text), grouped into words with a size-relative tolerance (LaTeX PDFs draw no
+space characters, so pdfplumber's fixed 3 pt tolerance glues words together), then into lines,
+then split into columns where the page has a gutter.
+"""
+
+from __future__ import annotations
+
+import logging
+import re
+import statistics
+from typing import Any
+
+# A gap between words wider than this many font sizes splits a line into segments
+# (right-aligned dates and places, table-like layouts).
+SEGMENT_GAP_EM = 1.6
+# Word tolerance relative to the font size: LaTeX inter-word gaps are ~0.2-0.3 em.
+X_TOLERANCE_RATIO = 0.15
+MIN_VISIBLE_SIZE = 4.0
+NEAR_WHITE = 0.92
+SOFT_HYPHEN = "\u00ad"
+_BOLD_FONT = re.compile(r"bold|black|heavy|semibold|demi|,b$|-b$|\.b$", re.IGNORECASE)
+
+
+INVISIBLE_TAG = "iq-tui:invisible"
+_INVISIBLE_MODES = (3, 7)  # text render modes that paint nothing (7 only adds to the clip)
+
+
+class PdfProblem(Exception):
+    """The PDF cannot be read; `kind` is one of `encrypted`, `corrupt`, `empty`."""
+
+    def __init__(self, kind: str, detail: str = "") -> None:
+        super().__init__(detail or kind)
+        self.kind = kind
+
+
+def _install_render_mode_hook() -> None:
+    """Mark chars drawn in an invisible text render mode (pdfplumber does not expose it).
+
+    pdfplumber builds each page's layout with `PDFPageAggregatorWithMarkedContent`; a subclass
+    remembers the render mode of the string being drawn and tags its chars, which pdfplumber
+    copies into the char dicts as `tag`.
+    """
+    import pdfplumber.page as pp
+
+    base = pp.PDFPageAggregatorWithMarkedContent
+    if getattr(base, "_iq_render_hook", False):
+        return
+
+    class RenderModeAggregator(base):  # type: ignore[misc, valid-type]
+        _iq_render_hook = True
+        _iq_invisible = False
+
+        def render_string(self, textstate, seq, ncs, graphicstate):  # type: ignore[no-untyped-def]
+            self._iq_invisible = textstate.render in _INVISIBLE_MODES
+            try:
+                super().render_string(textstate, seq, ncs, graphicstate)
+            finally:
+                self._iq_invisible = False
+
+        def render_char(self, *args, **kwargs):  # type: ignore[no-untyped-def]
+            adv = super().render_char(*args, **kwargs)
+            if self._iq_invisible and self.cur_item._objs:
+                self.cur_item._objs[-1].tag = INVISIBLE_TAG
+            return adv
+
+    pp.PDFPageAggregatorWithMarkedContent = RenderModeAggregator
+
+
+def _luminance(color: Any) -> float | None:
+    """Brightness 0..1 of a pdfminer colour tuple, or None when it is not a plain colour."""
+    if not isinstance(color, (tuple, list)) or not color:
+        return None
+    if not all(isinstance(c, (int, float)) for c in color):
+        return None
+    if len(color) == 1:
+        return float(color[0])
+    if len(color) == 3:
+        r, g, b = color
+        return 0.299 * r + 0.587 * g + 0.114 * b
+    if len(color) == 4:
+        c, m, y, k = color
+        return (1 - max(c, m, y)) * (1 - k)
+    return None
+
+
+def _is_light(color: Any) -> bool:
+    lum = _luminance(color)
+    return lum is not None and lum >= NEAR_WHITE
+
+
+def _dark_fills(page: Any) -> list[tuple[float, float, float, float]]:
+    """Boxes of filled, non-light shapes: white text on them is visible (dark sidebars)."""
+    boxes = []
+    for rect in page.rects:
+        if rect.get("fill") and not _is_light(rect.get("non_stroking_color")):
+            boxes.append((rect["x0"], rect["top"], rect["x1"], rect["bottom"]))
+    return boxes
+
+
+def _visible_chars(page: Any) -> tuple[list[dict[str, Any]], int]:
+    """The page's chars a reader can see, and how many non-blank ones were hidden."""
+    width, height = float(page.width), float(page.height)
+    fills: list[tuple[float, float, float, float]] | None = None
+    visible: list[dict[str, Any]] = []
+    hidden = 0
+    for ch in page.chars:
+        text = ch["text"]
+        cx = (ch["x0"] + ch["x1"]) / 2
+        cy = (ch["top"] + ch["bottom"]) / 2
+        shown = (
+            ch["size"] >= MIN_VISIBLE_SIZE
+            and 0 <= cx <= width
+            and 0 <= cy <= height
+            and ch.get("tag") != INVISIBLE_TAG
+        )
+        if shown and _is_light(ch.get("non_stroking_color")):
+            if fills is None:
+                fills = _dark_fills(page)
+            shown = any(x0 <= cx <= x1 and t <= cy <= b for x0, t, x1, b in fills)
+        if shown:
+            visible.append(ch)
+        elif text.strip():
+            hidden += 1
+    return visible, hidden
+
+
+def _words(chars: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    from pdfplumber.utils.text import WordExtractor
+
+    extractor = WordExtractor(x_tolerance_ratio=X_TOLERANCE_RATIO, y_tolerance=3)
+    words = []
+    for word, wchars in extractor.iter_extract_tuples(chars):
+        sizes = [c["size"] for c in wchars]
+        bold = sum(1 for c in wchars if _BOLD_FONT.search(c.get("fontname") or ""))
+        words.append(
+            {
+                "text": word["text"],
+                "x0": word["x0"],
+                "x1": word["x1"],
+                "top": word["top"],
+                "bottom": word["bottom"],
+                "size": max(sizes),
+                "bold": bold * 2 > len(wchars),
+                "n": len(wchars),
+            }
+        )
+    return words
+
+
+def _group_lines(words: list[dict[str, Any]]) -> list[list[dict[str, Any]]]:
+    """Words -> rows: words whose vertical middles are close belong to one row."""
+    rows: list[list[dict[str, Any]]] = []
+    for word in sorted(words, key=lambda w: (w["top"], w["x0"])):
+        mid = (word["top"] + word["bottom"]) / 2
+        if rows:
+            last = rows[-1]
+            lmid = sum((w["top"] + w["bottom"]) / 2 for w in last) / len(last)
+            tol = 0.45 * min(word["bottom"] - word["top"], last[0]["bottom"] - last[0]["top"])
+            if abs(mid - lmid) <= max(tol, 1.0):
+                last.append(word)
+                continue
+        rows.append([word])
+    for row in rows:
+        row.sort(key=lambda w: w["x0"])
+    return rows
+
+
+def _find_gutter(rows: list[list[dict[str, Any]]], width: float) -> float | None:
+    """The x of a vertical gap that splits many rows into two columns, or None."""
+    words = [w for row in rows for w in row]
+    if len(rows) < 8 or len(words) < 20:
+        return None
+    step = 2.0
+    lo, hi = 0.2 * width, 0.8 * width
+    best: tuple[float, float] | None = None  # (run width, centre)
+    run_start: float | None = None
+    x = lo
+    allowed = max(1, len(rows) // 25)
+    while x <= hi + step:
+        crossing = sum(1 for row in rows if any(w["x0"] < x < w["x1"] for w in row))
+        if crossing <= allowed and x <= hi:
+            if run_start is None:
+                run_start = x
+        elif run_start is not None:
+            run = (x - step - run_start, (x - step + run_start) / 2)
+            if best is None or run[0] > best[0]:
+                best = run
+            run_start = None
+        x += step
+    if best is None or best[0] < 4:
+        return None
+    gutter = best[1]
+    both = sum(
+        1
+        for row in rows
+        if any(w["x1"] <= gutter for w in row) and any(w["x0"] >= gutter for w in row)
+    )
+    left = sum(1 for row in rows if all(w["x1"] <= gutter for w in row))
+    right = sum(1 for row in rows if all(w["x0"] >= gutter for w in row))
+    # Two real columns: rows on each side alone, and rows that hold both at the same height.
+    if both >= 3 and left >= 3 and right >= 3:
+        return gutter
+    return None
+
+
+def _in_reading_order(rows: list[list[dict[str, Any]]], gutter: float | None) -> list[list[dict]]:
+    """Rows -> lines in reading order: within each band between spanning rows, left then right."""
+    if gutter is None:
+        return rows
+    out: list[list[dict[str, Any]]] = []
+    left: list[list[dict[str, Any]]] = []
+    right: list[list[dict[str, Any]]] = []
+    for row in rows:
+        lpart = [w for w in row if w["x1"] <= gutter]
+        rpart = [w for w in row if w["x0"] >= gutter]
+        if len(lpart) + len(rpart) < len(row):  # a row across the gutter (a title)
+            out.extend(left + right)
+            left, right = [], []
+            out.append(row)
+            continue
+        if lpart:
+            left.append(lpart)
+        if rpart:
+            right.append(rpart)
+    out.extend(left + right)
+    return out
+
+
+def _join_words(words: list[dict[str, Any]]) -> list[str]:
+    """A row's words -> segments: text runs split where the gap is wide."""
+    segs: list[list[str]] = [[]]
+    prev: dict[str, Any] | None = None
+    for word in words:
+        if prev is not None and word["x0"] - prev["x1"] > SEGMENT_GAP_EM * max(prev["size"], 1):
+            segs.append([])
+        segs[-1].append(word["text"])
+        prev = word
+    return [" ".join(s) for s in segs if s]
+
+
+def _line(words: list[dict[str, Any]], page_number: int) -> dict[str, Any]:
+    segs = _join_words(words)
+    n = sum(w["n"] for w in words) or 1
+    size = sum(w["size"] * w["n"] for w in words) / n
+    bold = sum(w["n"] for w in words if w["bold"]) * 2 > n
+    return {
+        "text": " ".join(segs),
+        "segs": segs,
+        "size": round(size, 2),
+        "bold": bold,
+        "page": page_number,
+    }
+
+
+def fix_soft_hyphens(lines: list[dict[str, Any]]) -> None:
+    """A soft hyphen ending a line joins the word to the next line; elsewhere it was drawn: '-'."""
+    for i, line in enumerate(lines):
+        text = line["text"]
+        if SOFT_HYPHEN not in text:
+            continue
+        if text.endswith(SOFT_HYPHEN) and i + 1 < len(lines):
+            nxt = lines[i + 1]
+            head, _, rest = nxt["text"].partition(" ")
+            line["text"] = text[:-1] + head
+            line["segs"][-1] = line["segs"][-1].rstrip(SOFT_HYPHEN) + head
+            nxt["text"] = rest
+            nxt["segs"] = [rest] if rest else []
+        line["text"] = line["text"].replace(SOFT_HYPHEN, "-")
+        line["segs"] = [s.replace(SOFT_HYPHEN, "-") for s in line["segs"]]
+    lines[:] = [ln for ln in lines if ln["text"].strip()]
+
+
+def _page_count(pdf: Any) -> int | None:
+    try:
+        from pdfminer.pdftypes import resolve1
+
+        count = resolve1(resolve1(pdf.doc.catalog["Pages"])["Count"])
+        return int(count) if isinstance(count, (int, float)) and count >= 0 else None
+    except Exception:  # noqa: BLE001 - a broken page tree is counted the slow way
+        return None
+
+
+def _open(path: str, max_pages: int) -> Any:
+    import pdfplumber
+
+    try:
+        return pdfplumber.open(path, pages=list(range(1, max_pages + 1)))
+    except Exception as exc:  # noqa: BLE001 - every pdfminer failure is a problem with the file
+        names = {type(e).__name__ for e in _chain(exc)}
+        if names & {"PDFPasswordIncorrect", "PDFEncryptionError", "PDFEncryptionWarning"}:
+            raise PdfProblem("encrypted") from None
+        raise PdfProblem("corrupt", f"{type(exc).__name__}: {exc}") from None
+
+
+def _chain(exc: BaseException) -> list[BaseException]:
+    seen = []
+    while exc is not None and exc not in seen:
+        seen.append(exc)
+        exc = exc.__cause__ or exc.__context__  # type: ignore[assignment]
+    # pdfplumber wraps pdfminer errors in PdfminerException(original)
+    for e in list(seen):
+        seen.extend(a for a in getattr(e, "args", ()) if isinstance(a, BaseException))
+    return seen
+
+
+def read_pdf(path: str, max_pages: int = 30) -> dict[str, Any]:
+    """Read up to `max_pages` pages of the PDF at `path` (see the module docstring)."""
+    logging.getLogger("pdfminer").setLevel(logging.ERROR)
+    _install_render_mode_hook()
+    pdf = _open(path, max_pages)
+    try:
+        try:
+            pages = pdf.pages
+        except Exception as exc:  # noqa: BLE001
+            if any(type(e).__name__.startswith("PDFPassword") for e in _chain(exc)):
+                raise PdfProblem("encrypted") from None
+            raise PdfProblem("corrupt", f"{type(exc).__name__}: {exc}") from None
+        if not pages:
+            raise PdfProblem("empty")
+        total = _page_count(pdf) or len(pages)
+        lines: list[dict[str, Any]] = []
+        hidden = 0
+        empty: list[int] = []
+        for page in pages:
+            try:
+                chars, page_hidden = _visible_chars(page)
+            except Exception as exc:  # noqa: BLE001 - a broken page content stream
+                raise PdfProblem("corrupt", f"{type(exc).__name__}: {exc}") from None
+            hidden += page_hidden
+            if not any(c["text"].strip() for c in chars):
+                if not page_hidden:
+                    empty.append(page.page_number)
+                continue
+            rows = _group_lines(_words(chars))
+            gutter = _find_gutter(rows, float(page.width))
+            lines.extend(_line(row, page.page_number) for row in _in_reading_order(rows, gutter))
+            page.close()
+        fix_soft_hyphens(lines)
+        return {
+            "page_count": max(total, len(pages)),
+            "pages_read": len(pages),
+            "hidden_chars": hidden,
+            "empty_pages": empty,
+            "lines": lines,
+        }
+    finally:
+        pdf.close()
+
+
+def median_size(lines: list[dict[str, Any]]) -> float:
+    sizes = [ln["size"] for ln in lines if ln.get("size")]
+    return statistics.median(sizes) if sizes else 0.0

@@ -1,0 +1,569 @@
+"""Sections -> a `CandidateProfile`: contact details, skills, experience, education, projects.
+
+Pure functions of the lines (no pdfplumber): `build_profile` takes the reader's lines with
+their layout hints; `profile_from_text` builds the same from a plain or Markdown string.
+"""
+
+from __future__ import annotations
+
+import datetime as _dt
+import re
+from collections.abc import Iterable, Sequence
+from typing import Any
+
+from iq_tui.engine.models import CandidateProfile, Education, Experience, Project
+from iq_tui.engine.sections import (
+    BULLET,
+    Line,
+    Section,
+    drop_running_lines,
+    heading_kind,
+    split_sections,
+)
+from iq_tui.engine.skills import canonical_skill, find_skills, skill_items
+
+_MONTH = (
+    r"(?:jan(?:uary)?|feb(?:ruary)?|mar(?:ch)?|apr(?:il)?|may|june?|july?|aug(?:ust)?|"
+    r"sep(?:t(?:ember)?)?|oct(?:ober)?|nov(?:ember)?|dec(?:ember)?|spring|summer|fall|autumn|"
+    r"winter)\.?"
+)
+_YEAR = r"(?:19|20)(?:\d\d|XX|xx)\b"
+_DATE = rf"(?:{_MONTH},?\s*'?{_YEAR}|\d{{1,2}}\s*/\s*{_YEAR}|{_YEAR})"
+_END = rf"(?:{_DATE}|present|current|now|today|ongoing|date)"
+DATE_RANGE = re.compile(
+    rf"\(?\b{_DATE}\s*(?:-|–|—|to|until|till)\s*{_END}\b\)?\.?", re.IGNORECASE
+)
+SINGLE_DATE = re.compile(rf"\b{_DATE}", re.IGNORECASE)
+YEAR = re.compile(r"\b(?:19|20)\d\d\b")
+
+EMAIL = re.compile(r"[\w.+-]+@[\w-]+(?:\.[\w-]+)*\.[A-Za-z]{2,}")
+PHONE = re.compile(r"(?<![\w/])(?:\+\d{1,3}[\s.-]?)?(?:\(\d{2,5}\)\s?|\d{2,5}[\s.–-])\d{2,4}(?:[\s.–-]?\d{2,5}){1,2}(?![\w/])")
+URL = re.compile(
+    r"(?:https?://|www\.)[^\s|,;]+|"
+    r"\b(?:linkedin\.com|github\.com|gitlab\.com|bitbucket\.org|twitter\.com|x\.com|"
+    r"stackoverflow\.com|medium\.com|behance\.net|dribbble\.com|kaggle\.com)/[^\s|,;]+",
+    re.IGNORECASE,
+)
+# "Portland, OR", "London, UK", "Seoul, S.Korea" and "Remote" are places, not employers.
+_US_PLACE = re.compile(r",?\s*\b[A-Z][A-Za-z.'-]+(?:\s[A-Z][A-Za-z.'-]+){0,2},\s*[A-Z]{2}\b(?![.\w])")
+_PLACE_WORDS = re.compile(r"^(?:remote|hybrid|on-?site|online|worldwide|anywhere)$", re.IGNORECASE)
+
+TITLE_WORDS = re.compile(
+    r"\b(?:engineers?|developers?|manager|director|analyst|intern|internship|lead|leader|head|"
+    r"scientist|designer|consultant|architect|specialist|officer|administrator|assistant|"
+    r"associate|coordinator|technician|researcher|fellow|teacher|professor|lecturer|"
+    r"instructor|tutor|president|vp|founder|co-founder|cto|ceo|cfo|coo|cio|owner|partner|"
+    r"programmer|tester|sre|devops|contributor|member|representative|executive|strategist|"
+    r"writer|editor|accountant|nurse|advisor|adviser|supervisor|principal|student|trainee|"
+    r"apprentice|volunteer|chair|secretary|clerk|agent|recruiter|marketer|owner|maintainer|"
+    r"creator|freelancer?|self[- ]employed|chief|staff|mentor|coach|evangelist|product owner|"
+    r"scrum master|operator|auditor|economist|physician|attorney|lawyer|pharmacist|"
+    r"therapist|planner|buyer|cashier|receptionist|controller|investigator|reporter|sales)\b",
+    re.IGNORECASE,
+)
+ORG_WORDS = re.compile(
+    r"\b(?:inc|llc|ltd|corp|corporation|company|co|gmbh|ag|sa|plc|labs?|technologies|"
+    r"group|bank|studios?|solutions|university|college|institute|agency|foundation|"
+    r"hospital|school|ventures|capital|consulting|holdings|industries|enterprises|"
+    r"software|media|partners|systems)\b\.?",
+    re.IGNORECASE,
+)
+INSTITUTION = re.compile(
+    r"\b(?:universit\w*|college|institute|institut|school|academy|polytechnic|"
+    r"conservatory|hochschule|universidad|école|ecole|lyceum|gymnasium|seminary)\b|"
+    r"^(?:UC|MIT|UCLA|ETH|EPFL|CMU|NYU|USC|UCSD|KAIST|POSTECH|IIT)\b",
+    re.IGNORECASE,
+)
+DEGREE = re.compile(
+    r"(?:^|\b)(?:B\.?\s?S\.?c?|B\.?\s?A\.?|B\.?\s?Eng|B\.?\s?Tech|B\.?\s?E\.|B\.?Sc|BBA|"
+    r"M\.?\s?S\.?c?|M\.?\s?A\.?|M\.?\s?Eng|M\.?\s?Tech|MBA|M\.?Sc|MPhil|Ph\.?\s?D|DPhil|"
+    r"Doctor\w*|Bachelor\w*|Master\w*|Associate(?:'s)?\s+(?:degree|of)|A\.A\.S?|Diploma|"
+    r"Certificate|High School|GED|Licence|Licenciatura|Magist\w+)(?=[\s,.(]|$)",
+)
+_STRONG_SPLIT = re.compile(r"\s*(?:\||•|·|\s[-–—]\s|\s[-–—]$|\s@\s|\bat\s(?=[A-Z])|\(|\))\s*")
+_LABEL_ONLY = re.compile(r"^[^:]{1,40}:$")
+_IGNORED_SKILL_LABELS = re.compile(r"interest|hobb|language(?:s)? spoken|spoken", re.IGNORECASE)
+_NAME_STOP = re.compile(r"\b(?:resume|résumé|curriculum|vitae|cv|page)\b", re.IGNORECASE)
+
+
+def _clean(text: str) -> str:
+    return " ".join(text.replace("\u00ad", "").split()).strip(" ,;:|·•-–—")
+
+
+_ASIDE = re.compile(r"\([^()]*\)")  # "(KarrotPay)", "(Compulsory Military Service)"
+_COMMA = re.compile(r",(?!\s*(?:inc|llc|ltd|co|corp|gmbh|plc|s\.?a)\.?(?![\w-]))\s*", re.IGNORECASE)
+
+
+def _fragments(text: str) -> list[str]:
+    """A header line -> its parts: split at bars, bullets, dashes, "at", brackets."""
+    return [f for f in (_clean(p) for p in _STRONG_SPLIT.split(text)) if f]
+
+
+def _is_place(fragment: str) -> bool:
+    if _PLACE_WORDS.match(fragment):
+        return True
+    parts = [p.strip() for p in fragment.split(",")]
+    if not 2 <= len(parts) <= 3 or TITLE_WORDS.search(fragment) or ORG_WORDS.search(fragment):
+        return False
+    return all(p and p[0].isupper() and len(p.split()) <= 3 for p in parts)
+
+
+def _strip_places(text: str) -> str:
+    return _US_PLACE.sub("", text)
+
+
+def _header_parts(line: Line) -> list[str]:
+    """The non-date, non-place fragments of one entry-header line."""
+    parts: list[str] = []
+    for seg in line.segs or [line.text]:
+        seg = DATE_RANGE.sub(" | ", seg)
+        seg = _ASIDE.sub(" ", seg)
+        for n, frag in enumerate(_fragments(seg)):
+            if (n > 0 or _PLACE_WORDS.match(frag)) and _is_place(frag) or SINGLE_DATE.fullmatch(frag) or not re.search(r"[A-Za-z]", frag):
+                continue
+            frag = _clean(_strip_places(frag))
+            if not frag:
+                continue
+            pieces = [_clean(x) for x in _COMMA.split(frag)] if "," in frag else [frag]
+            parts.extend(p for p in pieces if p and not SINGLE_DATE.fullmatch(p))
+    return parts
+
+
+# ---------------------------------------------------------------- contact and name
+
+
+def _find_name(sections: list[Section], lines: list[Line]) -> str:
+    """The name: the largest text near the top of page one, or the first name-like line."""
+    def name_like(text: str) -> bool:
+        words = text.split()
+        return (
+            0 < len(words) <= 5
+            and not re.search(r"[\d@/:|]", text)
+            and not _NAME_STOP.search(text)
+            and heading_kind(text) is None
+            and all(w[:1].isupper() for w in words if w[:1].isalpha())
+        )
+
+    top = [ln for ln in lines[:12] if ln.page == lines[0].page] if lines else []
+    if any(ln.size for ln in top):
+        biggest = max(ln.size for ln in top)
+        for i, ln in enumerate(top):
+            if ln.size >= biggest - 0.5 and name_like(ln.text):
+                name = ln.text
+                # a name set in two lines ("Chanchal" / "Sharma")
+                if i + 1 < len(top) and abs(top[i + 1].size - ln.size) < 0.5:
+                    nxt = top[i + 1].text
+                    if name_like(nxt) and len((name + " " + nxt).split()) <= 4:
+                        name = f"{name} {nxt}"
+                return _clean(name)
+    for ln in top or lines[:12]:
+        text = re.sub(r"^#+\s*|\*\*", "", ln.text).strip()
+        if name_like(text) and not TITLE_WORDS.search(text):
+            return _clean(text)
+    return ""
+
+
+def _find_phone(text: str) -> str:
+    for m in PHONE.finditer(text):
+        digits = re.sub(r"\D", "", m.group(0))
+        if 9 <= len(digits) <= 15 and not DATE_RANGE.fullmatch(m.group(0).strip()):
+            return m.group(0).strip()
+    return ""
+
+
+def _find_links(text: str, email: str) -> list[str]:
+    links: dict[str, None] = {}
+    for m in URL.finditer(text):
+        link = m.group(0).rstrip(".)/")
+        if email and link in email:
+            continue
+        links.setdefault(link, None)
+    return list(links)
+
+
+# ---------------------------------------------------------------- experience
+
+
+def _header_like(line: Line) -> bool:
+    text = line.text.strip()
+    limit = 16 if DATE_RANGE.search(text) else 10
+    return (
+        not line.is_bullet
+        and 0 < line.words <= limit
+        and not text.endswith((".", ",", ";"))
+        and not (text[:1].islower())
+    )
+
+
+def _continues(lines: list[Line], i: int) -> bool:
+    """Whether line i carries on the bullet above it (same size and weight): not a header."""
+    if i == 0 or not lines[i].size:
+        return False
+    prev, line = lines[i - 1], lines[i]
+    return prev.is_bullet and abs(prev.size - line.size) < 0.3 and prev.bold == line.bold
+
+
+_DURATION = re.compile(r"^\d+\s+(?:years?|yrs?|months?|mos?)(?:\s+\d+\s+months?)?$", re.IGNORECASE)
+
+
+def _hoist_side_dates(lines: list[Line]) -> list[Line]:
+    """Dates set in a right-hand column can share a row with a bullet: give them to the header.
+
+    Durations ("2 years 10 months") in that column are dropped.
+    """
+    out: list[Line] = []
+    for line in lines:
+        if len(line.segs) < 2:
+            out.append(line)
+            continue
+        keep = [line.segs[0]]
+        side = []
+        for seg in line.segs[1:]:
+            if _DURATION.match(seg.strip()):
+                continue
+            (side if line.is_bullet and DATE_RANGE.fullmatch(seg.strip()) else keep).append(seg)
+        header = next((k for k in range(len(out) - 1, max(-1, len(out) - 4), -1)
+                       if not out[k].is_bullet), None)
+        if side and header is not None:
+            h = out[header]
+            segs = h.segs + side
+            out[header] = Line(" ".join(segs), segs, h.size, h.bold, h.page)
+        else:
+            keep += side
+        out.append(Line(" ".join(keep), keep, line.size, line.bold, line.page))
+    return out
+
+
+def _entry_blocks(lines: list[Line]) -> list[tuple[list[Line], list[Line]]]:
+    """Lines of a section -> (header lines, body lines) per dated entry."""
+    lines = _hoist_side_dates(lines)
+    anchors = [i for i, ln in enumerate(lines) if DATE_RANGE.search(ln.text) and not ln.is_bullet]
+    if not anchors:
+        return []
+    first = anchors[0]
+    date_last = first > 0 and _header_like(lines[first - 1])
+    spans: list[tuple[int, int]] = []  # header start, header end (inclusive)
+    floor = -1
+    for n, a in enumerate(anchors):
+        start = end = a
+        if date_last:
+            while start - 1 > floor and a - start < 2 and _header_like(lines[start - 1]):
+                if DATE_RANGE.search(lines[start - 1].text) or _continues(lines, start - 1):
+                    break
+                start -= 1
+        else:
+            limit = anchors[n + 1] if n + 1 < len(anchors) else len(lines)
+            while end + 1 < limit and end - a < 2 and _header_like(lines[end + 1]):
+                end += 1
+        spans.append((start, end))
+        floor = end
+    blocks = []
+    for n, (start, end) in enumerate(spans):
+        stop = spans[n + 1][0] if n + 1 < len(spans) else len(lines)
+        blocks.append((lines[start : end + 1], lines[end + 1 : stop]))
+    return blocks
+
+
+def _summary(body: Iterable[Line], extra: Sequence[str] = ()) -> str:
+    parts = [*extra, *(BULLET.sub("", ln.text).strip() for ln in body)]
+    text = " ".join(p for p in parts if p)
+    return text[:1200]
+
+
+def _dates(header: list[Line]) -> tuple[str, str]:
+    for ln in header:
+        m = DATE_RANGE.search(ln.text)
+        if m:
+            pieces = re.split(r"\s*(?:-|–|—|\bto\b|\buntil\b|\btill\b)\s*", m.group(0).strip("().").strip(), maxsplit=1)
+            if len(pieces) == 2:
+                return _clean(pieces[0]), _clean(pieces[1]).lower() if pieces[1].strip().lower() in (
+                    "present", "current", "now", "today", "ongoing", "date") else _clean(pieces[1])
+    return "", ""
+
+
+def _experience_from(section: Section, *, need_title: bool) -> list[Experience]:
+    out = []
+    for header, body in _entry_blocks(section.lines):
+        parts = []
+        extra = []
+        for ln in header:
+            for frag in _header_parts(ln):
+                # a sentence after the dates belongs to the summary
+                words = len(frag.split())
+                if words > 12 or (frag.endswith(".") and words > 3):
+                    extra.append(frag)
+                else:
+                    parts.append(frag)
+        titles = [p for p in parts if TITLE_WORDS.search(p) and not ORG_WORDS.search(p)]
+        titles = titles or [p for p in parts if TITLE_WORDS.search(p)]
+        if need_title and not titles:
+            continue
+        title = titles[0] if titles else (parts[0] if parts else "")
+        orgs = [p for p in parts if p != title]
+        org_first = [p for p in orgs if ORG_WORDS.search(p)] or orgs
+        organization = org_first[0] if org_first else ""
+        if not title and not organization:
+            continue
+        start, end = _dates(header)
+        out.append(
+            Experience(
+                title=title,
+                organization=organization,
+                start=start,
+                end=end,
+                summary=_summary(body, extra),
+            )
+        )
+    return out
+
+
+def _experience(sections: list[Section]) -> list[Experience]:
+    found = [
+        e for s in sections if s.kind == "experience" for e in _experience_from(s, need_title=False)
+    ]
+    if found:
+        return found
+    # no experience heading: dated entries with a job title anywhere outside the known sections
+    return [
+        e
+        for s in sections
+        if s.kind in ("header", "summary", "other")
+        for e in _experience_from(s, need_title=True)
+    ]
+
+
+_MONTHS = {m: i for i, m in enumerate(
+    ["jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec"], 1)}
+
+
+def _month_index(text: str, today: _dt.date, *, end: bool) -> int | None:
+    text = text.strip().lower()
+    if text in ("present", "current", "now", "today", "ongoing", "date"):
+        return today.year * 12 + today.month - 1
+    year = YEAR.search(text)
+    if not year:
+        return None
+    month = 12 if end else 1
+    m = re.search(r"[a-z]{3}", text)
+    if m and m.group(0) in _MONTHS:
+        month = _MONTHS[m.group(0)]
+    else:
+        num = re.match(r"(\d{1,2})\s*/", text)
+        if num and 1 <= int(num.group(1)) <= 12:
+            month = int(num.group(1))
+    return int(year.group(0)) * 12 + month - 1
+
+
+def years_of_experience(entries: list[Experience], today: _dt.date | None = None) -> float | None:
+    """Years covered by the dated entries (overlaps counted once), to the half year."""
+    today = today or _dt.date.today()
+    spans = []
+    for e in entries:
+        a = _month_index(e.start, today, end=False)
+        b = _month_index(e.end, today, end=True)
+        if a is not None and b is not None and b >= a:
+            spans.append((a, b + 1))
+    if not spans:
+        return None
+    spans.sort()
+    total, cur_a, cur_b = 0, *spans[0]
+    for a, b in spans[1:]:
+        if a > cur_b:
+            total += cur_b - cur_a
+            cur_a, cur_b = a, b
+        else:
+            cur_b = max(cur_b, b)
+    total += cur_b - cur_a
+    return round(total / 12 * 2) / 2
+
+
+# ---------------------------------------------------------------- education
+
+
+def _split_degree(fragment: str) -> list[str]:
+    """ "PhD Princeton University" -> ["PhD", "Princeton University"]."""
+    m = DEGREE.match(fragment)
+    if m:
+        rest = fragment[m.end() :].strip(" .,")
+        if rest and INSTITUTION.search(rest) and not re.match(r"(?:in|of)\b", rest):
+            return [fragment[: m.end()].strip(), rest]
+    return [fragment]
+
+
+def _education(sections: list[Section]) -> list[Education]:
+    entries: list[Education] = []
+    for section in sections:
+        if section.kind != "education":
+            continue
+        cur: Education | None = None
+        first_inst = next((ln for ln in section.lines if INSTITUTION.search(ln.text)), None)
+        inst_bold = bool(first_inst and first_inst.bold and first_inst.size)
+        for ln in section.lines:
+            if ln.is_bullet:
+                continue
+            frags = [f for frag in _header_parts(ln) for f in _split_degree(frag)]
+            for i, frag in enumerate(frags):
+                if INSTITUTION.search(frag) and not DEGREE.match(frag):
+                    if inst_bold and not ln.bold:
+                        continue  # "College of Engineering" under a bold university name
+                    if cur is None or cur.institution:
+                        cur = Education()
+                        entries.append(cur)
+                    cur.institution = frag
+                elif DEGREE.search(frag):
+                    if cur is None or cur.degree:
+                        cur = Education()
+                        entries.append(cur)
+                    rest = [f for f in frags[i + 1 :] if not INSTITUTION.search(f)]
+                    cur.degree = ", ".join([frag, *rest[:1]]) if rest and "," in ln.text else frag
+            years = YEAR.findall(ln.text)
+            if years and cur is not None:
+                cur.year = cur.year or max(years)
+            elif years:
+                cur = Education(year=max(years))
+                entries.append(cur)
+    return [e for e in entries if e.institution or e.degree]
+
+
+# ---------------------------------------------------------------- projects
+
+
+def _projects(sections: list[Section]) -> list[Project]:
+    projects: list[Project] = []
+    for section in sections:
+        if section.kind != "projects":
+            continue
+        has_bold = any(ln.bold for ln in section.lines)
+        cur: Project | None = None
+        body: list[str] = []
+
+        def close() -> None:
+            if cur is not None:
+                cur.summary = " ".join(body)[:800]
+                cur.skills = find_skills(f"{cur.name} {cur.summary}")
+
+        prev_bullet = True
+        for ln in section.lines:
+            styled = ln.bold or not has_bold or len(ln.segs) > 1 or prev_bullet
+            starts = styled and _header_like(ln) and (cur is None or bool(body))
+            prev_bullet = ln.is_bullet
+            if starts:
+                close()
+                parts = _header_parts(ln)
+                name = next((p for p in parts if p.lower() not in ("link", "github", "demo")), "")
+                cur, body = Project(name=name or _clean(ln.text)), []
+                projects.append(cur)
+            elif cur is not None:
+                body.append(BULLET.sub("", ln.text).strip())
+        close()
+    return projects
+
+
+# ---------------------------------------------------------------- skills
+
+
+def _join_wrapped(lines: list[Line]) -> list[str]:
+    """Skill-list lines -> logical lines: a comma list that wraps onto the next line is one."""
+    out: list[str] = []
+    for ln in lines:
+        text = " | ".join(ln.segs) if len(ln.segs) > 1 else ln.text
+        if out and "," in out[-1] and not ln.is_bullet and not re.match(r"^[^:,]{1,40}:", text):
+            out[-1] = f"{out[-1].rstrip()} {text.strip()}"
+            continue
+        out.append(text)
+    return out
+
+
+def _subheading(line: Line) -> bool:
+    """A bold one-to-three-word line without separators inside a skills list ("PROGRAMMING")."""
+    return line.bold and bool(line.size) and line.words <= 3 and not re.search(r"[,|•·;:]", line.text)
+
+
+def _section_skills(sections: list[Section]) -> list[str]:
+    skills: list[str] = []
+    for section in sections:
+        if section.kind != "skills":
+            continue
+        lines = [ln for ln in section.lines if not _subheading(ln)]
+        for text in _join_wrapped(lines):
+            if _LABEL_ONLY.match(text.strip()):
+                continue
+            label, items = skill_items(BULLET.sub("", text))
+            if label and _IGNORED_SKILL_LABELS.search(label):
+                continue
+            for item in items:
+                canon = canonical_skill(item)
+                if canon:
+                    skills.append(canon)
+                elif len(item.split()) <= 4 and re.search(r"[A-Za-z]", item) and not item.endswith("."):
+                    skills.append(item)
+                else:
+                    skills.extend(find_skills(item))
+    return skills
+
+
+def _merge_skills(*groups: Iterable[str]) -> list[str]:
+    seen: dict[str, str] = {}
+    for group in groups:
+        for skill in group:
+            seen.setdefault(skill.casefold(), skill)
+    return list(seen.values())
+
+
+# ---------------------------------------------------------------- entry points
+
+
+def build_profile(
+    lines: Sequence[Line | dict[str, Any]], *, pages: int = 0, warnings: Sequence[str] = ()
+) -> CandidateProfile:
+    """The profile of a CV given as lines in reading order (with layout hints when known)."""
+    all_lines = [ln if isinstance(ln, Line) else Line.from_dict(ln) for ln in lines]
+    all_lines = [ln for ln in all_lines if ln.text.strip()]
+    text = "\n".join(ln.text for ln in all_lines)
+    body = drop_running_lines(all_lines)
+    sections = split_sections(body)
+    email_m = EMAIL.search(text)
+    email = email_m.group(0) if email_m else ""
+    experience = _experience(sections)
+    return CandidateProfile(
+        name=_find_name(sections, body),
+        email=email,
+        phone=_find_phone(text),
+        links=_find_links(text, email),
+        skills=_merge_skills(_section_skills(sections), find_skills(text)),
+        experience=experience,
+        education=_education(sections),
+        projects=_projects(sections),
+        years_experience=years_of_experience(experience),
+        pages=pages,
+        text=text,
+        warnings=list(warnings),
+    )
+
+
+_MD_HEADING = re.compile(r"^\s{0,3}#{1,6}\s+")
+_MD_LINK = re.compile(r"\[([^\]]*)\]\(([^)\s]+)\)")
+_MD_EMPHASIS = re.compile(r"(\*\*|__)(.+?)\1")
+
+
+def text_lines(text: str) -> list[Line]:
+    """Plain or Markdown text -> lines; Markdown headings and bold lines count as bold."""
+    lines = []
+    for raw in text.replace("\r\n", "\n").replace("\r", "\n").split("\n"):
+        raw = raw.replace("\u00ad", "").replace("\t", "    ").rstrip()
+        if not raw.strip() or re.fullmatch(r"\s*(?:[-=*_]\s*){3,}", raw):
+            continue
+        bold = bool(_MD_HEADING.match(raw)) or bool(re.fullmatch(r"\s*(\*\*|__).+\1\s*", raw))
+        raw = _MD_HEADING.sub("", raw)
+        raw = _MD_LINK.sub(lambda m: f"{m.group(1)} {m.group(2)}" if m.group(1) != m.group(2) else m.group(1), raw)
+        raw = _MD_EMPHASIS.sub(r"\2", raw)
+        segs = [s.strip() for s in re.split(r"\s{3,}", raw.strip()) if s.strip()]
+        lines.append(Line(" ".join(segs), segs, 0.0, bold, 1))
+    return lines
+
+
+def profile_from_text(
+    text: str, *, pages: int = 0, warnings: Sequence[str] = ()
+) -> CandidateProfile:
+    """The profile of a CV given as plain text or Markdown (pure: no file, no pdfplumber)."""
+    return build_profile(text_lines(text), pages=pages, warnings=warnings)

@@ -1,0 +1,181 @@
+"""Lines -> sections: find the headings by name and by layout, in the spirit of OpenResume.
+
+A heading is a short line whose text is a known section name ("Work Experience", "SKILLS",
+"Technical Skills:"), or a line drawn in the same style (size, weight, capitals) as the known
+headings of the same CV, or, in a CV with no known heading, a short bold or capitalised line
+set larger than the body text.
+"""
+
+from __future__ import annotations
+
+import re
+import statistics
+from collections import Counter
+from dataclasses import dataclass, field
+from typing import Any
+
+# Section kind -> names that open it (lower case, "&" spelled "and").
+SECTION_NAMES: dict[str, tuple[str, ...]] = {
+    "summary": (
+        "summary", "professional summary", "profile", "professional profile", "about",
+        "about me", "objective", "career objective", "overview", "highlights",
+        "career summary", "executive summary", "personal statement", "introduction",
+    ),
+    "experience": (
+        "experience", "work experience", "professional experience", "employment",
+        "employment history", "work history", "career history", "relevant experience",
+        "experiences", "professional background", "research experience", "research",
+        "teaching experience", "industry experience", "career", "positions",
+        "leadership experience", "internships", "internship experience",
+    ),
+    "education": (
+        "education", "academic background", "education and training", "academics",
+        "academic qualifications", "qualifications", "education and certifications",
+        "educational background", "academic history",
+    ),
+    "skills": (
+        "skills", "technical skills", "core competencies", "competencies", "technologies",
+        "tools", "expertise", "skills and awards", "skills and interests", "key skills",
+        "skills and tools", "tech stack", "technical expertise", "areas of expertise",
+        "core skills", "technical proficiencies", "programming languages", "skill set",
+        "skillset", "tools and technologies", "skills and technologies", "hard skills",
+        "soft skills", "skills and abilities", "technical skills and interests",
+    ),
+    "projects": (
+        "projects", "personal projects", "selected projects", "side projects",
+        "open source", "open source projects", "academic projects", "key projects",
+        "project experience", "notable projects",
+    ),
+    "other": (
+        "certifications", "certificates", "licenses and certifications", "awards",
+        "honors", "honors and awards", "awards and honors", "publications", "languages",
+        "interests", "hobbies", "volunteer", "volunteering", "volunteer experience",
+        "links", "contact", "coursework", "relevant coursework", "references",
+        "achievements", "activities", "extracurricular activities", "strengths",
+        "focus areas", "patents", "invited talks", "talks", "presentations",
+        "affiliations", "memberships", "additional information", "personal",
+        "selected honors", "accomplishments", "community", "leadership",
+    ),
+}
+_KIND_OF: dict[str, str] = {name: kind for kind, names in SECTION_NAMES.items() for name in names}
+
+BULLET = re.compile(r"^\s*(?:[•·▪●◦‣∙■□➢➤►▸\-*–—+]|\d{1,2}[.)])\s+")
+_INLINE = re.compile(r"^\s*([A-Za-z][A-Za-z &/]{1,40}?)\s*:\s*(\S.*)$")
+
+
+@dataclass
+class Line:
+    text: str
+    segs: list[str] = field(default_factory=list)
+    size: float = 0.0
+    bold: bool = False
+    page: int = 1
+
+    @classmethod
+    def from_dict(cls, d: dict[str, Any]) -> Line:
+        return cls(d["text"], list(d.get("segs") or [d["text"]]), d.get("size", 0.0),
+                   bool(d.get("bold")), d.get("page", 1))
+
+    @property
+    def is_bullet(self) -> bool:
+        return bool(BULLET.match(self.text))
+
+    @property
+    def words(self) -> int:
+        return len(self.text.split())
+
+
+@dataclass
+class Section:
+    kind: str  # "header" (before the first heading), a SECTION_NAMES key, or "other"
+    title: str
+    lines: list[Line] = field(default_factory=list)
+
+
+def normalize_heading(text: str) -> str:
+    text = text.strip().strip("#*_:").strip()
+    text = text.replace("&", " and ").replace("+", " and ")
+    text = re.sub(r"[^\w ]+", " ", text.lower())
+    return " ".join(text.split())
+
+
+def heading_kind(text: str) -> str | None:
+    """The kind of section a heading text names, or None when it is no known heading."""
+    if len(text) > 48:
+        return None
+    return _KIND_OF.get(normalize_heading(text))
+
+
+def _is_caps(text: str) -> bool:
+    letters = [c for c in text if c.isalpha()]
+    return bool(letters) and all(c.isupper() for c in letters)
+
+
+def _style(line: Line) -> tuple[float, bool, bool]:
+    return (round(line.size), line.bold, _is_caps(line.text))
+
+
+def _looks_like_heading(line: Line) -> bool:
+    text = line.text.strip()
+    return (
+        0 < line.words <= 4
+        and not line.is_bullet
+        and not re.search(r"[\d@|,.;]", text.rstrip(":"))
+        and text[:1].isalpha()
+    )
+
+
+def body_size(lines: list[Line]) -> float:
+    sizes = Counter(round(ln.size, 1) for ln in lines if ln.size)
+    return sizes.most_common(1)[0][0] if sizes else 0.0
+
+
+def split_sections(lines: list[Line]) -> list[Section]:
+    """Group lines under their headings; the lines before the first heading form "header"."""
+    has_layout = any(ln.size for ln in lines)
+    known = [ln for ln in lines if _looks_like_heading(ln) and heading_kind(ln.text)]
+    styles = Counter(_style(ln) for ln in known) if has_layout else Counter()
+    body = body_size(lines)
+    sections = [Section("header", "")]
+    for line in lines:
+        kind = heading_kind(line.text) if _looks_like_heading(line) else None
+        if kind is None and has_layout and _looks_like_heading(line):
+            style = _style(line)
+            if styles:
+                # drawn like this CV's own known headings: an unnamed section
+                if style in styles and (line.bold or style[2]) and line.size > body - 0.5:
+                    kind = "other"
+            elif line.size >= body + 1.5 and (line.bold or style[2]):
+                kind = "other"
+        if kind is None and not has_layout:
+            m = _INLINE.match(line.text)
+            inline = heading_kind(m.group(1)) if m else None
+            if inline in ("skills", "summary"):
+                sections.append(Section(inline, m.group(1)))
+                rest = m.group(2)
+                sections[-1].lines.append(Line(rest, [rest], line.size, line.bold, line.page))
+                continue
+        if kind is not None:
+            sections.append(Section(kind, line.text.strip().strip(":#* ")))
+        else:
+            sections[-1].lines.append(line)
+    return sections
+
+
+def drop_running_lines(lines: list[Line]) -> list[Line]:
+    """Remove page headers and footers: the same line (digits aside) on (nearly) every page."""
+    pages = {ln.page for ln in lines}
+    if len(pages) < 2:
+        return lines
+    key = lambda ln: re.sub(r"\d+", "#", ln.text.strip().lower())  # noqa: E731
+    seen: dict[str, set[int]] = {}
+    for ln in lines:
+        seen.setdefault(key(ln), set()).add(ln.page)
+    need = max(2, len(pages) - 1)
+    running = {k for k, p in seen.items() if len(p) >= need and len(k.split()) <= 12}
+    return [ln for ln in lines if key(ln) not in running]
+
+
+def median_size(lines: list[Line]) -> float:
+    sizes = [ln.size for ln in lines if ln.size]
+    return statistics.median(sizes) if sizes else 0.0

@@ -1,0 +1,153 @@
+"""The skill taxonomy (`data/skills.toml`): canonical names, aliases, word-boundary matching.
+
+`find_skills(text)` finds taxonomy skills in free text; `canonical_skill(name)` maps one name
+("Postgres", "k8s", "JS") to its canonical form. Both are pure and cached.
+"""
+
+from __future__ import annotations
+
+import re
+import tomllib
+from dataclasses import dataclass
+from functools import lru_cache
+from importlib import resources
+
+# A match may not start or end inside a word, nor split "C++", "C#", ".NET", "Node.js", an
+# e-mail address or a URL's host name.
+_BEFORE = r"(?<![\w+#@.])"
+_AFTER = r"(?![\w+#@])(?!\.\w)"
+# One- and two-letter names ("C", "R", "Go", "JS") are also not part of "C-level", "R&D",
+# "Go-to-market" or "C's".
+_SHORT_BEFORE = r"(?<![\w+#@.&\-])"
+_SHORT_AFTER = r"(?![\w+#@&'’\-])(?!\.\w)(?!\.\s?[A-Z])"
+
+
+@dataclass(frozen=True)
+class Taxonomy:
+    canonical: dict[str, str]  # lower-cased name or alias -> canonical name
+    exact: dict[str, str]  # case-sensitive name or alias -> canonical name
+    category: dict[str, str]  # canonical name -> category
+    section_only: frozenset[str]
+    pattern_ci: re.Pattern[str]
+    pattern_cs: re.Pattern[str]
+
+
+def _alternation(names: list[str]) -> str:
+    """One regex for many names: the boundary checks are factored out of the alternation."""
+
+    def alts(group: list[str]) -> str:
+        ordered = sorted(set(group), key=len, reverse=True)
+        return "|".join(re.escape(n).replace(r"\ ", r"\s+") for n in ordered)
+
+    long = [n for n in names if len(n) > 2]
+    short = [n for n in names if len(n) <= 2]
+    parts = []
+    if long:
+        parts.append(f"{_BEFORE}(?:{alts(long)}){_AFTER}")
+    if short:
+        parts.append(f"{_SHORT_BEFORE}(?:{alts(short)}){_SHORT_AFTER}")
+    return "|".join(parts) or r"(?!x)x"
+
+
+@lru_cache(maxsize=1)
+def taxonomy() -> Taxonomy:
+    raw = tomllib.loads(
+        resources.files("iq_tui.engine").joinpath("data/skills.toml").read_text("utf-8")
+    )
+    case_sensitive = set(raw.get("case_sensitive", []))
+    canonical: dict[str, str] = {}
+    exact: dict[str, str] = {}
+    category: dict[str, str] = {}
+    for cat, entries in raw.items():
+        if not isinstance(entries, dict):
+            continue
+        for name, aliases in entries.items():
+            category[name] = cat
+            for alias in (name, *aliases):
+                if alias in case_sensitive:
+                    exact[alias] = name
+                else:
+                    canonical.setdefault(alias.lower(), name)
+    return Taxonomy(
+        canonical=canonical,
+        exact=exact,
+        category=category,
+        section_only=frozenset(raw.get("section_only", [])),
+        pattern_ci=re.compile(_alternation(list(canonical)), re.IGNORECASE),
+        pattern_cs=re.compile(_alternation(list(exact))),
+    )
+
+
+def _norm(name: str) -> str:
+    return " ".join(name.split())
+
+
+def canonical_skill(name: str) -> str | None:
+    """The canonical name of a skill given by name or alias, or None when it is not known."""
+    tax = taxonomy()
+    key = _norm(name).strip(" .,;:")
+    if not key:
+        return None
+    if key in tax.exact:
+        return tax.exact[key]
+    found = tax.canonical.get(key.lower())
+    if found:
+        return found
+    # a name spelled in other case than the case-sensitive list ("GO", "golang")
+    for alias, canon in tax.exact.items():
+        if alias.lower() == key.lower():
+            return canon
+    return None
+
+
+def skill_category(name: str) -> str | None:
+    """The taxonomy category of a canonical skill ("languages", "databases", ...)."""
+    return taxonomy().category.get(name)
+
+
+def find_skills(text: str) -> list[str]:
+    """Canonical names of the taxonomy skills named in `text`, in order of first mention."""
+    tax = taxonomy()
+    spans: list[tuple[int, int, str]] = []
+    for pattern, lookup in ((tax.pattern_ci, None), (tax.pattern_cs, tax.exact)):
+        for m in pattern.finditer(text):
+            found = _norm(m.group(0))
+            canon = lookup[found] if lookup is not None else tax.canonical[found.lower()]
+            spans.append((m.start(), m.end(), canon))
+    spans.sort(key=lambda s: (s[0], s[0] - s[1]))
+    seen: dict[str, None] = {}
+    last_end = -1
+    for start, end, canon in spans:
+        if start < last_end:  # inside a longer match ("Spring" in "Spring Boot")
+            continue
+        last_end = end
+        if canon not in tax.section_only:
+            seen.setdefault(canon, None)
+    return list(seen)
+
+
+_ITEM_SPLIT = re.compile(r"\s*(?:[,;|•·▪●◦‣∙]|\s[-–—]\s)\s*")
+_LABEL = re.compile(r"^\s*([A-Za-z][\w &/+.-]{0,40}?)\s*:\s*")
+
+
+def skill_items(line: str) -> tuple[str | None, list[str]]:
+    """One line of a skills section -> (its label, e.g. "Languages", or None; the items).
+
+    Items are split at commas, bullets and bars; a slash splits too unless the whole is one
+    known skill ("CI/CD", "A/B Testing", "PL/SQL").
+    """
+    label = None
+    m = _LABEL.match(line)
+    if m:
+        label = m.group(1).strip()
+        line = line[m.end() :]
+    items: list[str] = []
+    for part in _ITEM_SPLIT.split(line):
+        part = part.strip(" .:*-–—")
+        if not part:
+            continue
+        if "/" in part and not canonical_skill(part):
+            items.extend(p.strip(" .") for p in part.split("/") if p.strip(" ."))
+        else:
+            items.append(part)
+    return label, items
