@@ -77,6 +77,9 @@ class Recorded:
     path: str
     headers: dict[str, str]
     body: dict[str, Any]
+    first_byte: float | None = None
+    """time.monotonic() when the streamed body began, and when its last byte went out."""
+    last_byte: float | None = None
 
 
 class _Handler(BaseHTTPRequestHandler):
@@ -195,6 +198,7 @@ class _Handler(BaseHTTPRequestHandler):
         model = record.body.get("model", "")
         frames = self._anthropic_frames if anthropic else self._openai_frames
         head, body, tail = frames(reply, record, model)
+        record.first_byte = time.monotonic()
         for frame in head:
             self._write(frame)
         for n, frame in enumerate(body):
@@ -205,6 +209,7 @@ class _Handler(BaseHTTPRequestHandler):
             self._write(frame)
         for frame in tail:
             self._write(frame)
+        record.last_byte = time.monotonic()
 
     def _fault(self, fault: str) -> None:
         stop = self.server.owner.stopping
