@@ -167,3 +167,22 @@ def test_a_keymap_entry_is_one_binding_id(capsys: pytest.CaptureFixture[str], cf
     assert tomllib.loads(cfg.read_text()) == {"ui": {"keymap": {"app.help": "f12"}}}
     assert run(capsys, "get", "ui.keymap.app.help")[1] == "f12\n"
     assert run(capsys, "get", "ui.keymap")[1] == '{"app.help" = "f12"}\n'
+
+
+def test_config_in_a_real_process_masks_the_key_and_stays_light(tmp_path: Path) -> None:
+    """The console path end to end: the key from the environment, no heavy imports."""
+    import subprocess
+
+    probe = (
+        "import sys\nfrom iq_tui.cli import main\ncode = main(['config', 'show'])\n"
+        "heavy = {'textual', 'pdfplumber', 'openai', 'anthropic'} & "
+        "{m.split('.')[0] for m in sys.modules}\n"
+        "print('HEAVY', sorted(heavy), code)"
+    )
+    env = {**os.environ, "OPENAI_API_KEY": KEY, "LLM_TIMEOUT": "7"}
+    result = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True,
+                            timeout=60, env=env, cwd=tmp_path)
+    assert result.stdout.splitlines()[-1] == "HEAVY [] 0", result.stderr
+    assert 'api_key = "sk-…9c"  # from: environment (OPENAI_API_KEY)' in result.stdout
+    assert "timeout = 7.0  # from: environment (LLM_TIMEOUT)" in result.stdout
+    assert KEY not in result.stdout + result.stderr

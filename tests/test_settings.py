@@ -256,3 +256,13 @@ def test_a_symlinked_file_is_written_through_the_link(cfg: Path, tmp_path: Path)
     assert cfg.is_symlink()
     assert tomllib.loads(target.read_text()) == {"llm": {"count": 6}}
     assert _mode(target) == 0o600
+
+
+def test_junk_in_dotenv_names_the_file_and_the_real_environment_wins(cfg: Path, tmp_path: Path) -> None:
+    (tmp_path / ".env").write_text("LLM_TIMEOUT=soon\nOPENAI_API_KEY=sk-from-dotenv-0123456789\n")
+    with pytest.raises(SettingsError) as info:
+        load_settings(cfg, environ={}, cwd=tmp_path)
+    assert "LLM_TIMEOUT" in info.value.message and str(tmp_path / ".env") in info.value.message
+    loaded = load_settings(cfg, environ={"LLM_TIMEOUT": "5"}, cwd=tmp_path)
+    assert loaded.settings.llm.timeout == 5
+    assert loaded.describe_source("openai.api_key") == ".env (OPENAI_API_KEY)"
