@@ -57,7 +57,8 @@ class Reply:
     chunk_size: int = 40
     interval: float = 0.0
     fault: str | None = None
-    """None, "stall" (stop sending), "trickle" (a byte every 50 ms forever), "reset" (TCP RST)."""
+    """None, "stall" (stop sending), "trickle" (a byte every 50 ms forever), "reset" (TCP RST),
+    "error_event" (the API's in-stream error: Anthropic overloaded, OpenAI server_error)."""
     fault_after: int = 2
     finish_reason: str | None = None
     refusal: str | None = None
@@ -203,7 +204,7 @@ class _Handler(BaseHTTPRequestHandler):
             self._write(frame)
         for n, frame in enumerate(body):
             if reply.fault and n == reply.fault_after:
-                return self._fault(reply.fault)
+                return self._fault(reply.fault, anthropic)
             if reply.interval:
                 time.sleep(reply.interval)
             self._write(frame)
@@ -211,9 +212,15 @@ class _Handler(BaseHTTPRequestHandler):
             self._write(frame)
         record.last_byte = time.monotonic()
 
-    def _fault(self, fault: str) -> None:
+    def _fault(self, fault: str, anthropic: bool) -> None:
         stop = self.server.owner.stopping
-        if fault == "stall":
+        if fault == "error_event":
+            if anthropic:
+                error = {"type": "overloaded_error", "message": "Overloaded"}
+                self._write(self._sse("error", {"type": "error", "error": error}))
+            else:
+                self._write(self._sse(None, {"error": {"message": "boom", "type": "server_error"}}))
+        elif fault == "stall":
             stop.wait(60)
         elif fault == "trickle":
             while not stop.is_set():

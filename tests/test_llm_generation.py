@@ -6,6 +6,7 @@ understands; questions that arrived before the fault are kept.
 
 from __future__ import annotations
 
+import asyncio
 import json
 import time
 from typing import Any
@@ -207,6 +208,8 @@ FAULTS = [
                  id="too-few"),
     pytest.param([Reply(content=questions_json(10), chunk_size=200, fault="reset", fault_after=2)],
                  "the connection to {label} broke off", 1, id="reset"),
+    pytest.param([Reply(content=questions_json(10), chunk_size=200, fault="error_event")],
+                 "in the middle of the answer", 1, id="error-event"),
 ]
 
 
@@ -306,3 +309,38 @@ async def test_regenerate_question_falls_back_to_a_new_offline_question() -> Non
     _, first = await collect(request(4, provider="offline"), settings)
     new = await regenerate_question(request(4), settings, first.questions, 0)
     assert new.source == "offline" and new.text not in {q.text for q in first.questions}
+
+
+# -- the consumer stops early -----------------------------------------------------------------
+
+
+def _provider_tasks() -> list[asyncio.Task[Any]]:
+    return [t for t in asyncio.all_tasks() if "_run_bounded" in repr(t.get_coro())]
+
+
+async def test_closing_the_event_stream_cancels_the_call(llm_server: LLMServer) -> None:
+    llm_server.script(Reply(content=questions_json(10), chunk_size=200, fault="stall"))
+    events = generate(request(5), make_settings(llm_server, "openai"))
+    async for event in events:
+        if isinstance(event, QuestionReady):
+            break
+    assert len(_provider_tasks()) == 1
+    await events.aclose()
+    assert _provider_tasks() == []
+
+
+async def test_cancelling_the_consumer_cancels_the_call(llm_server: LLMServer) -> None:
+    llm_server.script(Reply(content=questions_json(10), chunk_size=200, fault="stall"))
+    first = asyncio.Event()
+
+    async def consume() -> None:
+        async for event in generate(request(5), make_settings(llm_server, "anthropic")):
+            if isinstance(event, QuestionReady):
+                first.set()
+
+    task = asyncio.create_task(consume())
+    await asyncio.wait_for(first.wait(), 5)
+    task.cancel()
+    with pytest.raises(asyncio.CancelledError):
+        await task
+    assert _provider_tasks() == []

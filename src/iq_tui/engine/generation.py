@@ -13,6 +13,7 @@ import asyncio
 import dataclasses
 import time
 from collections.abc import AsyncIterator, Callable, Sequence
+from contextlib import aclosing
 from dataclasses import dataclass
 from typing import Any
 
@@ -251,11 +252,13 @@ async def generate(
             avoid=avoid,
         )
         try:
-            async for event in _llm_phase(provider, prompt, plan, settings.llm.timeout):
-                if isinstance(event, _End):
-                    failure = event.failure
-                else:
-                    yield event
+            phase = _llm_phase(provider, prompt, plan, settings.llm.timeout)
+            async with aclosing(phase):  # closing us early must cancel the call at once
+                async for event in phase:
+                    if isinstance(event, _End):
+                        failure = event.failure
+                    else:
+                        yield event
         except Exception as exc:  # a bug in our own parsing must not cost the user the plan
             failure = f"internal error while reading the answer ({type(exc).__name__})"
     if failure is not None:

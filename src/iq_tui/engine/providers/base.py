@@ -164,15 +164,25 @@ class AttemptTracker:
         return reason
 
 
-def _error_detail(exc: Any) -> str:
+_ERROR_KIND_WORDS = {
+    "overloaded_error": "is overloaded",
+    "rate_limit_error": "rate limit",
+    "api_error": "server error",
+    "server_error": "server error",
+}
+
+
+def _error_body(exc: Any) -> dict[str, Any]:
     body = getattr(exc, "body", None)
     if isinstance(body, dict):
         inner = body.get("error", body)
-        if isinstance(inner, dict) and isinstance(inner.get("message"), str):
-            return inner["message"]
-        if isinstance(inner, str):
-            return inner
-    return str(getattr(exc, "message", "") or exc)
+        return inner if isinstance(inner, dict) else {"message": str(inner)}
+    return {}
+
+
+def _error_detail(exc: Any) -> str:
+    message = _error_body(exc).get("message")
+    return message if isinstance(message, str) else str(getattr(exc, "message", "") or exc)
 
 
 def _chain_text(exc: BaseException) -> str:
@@ -190,6 +200,11 @@ def describe_failure(exc: BaseException, label: str, attempts: int = 1) -> str:
         return scrub_secrets(exc.reason)
     status = getattr(exc, "status_code", None)
     tries = f" after {attempts} attempts" if attempts > 1 else ""
+    kind = _error_body(exc).get("type")
+    if (not isinstance(status, int) or status < 400) and isinstance(kind, str):
+        # an error event in the middle of a stream (the HTTP status was 200)
+        words = _ERROR_KIND_WORDS.get(kind, "reported an error")
+        return scrub_secrets(f"{label} {words} in the middle of the answer ({kind})")
     if isinstance(status, int):
         reason = f"{label} {status_words(status)}"
         if status in (429, 529) or status >= 500 or status in (408, 409):
