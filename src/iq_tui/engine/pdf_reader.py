@@ -288,16 +288,24 @@ def _page_count(pdf: Any) -> int | None:
         return None
 
 
+def _problem(exc: BaseException) -> BaseException:
+    """What a pdfminer/pdfplumber failure means: out of memory, encrypted, or corrupt."""
+    chain = _chain(exc)
+    if any(isinstance(e, MemoryError) for e in chain):
+        return MemoryError()
+    names = {type(e).__name__ for e in chain}
+    if names & {"PDFPasswordIncorrect", "PDFEncryptionError", "PDFEncryptionWarning"}:
+        return PdfProblem("encrypted")
+    return PdfProblem("corrupt", f"{type(exc).__name__}: {exc}")
+
+
 def _open(path: str, max_pages: int) -> Any:
     import pdfplumber
 
     try:
         return pdfplumber.open(path, pages=list(range(1, max_pages + 1)))
     except Exception as exc:  # noqa: BLE001 - every pdfminer failure is a problem with the file
-        names = {type(e).__name__ for e in _chain(exc)}
-        if names & {"PDFPasswordIncorrect", "PDFEncryptionError", "PDFEncryptionWarning"}:
-            raise PdfProblem("encrypted") from None
-        raise PdfProblem("corrupt", f"{type(exc).__name__}: {exc}") from None
+        raise _problem(exc) from None
 
 
 def _chain(exc: BaseException) -> list[BaseException]:
@@ -320,9 +328,7 @@ def read_pdf(path: str, max_pages: int = 30) -> dict[str, Any]:
         try:
             pages = pdf.pages
         except Exception as exc:  # noqa: BLE001
-            if any(type(e).__name__.startswith("PDFPassword") for e in _chain(exc)):
-                raise PdfProblem("encrypted") from None
-            raise PdfProblem("corrupt", f"{type(exc).__name__}: {exc}") from None
+            raise _problem(exc) from None
         if not pages:
             raise PdfProblem("empty")
         total = _page_count(pdf) or len(pages)
@@ -333,7 +339,7 @@ def read_pdf(path: str, max_pages: int = 30) -> dict[str, Any]:
             try:
                 chars, page_hidden = _visible_chars(page)
             except Exception as exc:  # noqa: BLE001 - a broken page content stream
-                raise PdfProblem("corrupt", f"{type(exc).__name__}: {exc}") from None
+                raise _problem(exc) from None
             hidden += page_hidden
             if not any(c["text"].strip() for c in chars):
                 if not page_hidden:

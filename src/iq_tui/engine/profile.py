@@ -196,11 +196,14 @@ def _header_like(line: Line) -> bool:
 
 
 def _continues(lines: list[Line], i: int) -> bool:
-    """Whether line i carries on the bullet above it (same size and weight): not a header."""
-    if i == 0 or not lines[i].size:
+    """Whether line i carries on an unfinished bullet above it, in the same style."""
+    if i == 0:
         return False
     prev, line = lines[i - 1], lines[i]
-    return prev.is_bullet and abs(prev.size - line.size) < 0.3 and prev.bold == line.bold
+    if not prev.is_bullet or abs(prev.size - line.size) >= 0.3 or prev.bold != line.bold:
+        return False
+    unfinished = re.search(r"(?:[,;:(&/-]|\b(?:and|or|the|of|to|for|with|in|a))$", prev.text)
+    return bool(unfinished) or line.text[:1].islower()
 
 
 _DURATION = re.compile(r"^\d+\s+(?:years?|yrs?|months?|mos?)(?:\s+\d+\s+months?)?$", re.IGNORECASE)
@@ -222,8 +225,10 @@ def _hoist_side_dates(lines: list[Line]) -> list[Line]:
             if _DURATION.match(seg.strip()):
                 continue
             (side if line.is_bullet and DATE_RANGE.fullmatch(seg.strip()) else keep).append(seg)
-        header = next((k for k in range(len(out) - 1, max(-1, len(out) - 4), -1)
-                       if not out[k].is_bullet), None)
+        header = next(
+            (k for k in range(len(out) - 1, max(-1, len(out) - 4), -1) if not out[k].is_bullet),
+            None,
+        )
         if side and header is not None:
             h = out[header]
             segs = h.segs + side

@@ -163,7 +163,10 @@ def split_sections(lines: list[Line]) -> list[Section]:
 
 
 def drop_running_lines(lines: list[Line]) -> list[Line]:
-    """Remove page headers and footers: the same line (digits aside) on (nearly) every page."""
+    """Remove page headers and footers: the same line (digits aside) on (nearly) every page.
+
+    The copy among the first lines of the first page stays: it may be the CV's own heading.
+    """
     pages = {ln.page for ln in lines}
     if len(pages) < 2:
         return lines
@@ -173,7 +176,11 @@ def drop_running_lines(lines: list[Line]) -> list[Line]:
         seen.setdefault(key(ln), set()).add(ln.page)
     need = max(2, len(pages) - 1)
     running = {k for k, p in seen.items() if len(p) >= need and len(k.split()) <= 12}
-    return [ln for ln in lines if key(ln) not in running]
+    if not running:
+        return lines
+    first_page = min(pages)
+    top = {id(ln) for ln in [ln for ln in lines if ln.page == first_page][:3]}
+    return [ln for ln in lines if key(ln) not in running or id(ln) in top]
 
 
 def median_size(lines: list[Line]) -> float:
