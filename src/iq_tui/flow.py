@@ -30,6 +30,17 @@ RECENT_FILE = "recent.json"
 RECENT_MAX = 8
 
 
+def display_path(path: Path) -> str:
+    """`path` as a user would type it: relative under the working directory, `~/…` under home."""
+    path = path.expanduser().absolute()
+    for base, prefix in ((Path.cwd(), ""), (Path.home(), "~/")):
+        try:
+            return prefix + str(path.relative_to(base))
+        except ValueError:
+            continue
+    return str(path)
+
+
 def extract_cv(path: Path, settings: Settings) -> CandidateProfile:
     """Extract a CV with the settings' limits (runs in the engine's sandboxed subprocess)."""
     from iq_tui.engine.extract import extract_profile

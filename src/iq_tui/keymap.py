@@ -12,7 +12,7 @@ APP = [
     Binding("f1", "help", "Help", id="app.help"),
     Binding("f2", "settings", "Settings", id="app.settings"),
     Binding("f3", "sessions", "Sessions", id="app.sessions"),
-    Binding("f4", "change_theme", "Theme", id="app.theme"),
+    Binding("f4", "change_theme", "Theme", show=False, id="app.theme"),
 ]
 
 PICKER = [

@@ -15,7 +15,7 @@ from textual.widgets import Button, Footer, Input, Label, RadioButton, RadioSet,
 from iq_tui import keymap
 from iq_tui.engine.errors import IqError
 from iq_tui.engine.models import GenerationResult
-from iq_tui.flow import default_export_path, export_text, write_export
+from iq_tui.flow import default_export_path, display_path, export_text, write_export
 from iq_tui.screens.confirm import ConfirmScreen
 
 
@@ -33,18 +33,24 @@ class ExportScreen(ModalScreen[Path | None]):
     def compose(self) -> ComposeResult:
         with Vertical(id="dialog"):
             yield Label("Export the interview plan", id="title")
-            with Horizontal(id="format-row"):
-                with RadioSet(id="format"):
+            with Horizontal(classes="export-row"):
+                yield Label("Format:", id="format-label")
+                with RadioSet(id="format", compact=True):
                     yield RadioButton("Markdown (m)", value=True, id="markdown")
                     yield RadioButton("JSON (j)", id="json")
-            yield Input(str(default_export_path(self.result, self.fmt, self.directory)), id="path")
-            yield Static(id="export-status")
+            with Horizontal(classes="export-row"):
+                yield Label("File:", id="path-label")
+                yield Input(
+                    display_path(default_export_path(self.result, self.fmt, self.directory)),
+                    compact=True, id="path",
+                )
+            yield Static(id="export-status", markup=False)
             with VerticalScroll(id="export-preview-box"):
                 yield Static(id="export-preview", markup=False)
             with Horizontal(id="buttons"):
-                yield Button("Save (s)", variant="primary", id="save")
-                yield Button("Copy (c)", id="copy")
-                yield Button("Close (esc)", id="close")
+                yield Button("Save (s)", variant="primary", compact=True, id="save")
+                yield Button("Copy (c)", compact=True, id="copy")
+                yield Button("Close (esc)", compact=True, id="close")
         yield Footer()
 
     def on_mount(self) -> None:
@@ -59,6 +65,7 @@ class ExportScreen(ModalScreen[Path | None]):
             return None
 
     def _show_preview(self) -> None:
+        self._status(Text(""))
         self.query_one("#export-preview", Static).update(Text(self._text() or ""))
 
     def _status(self, text: Text) -> None:
@@ -72,10 +79,10 @@ class ExportScreen(ModalScreen[Path | None]):
         if fmt == self.fmt:
             return
         path_input = self.query_one("#path", Input)
-        old_default = str(default_export_path(self.result, self.fmt, self.directory))
+        old_default = display_path(default_export_path(self.result, self.fmt, self.directory))
         self.fmt = fmt
         if path_input.value == old_default:
-            path_input.value = str(default_export_path(self.result, fmt, self.directory))
+            path_input.value = display_path(default_export_path(self.result, fmt, self.directory))
         self._show_preview()
 
     def action_format(self, fmt: str) -> None:
@@ -96,7 +103,7 @@ class ExportScreen(ModalScreen[Path | None]):
             path = default_export_path(self.result, self.fmt, path)
         if path.exists():
             self.app.push_screen(
-                ConfirmScreen(f"{path} exists. Overwrite it?"),
+                ConfirmScreen(f"{display_path(path)} exists. Overwrite it?"),
                 callback=lambda yes: self._write(path) if yes else self._status(Text("Not saved.")),
             )
             return
@@ -112,8 +119,8 @@ class ExportScreen(ModalScreen[Path | None]):
             self._status(Text(f"✗ {self.app.report_error(exc)}", style="bold red"))  # type: ignore[attr-defined]
             return
         self.saved_to = path
-        self._status(Text(f"✓ saved to {path}", style="green"))
-        self.notify(str(path), title="Plan saved", markup=False)
+        self._status(Text(f"✓ saved to {display_path(path)}", style="green"))
+        self.notify(display_path(path), title="Plan saved", markup=False)
 
     @on(Button.Pressed, "#copy")
     def action_copy(self) -> None:

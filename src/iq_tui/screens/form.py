@@ -41,36 +41,36 @@ class FormScreen(Screen[None]):
             default_provider = "offline"
         yield Header()
         name = self.profile.name or self.cv_path.name
-        yield Static(Text(f"Candidate: {name}  ·  {self.cv_path.name}"), id="candidate")
+        yield Static(Text(f"Candidate: {name}  ·  {self.cv_path.name}"), id="candidate", markup=False)
         with Horizontal():
             with Vertical(id="role-column"):
-                yield RoleFilter("roles", placeholder="type to filter roles, or a custom role", id="filter")
+                yield RoleFilter("roles", placeholder="filter, or a custom role", id="filter")
                 yield OptionList(id="roles")
             with VerticalScroll(id="options"):
-                yield Static(id="role-info")
+                yield Static(id="role-info", markup=False)
                 with Horizontal(classes="row"):
                     yield Label("Level", classes="label")
                     yield Select(
                         [(level.capitalize(), level) for level in LEVELS],
-                        value="mid", allow_blank=False, id="level",
+                        value="mid", allow_blank=False, compact=True, id="level",
                     )
                 with Horizontal(classes="row"):
                     yield Label("Type", classes="label")
                     yield Select(
                         [(INTERVIEW_TYPE_LABELS[t], t) for t in INTERVIEW_TYPES],
-                        value="technical", allow_blank=False, id="type",
+                        value="technical", allow_blank=False, compact=True, id="type",
                     )
                 with Horizontal(classes="row"):
                     yield Label("Questions", classes="label")
                     yield Input(
-                        str(settings.llm.count), type="integer", max_length=2, id="count",
+                        str(settings.llm.count), type="integer", max_length=2, compact=True, id="count",
                         tooltip="1 to 50",
                     )
                 with Horizontal(classes="row"):
                     yield Label("Provider", classes="label")
                     yield Select(
                         [(label, name) for name, label in PROVIDER_LABELS.items()],
-                        value=default_provider, allow_blank=False, id="provider",
+                        value=default_provider, allow_blank=False, compact=True, id="provider",
                     )
                 yield Button("Generate (ctrl+g)", variant="primary", id="generate")
         yield Footer()

@@ -55,11 +55,11 @@ class GenerateScreen(Screen[None]):
         who = self.request.profile.name or self.cv_path.name
         yield Static(
             Text(f"{who} · {role} · {self.request.level} · {self.request.interview_type}"),
-            id="plan",
+            id="plan", markup=False,
         )
-        yield Static(id="provider")
-        yield Static(id="status")
-        yield Static(id="fallback")
+        yield Static(id="provider", markup=False)
+        yield Static(id="status", markup=False)
+        yield Static(id="fallback", markup=False)
         yield VerticalScroll(id="questions")
         yield Footer()
 

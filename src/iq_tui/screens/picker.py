@@ -20,7 +20,7 @@ from textual.worker import Worker, WorkerState
 
 from iq_tui import keymap
 from iq_tui.engine.models import CandidateProfile
-from iq_tui.flow import extract_cv
+from iq_tui.flow import display_path, extract_cv
 from iq_tui.widgets.paths import CVTree, PathInput
 from iq_tui.widgets.render import profile_text
 
@@ -49,9 +49,9 @@ class PickerScreen(Screen[None]):
                 yield CVTree(Path.cwd(), id="tree")
             with Vertical(id="details"):
                 yield PathInput(placeholder="path to a CV (.pdf, .txt, .md)", id="path")
-                yield Static(Text(HINT), id="status")
+                yield Static(Text(HINT), id="status", markup=False)
                 with VerticalScroll(id="preview-box"):
-                    yield Static(id="preview")
+                    yield Static(Text("No CV chosen yet.", style="dim"), id="preview", markup=False)
         yield Footer()
 
     def on_mount(self) -> None:
@@ -66,9 +66,10 @@ class PickerScreen(Screen[None]):
         recent = self.query_one("#recent", OptionList)
         recent.clear_options()
         paths = [p for p in self.app.recent.load() if p.exists()]  # type: ignore[attr-defined]
-        recent.add_options([Option(Text(str(p)), id=str(p)) for p in paths])
+        recent.add_options([Option(Text(display_path(p)), id=str(p)) for p in paths])
         recent.display = bool(paths)
         self.query_one(".section").display = bool(paths)
+        self.refresh_bindings()
 
     # -- choosing a file -----------------------------------------------------------------------
     @on(DirectoryTree.FileSelected)
@@ -95,7 +96,7 @@ class PickerScreen(Screen[None]):
     def load(self, path: Path) -> None:
         """Extract `path` in a thread worker; a newer choice replaces one still running."""
         self._loading = path
-        self.query_one("#path", Input).value = str(path)
+        self.query_one("#path", Input).value = display_path(path)
         self._set_status(Text(f"Reading {path.name} …"))
         self.query_one("#preview", Static).update("")
         settings = self.app.settings  # type: ignore[attr-defined]
@@ -123,7 +124,7 @@ class PickerScreen(Screen[None]):
         self.profile, self.cv_path = profile, path
         self.app.recent.add(path)  # type: ignore[attr-defined]
         self._show_recent()
-        self.query_one("#preview", Static).update(profile_text(profile, str(path)))
+        self.query_one("#preview", Static).update(profile_text(profile, display_path(path)))
         warn = f" — {len(profile.warnings)} warning(s)" if profile.warnings else ""
         self._set_status(Text(f"✓ {path.name} read{warn}. Press n for the interview form."))
         self.query_one("#preview-box").focus()  # reading the preview; n goes on
@@ -138,6 +139,8 @@ class PickerScreen(Screen[None]):
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         if action == "next":
             return self.profile is not None or None
+        if action == "focus_recent":
+            return self.query_one("#recent").display
         return True
 
     def action_next(self) -> None:
