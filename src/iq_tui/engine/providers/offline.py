@@ -1,0 +1,295 @@
+"""The offline question generator: the app's embedded default (no key, no network).
+
+It fills a plan from the bank (`offline_bank`) in tiers, per question category:
+1. templates that name the candidate's own skills or projects, each template used once,
+   with values rotated so one skill does not take over the plan;
+2. the role category's fixed questions for the level;
+3. the personal templates again with the candidate's other skills and projects;
+4. role-keyword topic templates; then, if a category is still short, other categories.
+
+Pure and deterministic: the order within a tier is shuffled by a Random seeded from a hash of
+the context, so the same CV, role, level and type always give the same plan.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import itertools
+import json
+import random
+import re
+from collections import Counter
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass, field
+from typing import Any
+
+from iq_tui.engine.models import QUESTION_CATEGORIES, Question
+from iq_tui.engine.providers.offline_bank import (
+    GENERAL_KIND,
+    IGNORED_KIND,
+    OFF_ROLE_KIND,
+    PERSONAL_SLOTS,
+    SOFT_KIND,
+    UNKNOWN_KIND,
+    Bank,
+    Template,
+    load_bank,
+)
+
+MAX_COUNT = 50
+TYPE_MIX: dict[str, dict[str, float]] = {
+    "technical": {"technical": 1.0},
+    "case_study": {"case_study": 1.0},
+    "hr": {"hr": 0.6, "behavioral": 0.4},
+    "mixed": {"technical": 0.35, "behavioral": 0.25, "case_study": 0.2, "hr": 0.2},
+}
+ORDER = ("hr", "technical", "case_study", "behavioral")
+"""How an interview flows: warm-up, technical depth, a case, then past behaviour."""
+_MAX_VALUE_LEN = 60
+
+
+def _clean(values: Iterable[Any]) -> list[str]:
+    """Strip, drop empty/overlong/duplicate values (CV text is untrusted and often messy)."""
+    seen: set[str] = set()
+    out = []
+    for value in values:
+        text = re.sub(r"\s+", " ", str(value or "")).strip().strip(".,;:-–—")
+        if text and len(text) <= _MAX_VALUE_LEN and text.casefold() not in seen:
+            seen.add(text.casefold())
+            out.append(text)
+    return out
+
+
+def _soft_form(skill: str) -> str:
+    """'Project management' reads better mid-sentence as 'project management'."""
+    return " ".join(w if w.isupper() or any(c.isupper() for c in w[1:]) else w.lower()
+                    for w in skill.split())
+
+
+@dataclass
+class _Facts:
+    """What the templates may use from the context, cleaned and ranked."""
+
+    role: str
+    level: str
+    category: str
+    skills: list[tuple[str, str]]
+    """(skill, kind), the role's relevant skills first."""
+    projects: list[str]
+    employers: list[str]
+    titles: list[str]
+    topics: list[str]
+    relevant_kinds: frozenset[str]
+    project_skills: dict[str, list[str]] = field(default_factory=dict)
+
+    @classmethod
+    def from_context(cls, context: dict[str, Any], bank: Bank) -> _Facts:
+        role = context.get("role") or {}
+        candidate = context.get("candidate") or {}
+        category = str(role.get("category") or "general")
+        keywords = {k.casefold() for k in [*role.get("keywords", []), *role.get("level_keywords", [])]}
+        skills = [(s, bank.kind_of(s)) for s in _clean(candidate.get("skills", []))]
+        # Skills the role asks for first, then skills the taxonomy knows (a CV's own wording,
+        # "Consumer Apps", reads worse in a template); the CV's order breaks ties.
+        skills.sort(key=lambda item: (item[0].casefold() not in keywords, item[1] == UNKNOWN_KIND))
+        skills = [(s, GENERAL_KIND if k == UNKNOWN_KIND else k) for s, k in skills]
+        experience = candidate.get("experience") or []
+        projects = candidate.get("projects") or []
+        return cls(
+            role=str(role.get("name") or "this"),
+            level=str(context.get("level") or "mid"),
+            category=category,
+            skills=skills,
+            projects=_clean(p.get("name") for p in projects),
+            employers=_clean(e.get("organization") for e in experience),
+            titles=_clean(e.get("title") for e in experience),
+            topics=_clean(
+                [*role.get("level_keywords", []), *role.get("keywords", []), *bank.default_topics]
+            ),
+            relevant_kinds=frozenset(bank.category(category).skill_kinds),
+            project_skills={
+                str(p.get("name", "")).strip().casefold(): _clean(p.get("skills") or [])
+                for p in projects
+            },
+        )
+
+    def skills_for(self, template: Template) -> list[str]:
+        if template.kind == SOFT_KIND:
+            return [_soft_form(s) for s, k in self.skills if k == SOFT_KIND]
+        if template.kind == OFF_ROLE_KIND:
+            # Only for a candidate whose hard skills lie mostly outside the role's field.
+            off = [s for s, k in self.skills if k not in {SOFT_KIND, IGNORED_KIND, *self.relevant_kinds}]
+            own = [s for s, k in self.skills if k in self.relevant_kinds]
+            return off if len(off) > len(own) else []
+        if template.kind is not None:
+            return [s for s, k in self.skills if k == template.kind and k in self.relevant_kinds]
+        return [s for s, k in self.skills if k in self.relevant_kinds]
+
+
+@dataclass
+class _Planner:
+    facts: _Facts
+    bank: Bank
+    rng: random.Random
+    avoid: set[str]
+    usage: Counter[str] = field(default_factory=Counter)
+    seen: set[str] = field(default_factory=set)
+
+    def _values(self, template: Template) -> list[dict[str, str]]:
+        """Every way to fill the template's slots, least-used values first; [] if it cannot be."""
+        slots = template.slots
+        facts = self.facts
+        choices: dict[str, list[str]] = {}
+        if slots & {"skill", "skill2"}:
+            choices["skill"] = facts.skills_for(template)
+        if "project" in slots:
+            choices["project"] = facts.projects
+        if "employer" in slots:
+            choices["employer"] = facts.employers
+        if "title" in slots:
+            choices["title"] = facts.titles[:1]
+        if "topic" in slots:
+            choices["topic"] = facts.topics
+        need_two = "skill2" in slots
+        if any(len(v) < (2 if k == "skill" and need_two else 1) for k, v in choices.items()):
+            return []
+        ranked = {
+            k: sorted(v, key=lambda x, k=k: (self.usage[x], v.index(x))) for k, v in choices.items()
+        }
+        width = max((len(v) for v in ranked.values()), default=1)
+        fills = []
+        for i in range(width):
+            fill = {k: v[i % len(v)] for k, v in ranked.items()}
+            if need_two:
+                skills = ranked["skill"]
+                fill["skill2"] = skills[(i + 1) % len(skills)]
+            fill["role"] = facts.role
+            fills.append(fill)
+        return fills
+
+    def _make(self, template: Template, fill: dict[str, str]) -> Question | None:
+        text = template.text.format(**fill)
+        key = re.sub(r"\W+", " ", text.casefold()).strip()
+        if key in self.seen or key in self.avoid:
+            return None
+        self.seen.add(key)
+        woven = [fill[s] for s in ("skill", "skill2", "topic") if s in template.slots]
+        if "project" in template.slots:
+            woven += self.facts.project_skills.get(fill["project"].casefold(), [])[:3]
+        for slot in ("skill", "skill2", "project", "employer", "topic"):
+            if slot in template.slots:
+                self.usage[fill[slot]] += 1
+        return Question(
+            text=text,
+            category=template.category,  # type: ignore[arg-type]
+            difficulty=self.facts.level,  # type: ignore[arg-type]
+            skills=list(dict.fromkeys([*woven, *template.skills])),
+            rationale=template.rationale.format(**fill),
+            follow_ups=[f.format(**fill) for f in template.follow_ups],
+            good_answer=template.good_answer.format(**fill),
+            source="offline",
+        )
+
+    def _templates(self, category: str) -> list[Template]:
+        facts = self.facts
+        skill_templates = [
+            t for t in self.bank.skill_templates
+            if t.kind in facts.relevant_kinds or t.kind in (SOFT_KIND, OFF_ROLE_KIND)
+        ]
+        pool = [*skill_templates, *self.bank.category(facts.category).templates, *self.bank.common]
+        return [t for t in pool if t.category == category and facts.level in t.levels]
+
+    def _last_resort(self, category: str) -> list[Template]:
+        """The general bank's questions, for a role whose own bank ran dry."""
+        if self.facts.category == "general" or self.facts.category not in self.bank.categories:
+            return []
+        return [
+            t for t in self.bank.categories["general"].templates
+            if t.category == category and self.facts.level in t.levels
+        ]
+
+    def questions(self, category: str) -> Iterator[Question]:
+        """This category's questions in tier order, made lazily so rotation sees earlier picks."""
+        templates = self._templates(category)
+        self.rng.shuffle(templates)
+        # Questions written for this level before those fit for any level: the level's substance.
+        templates.sort(key=lambda t: len(t.levels) > 1)
+        # Employers count as personal here: a plan should mention where the candidate worked.
+        mine = PERSONAL_SLOTS | {"employer"}
+        personal = [t for t in templates if t.slots & mine and not t.topic]
+        fixed = [t for t in templates if not t.slots & mine and not t.topic]
+        topics = [t for t in templates if t.topic]
+        for template in personal:  # tier 1: each personal template once
+            for fill in self._values(template)[:1]:
+                if question := self._make(template, fill):
+                    yield question
+        for template in fixed:  # tier 2: the bank's fixed questions (may name employer/role)
+            for fill in self._values(template)[:1]:
+                if question := self._make(template, fill):
+                    yield question
+        # tier 3: personal templates with the other values; tier 4: role topics, other employers.
+        # Round-robin over templates so that a long plan does not repeat one sentence shape.
+        for group in (personal, [*topics, *fixed], self._last_resort(category)):
+            fills = [(t, self._values(t)) for t in group]
+            for i in range(max((len(f) for _, f in fills), default=0)):
+                for template, options in fills:
+                    if i < len(options) and (question := self._make(template, options[i])):
+                        yield question
+
+
+def _allocate(interview_type: str, count: int) -> dict[str, int]:
+    """Split `count` over the type's categories by weight (largest remainder, each ≥ 1 if room)."""
+    mix = TYPE_MIX.get(interview_type, TYPE_MIX["mixed"])
+    if count >= len(mix):
+        base = {c: 1 for c in mix}
+        rest = count - len(mix)
+    else:
+        base = {c: 0 for c in mix}
+        rest = count
+    shares = {c: rest * w for c, w in mix.items()}
+    alloc = {c: base[c] + int(shares[c]) for c in mix}
+    leftover = count - sum(alloc.values())
+    for c in sorted(mix, key=lambda c: (-(shares[c] - int(shares[c])), -mix[c])):
+        if leftover <= 0:
+            break
+        alloc[c] += 1
+        leftover -= 1
+    return alloc
+
+
+def _seed(context: dict[str, Any], count: int) -> int:
+    payload = json.dumps([context, count], sort_keys=True, default=str, ensure_ascii=False)
+    return int.from_bytes(hashlib.sha256(payload.encode("utf-8")).digest()[:8], "big")
+
+
+def generate_offline(
+    context: dict[str, Any], count: int, *, avoid: Iterable[str] = ()
+) -> list[Question]:
+    """`count` (1-50) distinct questions for `context` (see `context.build_context`).
+
+    `avoid`: question texts not to produce (a question being regenerated, or questions an LLM
+    already gave). Deterministic for the same arguments.
+    """
+    count = max(0, min(count, MAX_COUNT))
+    bank = load_bank()
+    facts = _Facts.from_context(context, bank)
+    avoid_keys = {re.sub(r"\W+", " ", a.casefold()).strip() for a in avoid}
+    planner = _Planner(facts, bank, random.Random(_seed(context, count)), avoid_keys)
+    interview_type = str(context.get("interview_type") or "mixed")
+    alloc = _allocate(interview_type, count)  # in weight order: technical picks skills first
+    streams = {c: planner.questions(c) for c in QUESTION_CATEGORIES}
+    picked: dict[str, list[Question]] = {c: [] for c in QUESTION_CATEGORIES}
+    for category, n in alloc.items():
+        picked[category] += _take(streams[category], n)
+    # A category that ran dry is topped up from the type's other categories, then from any.
+    borrow = [*alloc, *(c for c in ORDER if c not in alloc)]
+    for category in borrow:
+        missing = count - sum(len(v) for v in picked.values())
+        if missing <= 0:
+            break
+        picked[category] += _take(streams[category], missing)
+    return [q for c in ORDER for q in picked[c]]
+
+
+def _take(stream: Iterator[Question], n: int) -> list[Question]:
+    return list(itertools.islice(stream, max(n, 0)))

@@ -1,0 +1,146 @@
+"""The offline question bank: templates loaded from `engine/data/questions/*.toml`.
+
+- `skills.toml`: skill kinds (which CV skills are languages, databases, design tools, ...) and
+  technical templates per kind and level that name one of the candidate's skills.
+- `common.toml`: HR, behavioral and case-study templates shared by every role, plus topic
+  templates that fill a plan from the role's keywords when nothing more specific is left.
+- `<category>.toml`: one per role category: the skill kinds that matter for it and its own
+  technical and case-study questions per level. `include` borrows other categories' questions.
+
+A template's placeholders ({skill}, {skill2}, {project}, {employer}, {title}, {role}, {topic})
+are what it needs from the candidate; a template with none is a fixed bank question.
+"""
+
+from __future__ import annotations
+
+import string
+import tomllib
+from dataclasses import dataclass
+from functools import lru_cache
+from importlib import resources
+from typing import Any
+
+from iq_tui.engine.models import LEVELS, QUESTION_CATEGORIES
+
+SLOTS = frozenset({"skill", "skill2", "project", "employer", "title", "role", "topic"})
+PERSONAL_SLOTS = frozenset({"skill", "skill2", "project"})
+"""Slots that name the candidate's own skills or projects (what makes a question personal)."""
+GENERAL_KIND = "general"
+SOFT_KIND = "soft"
+IGNORED_KIND = "ignore"
+UNKNOWN_KIND = "unknown"
+OFF_ROLE_KIND = "off_role"
+"""Templates of this kind name a hard skill outside the role's own field (a career changer's)."""
+
+
+@dataclass(frozen=True)
+class Template:
+    text: str
+    category: str
+    levels: frozenset[str]
+    rationale: str
+    follow_ups: tuple[str, ...]
+    good_answer: str
+    skills: tuple[str, ...] = ()
+    kind: str | None = None
+    """For skill templates: the kind of skill {skill} must be."""
+    topic: bool = False
+    """A role-keyword filler template, used only when the specific bank runs dry."""
+
+    @property
+    def slots(self) -> frozenset[str]:
+        fields = (self.text, self.rationale, self.good_answer, *self.follow_ups)
+        found = {
+            name
+            for value in fields
+            for _, name, _, _ in string.Formatter().parse(value)
+            if name
+        }
+        return frozenset(found)
+
+
+@dataclass(frozen=True)
+class CategoryBank:
+    skill_kinds: tuple[str, ...]
+    templates: tuple[Template, ...]
+
+
+@dataclass(frozen=True)
+class Bank:
+    kinds: dict[str, str]
+    """Lower-cased canonical skill name -> kind (absent: not a taxonomy skill)."""
+    skill_templates: tuple[Template, ...]
+    common: tuple[Template, ...]
+    categories: dict[str, CategoryBank]
+    default_topics: tuple[str, ...] = ()
+    """Topics any role has, used after the role's own keywords."""
+
+    def kind_of(self, skill: str) -> str:
+        """The skill's kind, UNKNOWN_KIND when neither the taxonomy nor the bank knows it."""
+        from iq_tui.engine.skills import canonical_skill
+
+        known = self.kinds.get(skill.casefold())
+        if known is None:
+            canonical = canonical_skill(skill)
+            known = self.kinds.get(canonical.casefold()) if canonical else None
+        return known or UNKNOWN_KIND
+
+    def category(self, name: str) -> CategoryBank:
+        return self.categories.get(name) or self.categories["general"]
+
+
+def _template(entry: dict[str, Any], origin: str) -> Template:
+    level = entry.get("level", "any")
+    levels = frozenset(LEVELS) if level == "any" else frozenset(
+        [level] if isinstance(level, str) else level
+    )
+    template = Template(
+        text=entry["text"].strip(),
+        category=entry["category"],
+        levels=levels,
+        rationale=entry["rationale"].strip(),
+        follow_ups=tuple(entry["follow_ups"]),
+        good_answer=entry["good_answer"].strip(),
+        skills=tuple(entry.get("skills", ())),
+        kind=entry.get("kind"),
+        topic=bool(entry.get("topic", False)),
+    )
+    # The bank is our own data: a mistake in it is a bug, caught by the tests at load time.
+    if template.category not in QUESTION_CATEGORIES or not levels <= set(LEVELS):
+        raise ValueError(f"{origin}: bad category or level in {template.text!r}")
+    if not template.slots <= SLOTS or not 2 <= len(template.follow_ups) <= 3:
+        raise ValueError(f"{origin}: bad placeholders or follow-ups in {template.text!r}")
+    return template
+
+
+def _read(name: str) -> dict[str, Any]:
+    path = resources.files("iq_tui.engine").joinpath("data", "questions", name)
+    return tomllib.loads(path.read_text("utf-8"))
+
+
+@lru_cache(maxsize=1)
+def load_bank() -> Bank:
+    folder = resources.files("iq_tui.engine").joinpath("data", "questions")
+    skills = _read("skills.toml")
+    from iq_tui.engine.skills import taxonomy
+
+    mapped = skills["taxonomy_kinds"]
+    kinds = {
+        name.casefold(): mapped.get(category, GENERAL_KIND)
+        for name, category in taxonomy().category.items()
+    }
+    kinds |= {name.casefold(): kind for kind, names in skills["kinds"].items() for name in names}
+    skill_templates = tuple(_template(e, "skills.toml") for e in skills["question"])
+    common = tuple(_template(e, "common.toml") for e in _read("common.toml")["question"])
+    raw: dict[str, dict[str, Any]] = {}
+    for entry in folder.iterdir():
+        if entry.name.endswith(".toml") and entry.name not in ("skills.toml", "common.toml"):
+            raw[entry.name.removesuffix(".toml")] = tomllib.loads(entry.read_text("utf-8"))
+    categories = {}
+    for name, data in raw.items():
+        own = [_template(e, f"{name}.toml") for e in data.get("question", [])]
+        for other in data.get("include", []):
+            own += [_template(e, f"{other}.toml") for e in raw[other].get("question", [])]
+        categories[name] = CategoryBank(tuple(data["skill_kinds"]), tuple(own))
+    default_topics = tuple(raw["general"].get("default_topics", ()))
+    return Bank(kinds, skill_templates, common, categories, default_topics)
