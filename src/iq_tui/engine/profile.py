@@ -184,14 +184,15 @@ def _find_links(text: str, email: str) -> list[str]:
 # ---------------------------------------------------------------- experience
 
 
-def _header_like(line: Line) -> bool:
+def _header_like(line: Line, *, lower_ok: bool = False) -> bool:
+    """Short, not a bullet, not the end of a sentence: may name a job, school or project."""
     text = line.text.strip()
     limit = 16 if DATE_RANGE.search(text) else 10
     return (
         not line.is_bullet
         and 0 < line.words <= limit
         and not text.endswith((".", ",", ";"))
-        and not (text[:1].islower())
+        and (lower_ok or not text[:1].islower())
     )
 
 
@@ -251,12 +252,13 @@ def _entry_blocks(lines: list[Line]) -> list[tuple[list[Line], list[Line]]]:
     floor = -1
     for n, a in enumerate(anchors):
         start = end = a
-        if date_last:
+        # a line holding only dates belongs to the lines above it, whatever the CV's habit
+        if date_last or not _header_parts(lines[a]):
             while start - 1 > floor and a - start < 2 and _header_like(lines[start - 1]):
                 if DATE_RANGE.search(lines[start - 1].text) or _continues(lines, start - 1):
                     break
                 start -= 1
-        else:
+        if not date_last:
             limit = anchors[n + 1] if n + 1 < len(anchors) else len(lines)
             while end + 1 < limit and end - a < 2 and _header_like(lines[end + 1]):
                 end += 1
@@ -450,7 +452,7 @@ def _projects(sections: list[Section]) -> list[Project]:
         prev_bullet = True
         for ln in section.lines:
             styled = ln.bold or not has_bold or len(ln.segs) > 1 or prev_bullet
-            starts = styled and _header_like(ln) and (cur is None or bool(body))
+            starts = styled and _header_like(ln, lower_ok=True) and (cur is None or bool(body))
             prev_bullet = ln.is_bullet
             if starts:
                 close()

@@ -1,0 +1,225 @@
+"""Extraction engine: text and Markdown CVs, the PDF reader's layout work (columns, spaces,
+hidden text, soft hyphens), warnings, the sandbox, and errors raised as `CVError`."""
+
+from __future__ import annotations
+
+import datetime as dt
+import threading
+import time
+from concurrent.futures import ThreadPoolExecutor
+from pathlib import Path
+
+import pytest
+
+import hostile
+from conftest import CVS
+from iq_tui.engine import sandbox
+from iq_tui.engine.errors import CVError
+from iq_tui.engine.extract import extract_profile, profile_from_text
+from iq_tui.engine.models import Experience
+from iq_tui.engine.pdf_reader import fix_soft_hyphens
+from iq_tui.engine.profile import years_of_experience
+from iq_tui.engine.profile_text import profile_to_text
+from iq_tui.engine.sections import heading_kind, split_sections, Line
+
+TEXT_CV = """\
+Maria Lopez
+maria.lopez@example.org | +44 20 7946 0958 | github.com/mlopez
+
+Summary
+Backend developer who likes boring, reliable systems.
+
+Work Experience
+Senior Backend Engineer at Umbrella Corp (Mar 2019 - Present)
+- Moved billing to Kafka and Postgres
+Backend Developer, Initech Ltd
+Jun 2015 - Feb 2019
+- Django services
+
+Education
+MSc Computer Science, University of Leeds, 2015
+
+Projects
+ledgerlite
+- A double-entry ledger in Rust with a SQLite store
+
+Technical Skills
+Languages: Python, Rust, SQL
+Mentoring, Public speaking
+"""
+
+
+def test_text_cv_profile() -> None:
+    p = profile_from_text(TEXT_CV)
+    assert p.name == "Maria Lopez"
+    assert p.email == "maria.lopez@example.org"
+    assert p.phone == "+44 20 7946 0958"
+    assert p.links == ["github.com/mlopez"]
+    assert [(e.title, e.organization) for e in p.experience] == [
+        ("Senior Backend Engineer", "Umbrella Corp"),
+        ("Backend Developer", "Initech Ltd"),
+    ]
+    assert (p.experience[0].start, p.experience[0].end) == ("Mar 2019", "present")
+    assert p.experience[0].summary == "Moved billing to Kafka and Postgres"
+    assert p.education[0].institution == "University of Leeds"
+    assert p.education[0].degree.startswith("MSc")
+    assert p.education[0].year == "2015"
+    assert p.projects[0].name == "ledgerlite"
+    assert set(p.projects[0].skills) >= {"Rust", "SQLite"}
+    assert {"Python", "Rust", "SQL", "Mentoring", "Public Speaking", "Kafka", "PostgreSQL",
+            "Django"} <= set(p.skills)
+    assert p.years_experience is not None and p.years_experience >= 7
+    assert p.text.startswith("Maria Lopez")
+
+
+def test_years_of_experience_counts_overlaps_once() -> None:
+    jobs = [
+        Experience(start="Jan 2015", end="Dec 2016"),
+        Experience(start="Jun 2016", end="Dec 2017"),
+        Experience(start="2020", end="present"),
+    ]
+    assert years_of_experience(jobs, today=dt.date(2021, 12, 31)) == 5.0
+    assert years_of_experience([Experience(start="20XX", end="20XX")]) is None
+
+
+def test_headings_by_name_and_inline() -> None:
+    assert heading_kind("WORK EXPERIENCE") == "experience"
+    assert heading_kind("Skills & Awards") == "skills"
+    assert heading_kind("Technical Skills:") == "skills"
+    assert heading_kind("Led the skills program") is None
+    sections = split_sections([Line("Ann Lee"), Line("Skills: Go, Rust")])
+    assert [s.kind for s in sections] == ["header", "skills"]
+    assert sections[1].lines[0].text == "Go, Rust"
+
+
+def test_headings_by_layout_style() -> None:
+    """A line drawn like the CV's known headings opens a section even with an unknown name."""
+    lines = [
+        Line("Ann Lee", size=20, bold=True),
+        Line("EXPERIENCE", size=12, bold=True),
+        Line("Engineer, Acme Inc", size=10),
+        Line("SELECTED TALKS", size=12, bold=True),
+        Line("PyCon 2020", size=10),
+    ]
+    kinds = [(s.kind, s.title) for s in split_sections(lines)]
+    assert kinds == [("header", ""), ("experience", "EXPERIENCE"), ("other", "SELECTED TALKS")]
+
+
+def test_soft_hyphens() -> None:
+    lines = [
+        {"text": "a high\u00adimpact hyphen\u00ad", "segs": ["a high\u00adimpact hyphen\u00ad"]},
+        {"text": "ation continues", "segs": ["ation continues"]},
+    ]
+    fix_soft_hyphens(lines)
+    assert [ln["text"] for ln in lines] == ["a high-impact hyphenation", "continues"]
+
+
+def test_latex_words_keep_their_spaces() -> None:
+    text = extract_profile(CVS / "deedy-resume-openfonts.pdf").text
+    assert "CORNELL UNIVERSITY" in text
+    assert "Software Engineering Intern" in text
+    awesome = extract_profile(CVS / "awesome-cv-resume.pdf").text
+    assert "Be the change that you want to see in the world" in awesome
+    assert "\u00ad" not in awesome and "high-impact" in awesome
+
+
+@pytest.mark.parametrize(
+    ("cv", "left", "right"),
+    [
+        ("resume-matcher-two-column.pdf", "Senior Software Engineer with", "UC Berkeley"),
+        ("chromium-two-column-sidebar.pdf", "Engineering leader with", "Leadership"),
+        ("deedy-resume-openfonts.pdf", "MEng in Computer Science", "FACEBOOK"),
+    ],
+)
+def test_two_columns_are_read_one_after_the_other(cv: str, left: str, right: str) -> None:
+    lines = extract_profile(CVS / cv).text.splitlines()
+    assert not [ln for ln in lines if left in ln and right in ln]
+    first = next(i for i, ln in enumerate(lines) if left in ln)
+    assert right in "\n".join(lines)
+    # the line after the left column's first line continues that column
+    assert right not in lines[first + 1]
+
+
+def test_hidden_text_is_left_out_with_a_warning(tmp_path: Path) -> None:
+    p = extract_profile(hostile.write(tmp_path, "cv.pdf", hostile.hidden_text_pdf()))
+    assert "IGNORE" not in p.text
+    assert hostile.ON_DARK in p.text
+    expected = sum(hostile.hidden_chars(k) for k in hostile.HIDDEN)
+    assert p.warnings == [
+        f"hidden text found: {expected} characters in white or tiny font were ignored"
+    ]
+    assert not {"Kubernetes", "Haskell", "Erlang", "Fortran", "COBOL"} & set(p.skills)
+    assert "Terraform" in p.skills
+
+
+def test_page_without_text_is_reported(tmp_path: Path) -> None:
+    p = extract_profile(hostile.write(tmp_path, "cv.pdf", hostile.mixed_pdf()))
+    assert p.warnings == ["page 2 has no text layer (scanned?)"]
+    assert p.pages == 2
+    assert p.name == "Alex Example"
+
+
+def test_page_cap(tmp_path: Path) -> None:
+    path = hostile.write(tmp_path, "cv.pdf", hostile.many_pages_pdf(12))
+    p = extract_profile(path, max_pages=5)
+    assert p.pages == 5
+    assert p.warnings == ["only the first 5 of 12 pages were read (the limit is 5)"]
+
+
+@pytest.mark.parametrize(
+    ("make", "message"),
+    [
+        (lambda d: d / "missing.pdf", "missing.pdf does not exist"),
+        (lambda d: d, "is a directory, not a CV file"),
+        (lambda d: hostile.write(d, "cv.txt", b"  \n"), "cv.txt is empty"),
+        (lambda d: hostile.write(d, "cv.pdf", b"hello"), "cv.pdf is not a PDF (or is corrupt)"),
+        (lambda d: hostile.write(d, "cv.pdf", hostile.scanned_pdf()), "looks scanned"),
+        (lambda d: hostile.write(d, "cv.pdf", hostile.encrypted_pdf()), "password-protected"),
+    ],
+)
+def test_errors_are_cverror(tmp_path: Path, make, message: str) -> None:
+    with pytest.raises(CVError) as info:
+        extract_profile(make(tmp_path))
+    assert message in info.value.message
+    assert "\n" not in info.value.message
+
+
+def test_text_and_markdown_files(tmp_path: Path) -> None:
+    txt = hostile.write(tmp_path, "cv.txt", TEXT_CV.encode("utf-8"))
+    assert extract_profile(txt).name == "Maria Lopez"
+    md = hostile.write(
+        tmp_path, "cv.md", b"# Kim Park\n\n## Skills\n* **Python**, [Django](https://djangoproject.com)\n"
+    )
+    p = extract_profile(md)
+    assert p.name == "Kim Park"
+    assert {"Python", "Django"} <= set(p.skills)
+
+
+def test_extraction_from_worker_threads() -> None:
+    """The TUI extracts in a worker thread: forking from threads must work and not block."""
+    cvs = [CVS / "google-docs-skia-proxy-minimal.pdf", CVS / "bare-linkedin-url-roundtrip.pdf"]
+    stop = threading.Event()
+    ticker = threading.Thread(target=lambda: stop.wait(), daemon=True)
+    ticker.start()
+    with ThreadPoolExecutor(2) as pool:
+        names = list(pool.map(lambda p: extract_profile(p).name, cvs))
+    stop.set()
+    assert names == ["Jane Smith", "MARCUS HALLOWAY"]
+
+
+def test_sandbox_limits() -> None:
+    assert sandbox.run_sandboxed(sorted, [3, 1, 2], timeout=10, max_memory_mb=256) == [1, 2, 3]
+    with pytest.raises(sandbox.SandboxTimeout):
+        sandbox.run_sandboxed(time.sleep, 30, timeout=0.3, max_memory_mb=256)
+    with pytest.raises(sandbox.SandboxMemoryError):
+        sandbox.run_sandboxed(bytearray, 2048 * 1024 * 1024, timeout=10, max_memory_mb=128)
+    with pytest.raises(sandbox.SandboxCrash, match="ValueError"):
+        sandbox.run_sandboxed(int, "not a number", timeout=10, max_memory_mb=256)
+
+
+def test_profile_text_output() -> None:
+    out = profile_to_text(profile_from_text(TEXT_CV))
+    assert out.splitlines()[0] == "Maria Lopez"
+    assert "Senior Backend Engineer at Umbrella Corp (Mar 2019 – present)" in out
+    assert "MSc Computer Science, University of Leeds (2015)" in out
+    assert "Skills (" in out and "Projects" in out
