@@ -26,8 +26,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "tests"))
 
-from _session_data import make_session  # noqa: E402
-from textual.app import App  # noqa: E402
+from _session_data import editor_app, make_session  # noqa: E402
 from textual.pilot import Pilot  # noqa: E402
 from textual.widgets import TextArea  # noqa: E402
 
@@ -35,16 +34,6 @@ from iq_tui.engine.sessions import SessionStore  # noqa: E402
 from iq_tui.screens.editor import EditorScreen  # noqa: E402
 
 SIZES = (10, 500)
-
-
-class BenchApp(App[None]):
-    def __init__(self, store: SessionStore, session_id: str) -> None:
-        super().__init__()
-        self.store = store
-        self.session_id = session_id
-
-    def on_mount(self) -> None:
-        self.push_screen(EditorScreen(self.store, self.session_id))
 
 
 async def timed(step: Callable[[], Awaitable[None]], pilot: Pilot) -> float:
@@ -57,7 +46,7 @@ async def timed(step: Callable[[], Awaitable[None]], pilot: Pilot) -> float:
 async def measure(size: int, runs: int, directory: Path) -> dict[str, list[float]]:
     store = SessionStore(directory / f"bench-{size}.db")
     session = make_session(store, size)
-    app = BenchApp(store, session.id)
+    app = editor_app(store, session.id)
     times: dict[str, list[float]] = {"move down": [], "cycle cat.": [], "form commit": [], "save": []}
     async with app.run_test(size=(120, 40)) as pilot:
         screen = app.screen

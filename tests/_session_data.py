@@ -49,3 +49,16 @@ def make_session(store: SessionStore, count: int = 5, name: str = "Ada Lovelace"
                  cv_path: str | Path | None = None) -> InterviewSession:
     return store.create_from_result(make_result(count, name), make_profile(name),
                                     str(cv_path) if cv_path else None)
+
+
+def editor_app(store: SessionStore, session_id: str):  # -> App
+    """A minimal App that opens the EditorScreen on `session_id` (no dependence on app.py)."""
+    from textual.app import App
+
+    from iq_tui.screens.editor import EditorScreen
+
+    class EditorApp(App[None]):
+        def on_mount(self) -> None:
+            self.push_screen(EditorScreen(store, session_id))
+
+    return EditorApp()

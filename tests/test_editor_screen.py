@@ -6,8 +6,7 @@ import sys
 from pathlib import Path
 
 import pytest
-from _session_data import make_session
-from textual.app import App
+from _session_data import editor_app, make_session
 from textual.widgets import Input, Static, TextArea
 
 from iq_tui.engine.models import Question
@@ -15,16 +14,6 @@ from iq_tui.engine.sessions import SessionStore
 from iq_tui.screens import editor as editor_module
 from iq_tui.screens.editor import EditorScreen
 from iq_tui.widgets.question_list import QuestionList
-
-
-class EditorApp(App[None]):
-    def __init__(self, store: SessionStore, session_id: str) -> None:
-        super().__init__()
-        self.store = store
-        self.session_id = session_id
-
-    def on_mount(self) -> None:
-        self.push_screen(EditorScreen(self.store, self.session_id))
 
 
 @pytest.fixture
@@ -44,7 +33,7 @@ def detail(screen: EditorScreen) -> str:
 
 async def test_list_and_detail_show_text_literally(store: SessionStore) -> None:
     session = make_session(store, 5)
-    app = EditorApp(store, session.id)
+    app = editor_app(store, session.id)
     async with app.run_test(size=(120, 30)) as pilot:
         screen = app.screen
         assert isinstance(screen, EditorScreen)
@@ -63,7 +52,7 @@ async def test_list_and_detail_show_text_literally(store: SessionStore) -> None:
 
 async def test_structure_actions_and_undo_redo(store: SessionStore) -> None:
     session = make_session(store, 4)
-    app = EditorApp(store, session.id)
+    app = editor_app(store, session.id)
     async with app.run_test(size=(120, 30)) as pilot:
         screen = app.screen
         start = texts(screen)
@@ -93,7 +82,7 @@ async def test_structure_actions_and_undo_redo(store: SessionStore) -> None:
 
 async def test_field_actions_and_undo(store: SessionStore) -> None:
     session = make_session(store, 3)
-    app = EditorApp(store, session.id)
+    app = editor_app(store, session.id)
     async with app.run_test(size=(120, 30)) as pilot:
         screen = app.screen
         q = lambda: screen.editor.questions[0]  # noqa: E731
@@ -112,7 +101,7 @@ async def test_field_actions_and_undo(store: SessionStore) -> None:
 
 async def test_edit_form_saves_every_field_and_escape_cancels(store: SessionStore) -> None:
     session = make_session(store, 3)
-    app = EditorApp(store, session.id)
+    app = editor_app(store, session.id)
     async with app.run_test(size=(120, 40)) as pilot:
         screen = app.screen
         await pilot.press("down", "e")
@@ -143,7 +132,7 @@ async def test_edit_form_saves_every_field_and_escape_cancels(store: SessionStor
 
 async def test_add_opens_the_form_for_the_new_question(store: SessionStore) -> None:
     session = make_session(store, 2)
-    app = EditorApp(store, session.id)
+    app = editor_app(store, session.id)
     async with app.run_test(size=(120, 40)) as pilot:
         screen = app.screen
         await pilot.press("n")
@@ -155,7 +144,7 @@ async def test_add_opens_the_form_for_the_new_question(store: SessionStore) -> N
 
 async def test_filter_by_text_and_category(store: SessionStore) -> None:
     session = make_session(store, 8)
-    app = EditorApp(store, session.id)
+    app = editor_app(store, session.id)
     async with app.run_test(size=(120, 30)) as pilot:
         screen = app.screen
         qlist = screen.query_one(QuestionList)
@@ -179,7 +168,7 @@ async def test_filter_by_text_and_category(store: SessionStore) -> None:
 
 async def test_answer_notes_are_saved_after_a_pause_and_on_exit(store: SessionStore) -> None:
     session = make_session(store, 3)
-    app = EditorApp(store, session.id)
+    app = editor_app(store, session.id)
     async with app.run_test(size=(120, 30)) as pilot:
         screen = app.screen
         await pilot.press("N", *"strong", "escape")
@@ -200,7 +189,7 @@ async def test_open_in_external_editor(store: SessionStore, tmp_path: Path, monk
     )
     monkeypatch.setenv("EDITOR", f"{sys.executable} {script}")
     session = make_session(store, 2)
-    app = EditorApp(store, session.id)
+    app = editor_app(store, session.id)
     async with app.run_test(size=(120, 30)) as pilot:
         screen = app.screen
         await pilot.press("o")
@@ -222,7 +211,7 @@ async def test_regenerate_one_question_keeps_the_others(store: SessionStore, mon
 
     monkeypatch.setattr(editor_module, "regenerate", fake_regenerate)
     session = make_session(store, 3)
-    app = EditorApp(store, session.id)
+    app = editor_app(store, session.id)
     async with app.run_test(size=(120, 30)) as pilot:
         screen = app.screen
         before = list(screen.editor.questions)
@@ -243,7 +232,7 @@ async def test_regenerate_failure_is_a_notification(store: SessionStore, monkeyp
 
     monkeypatch.setattr(editor_module, "regenerate", broken)
     session = make_session(store, 2)
-    app = EditorApp(store, session.id)
+    app = editor_app(store, session.id)
     async with app.run_test(size=(120, 30)) as pilot:
         await pilot.press("r")
         await app.workers.wait_for_complete()
@@ -254,7 +243,7 @@ async def test_regenerate_failure_is_a_notification(store: SessionStore, monkeyp
 
 async def test_export_and_copy(store: SessionStore, tmp_path: Path) -> None:
     session = make_session(store, 2)
-    app = EditorApp(store, session.id)
+    app = editor_app(store, session.id)
     async with app.run_test(size=(120, 40)) as pilot:
         await pilot.press("space", "y")
         assert "- [x] 1. Question 0" in app.clipboard

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import subprocess
 import time
+from collections.abc import Callable
 from typing import Any
 
 from rich.text import Text
@@ -177,9 +178,13 @@ class EditorScreen(Screen[None]):
 
     # -- saving ------------------------------------------------------------------------------
 
-    def _changed(self, index: int | None) -> None:
-        """After any edit: redraw, and schedule a save."""
-        self._redraw(index)
+    def _changed(self, index: int | None, *, redraw: bool = True) -> None:
+        """After any edit: redraw (unless the user is typing in the detail), schedule a save."""
+        if redraw:
+            self._redraw(index)
+        else:
+            self.question_list.refresh()
+            self._show_status()
         now = time.monotonic()
         if self._first_unsaved is None:
             self._first_unsaved = now
@@ -189,6 +194,9 @@ class EditorScreen(Screen[None]):
             self.save()
         else:
             self._save_timer = self.set_timer(SAVE_DELAY, self.save)
+
+    def _report(self, exc: IqError) -> None:
+        self.notify(exc.message, title=exc.title, severity="error", markup=False)
 
     def save(self) -> bool:
         """Write the session if it changed; False (and a notification) if that failed."""
@@ -201,7 +209,7 @@ class EditorScreen(Screen[None]):
         try:
             self.store.save(self.session)
         except IqError as exc:
-            self.notify(exc.message, title=exc.title, severity="error", markup=False)
+            self._report(exc)
             return False
         self.saved_version = version
         self._first_unsaved = None
@@ -213,16 +221,18 @@ class EditorScreen(Screen[None]):
         self._closing = True
         self.save()
 
-    def _apply(self, operation, *args: Any, **kwargs: Any) -> None:
-        """Run an editor operation on the selected question; report an IqError."""
-        index = self.index
+    def _apply(
+        self, operation: Callable[..., int], *args: Any, at: int | None = None, **kwargs: Any
+    ) -> None:
+        """Run an editor operation on question `at` (default: the selected one); report errors."""
+        index = self.index if at is None else at
         if index is None:
             self.notify("No question selected.", severity="warning")
             return
         try:
             new_index = operation(index, *args, **kwargs)
         except IqError as exc:
-            self.notify(exc.message, title=exc.title, severity="error", markup=False)
+            self._report(exc)
             return
         self._changed(new_index)
 
@@ -237,17 +247,9 @@ class EditorScreen(Screen[None]):
 
         def done(fields: dict[str, Any] | None) -> None:
             if fields:
-                self._apply_to(index, fields)
+                self._apply(self.editor.update, at=index, **fields)
 
         self.app.push_screen(QuestionForm(self.editor.questions[index], index + 1), callback=done)
-
-    def _apply_to(self, index: int, fields: dict[str, Any]) -> None:
-        try:
-            self.editor.update(index, **fields)
-        except IqError as exc:
-            self.notify(exc.message, title=exc.title, severity="error", markup=False)
-            return
-        self._changed(index)
 
     def action_open_external(self) -> None:
         index = self.index
@@ -256,11 +258,11 @@ class EditorScreen(Screen[None]):
         try:
             fields = edit_externally(self.editor.questions[index], self._run_suspended)
         except IqError as exc:
-            self.notify(exc.message, title=exc.title, severity="error", markup=False)
+            self._report(exc)
             return
         self.refresh()
         if fields:
-            self._apply_to(index, fields)
+            self._apply(self.editor.update, at=index, **fields)
 
     def _run_suspended(self, command: list[str]) -> int:
         """Run the user's editor with the terminal handed over to it."""
@@ -276,7 +278,7 @@ class EditorScreen(Screen[None]):
         try:
             index = self.editor.add(self.index)
         except IqError as exc:
-            self.notify(exc.message, severity="error", markup=False)
+            self._report(exc)
             return
         # a new question must be visible even under a filter
         self._filter_text, self._filter_category = "", None
@@ -328,21 +330,7 @@ class EditorScreen(Screen[None]):
         if index is None or event.text_area.text == self.editor.questions[index].answer_notes:
             return
         self.editor.set_answer_notes(index, event.text_area.text)
-        self.question_list.refresh()
-        self._changed_quietly()
-
-    def _changed_quietly(self) -> None:
-        """Like `_changed` without redrawing the detail (the user is typing in it)."""
-        now = time.monotonic()
-        if self._first_unsaved is None:
-            self._first_unsaved = now
-        if self._save_timer is not None:
-            self._save_timer.stop()
-        if now - self._first_unsaved >= SAVE_MAX_DELAY:
-            self.save()
-        else:
-            self._save_timer = self.set_timer(SAVE_DELAY, self.save)
-        self._show_status()
+        self._changed(index, redraw=False)
 
     # filter
 
@@ -414,7 +402,7 @@ class EditorScreen(Screen[None]):
         try:
             question = await regenerate(self.session, index, settings)
         except IqError as exc:
-            self.notify(exc.message, title=exc.title, severity="error", markup=False)
+            self._report(exc)
             return
         except Exception as exc:  # noqa: BLE001 - a failed regenerate must not end the session
             self.notify(f"{type(exc).__name__}: {exc}", title="Regenerate failed",
