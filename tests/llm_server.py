@@ -24,7 +24,7 @@ from pydantic import SecretStr
 from iq_tui.engine.settings import Settings
 
 DEADLINE = 2.0
-"""The LLM timeout the tests use: small, so every fault ends fast."""
+"""The LLM timeout of the tests about the deadline: small, so they end fast."""
 
 
 def make_question(n: int, *, skills: tuple[str, ...] = ("Python",), **extra: Any) -> dict[str, Any]:
@@ -340,12 +340,16 @@ class LLMServer:
 
 
 def make_settings(
-    server: LLMServer, provider: str, *, key: str | None = "sk-test-0123456789"
+    server: LLMServer,
+    provider: str,
+    *,
+    key: str | None = "sk-test-0123456789",
+    timeout: float = 10.0,
 ) -> Settings:
-    """Settings that point `provider` at `server`, with a short deadline."""
+    """Settings that point `provider` at `server` (a deadline far above a healthy call's time)."""
     settings = Settings()
     settings.llm.provider = provider
-    settings.llm.timeout = DEADLINE
+    settings.llm.timeout = timeout
     section = settings.openai if provider == "openai" else settings.anthropic
     section.base_url = server.openai_url if provider == "openai" else server.url
     if key:
@@ -355,6 +359,9 @@ def make_settings(
 
 @pytest.fixture
 def llm_server() -> Iterator[LLMServer]:
+    import anthropic  # noqa: F401 - a cold SDK import takes seconds: not inside timed tests
+    import openai  # noqa: F401
+
     server = LLMServer().start()
     try:
         yield server

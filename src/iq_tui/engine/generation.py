@@ -139,6 +139,7 @@ async def _run_bounded(provider: Any, prompt: Prompt, emit: Callable[[Any], None
     failure: str | None = None
     deadline = asyncio.timeout(timeout)
     try:
+        await provider.load_sdk()
         async with deadline:
             await provider.run(prompt, emit)
     except TimeoutError as exc:

@@ -30,6 +30,7 @@ def max_tokens_for(count: int) -> int:
 class AnthropicProvider(Provider):
     name = "anthropic"
     label = "Anthropic"
+    sdk = "anthropic"
     capabilities = Capabilities(json_schema=True, streaming=True, tool_use=True)
     max_retry_after = None  # the SDK honours any Retry-After: our deadline bounds it
 

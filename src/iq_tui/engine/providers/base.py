@@ -7,6 +7,7 @@ streams, usage, notices, retries) and raises `ProviderFailure` or the SDK's own 
 
 from __future__ import annotations
 
+import asyncio
 import math
 from abc import ABC, abstractmethod
 from collections.abc import Callable
@@ -228,6 +229,8 @@ class Provider(ABC):
 
     name: str
     label: str
+    sdk: str
+    """The SDK's module, imported lazily (`load_sdk`)."""
     capabilities: Capabilities
     max_retry_after: float | None = None
     """Longest Retry-After the SDK still waits for (None: any)."""
@@ -243,6 +246,13 @@ class Provider(ABC):
     def api_key(self) -> str:
         key = self.config.api_key.get_secret_value() if self.config.api_key else ""
         return key or PLACEHOLDER_KEY
+
+    async def load_sdk(self) -> None:
+        """Import the SDK in a thread: it takes seconds on a cold start, and must neither freeze
+        the event loop (the TUI) nor eat into the call's deadline."""
+        import importlib
+
+        await asyncio.to_thread(importlib.import_module, self.sdk)
 
     def bind(self, emit: Emit) -> None:
         self.tracker = AttemptTracker(self.label, self.max_retries, emit, self.max_retry_after)

@@ -27,6 +27,7 @@ async def check_connection(settings: Settings, provider: str) -> str:
     llm.bind(lambda item: None)
     deadline = asyncio.timeout(timeout)
     try:
+        await llm.load_sdk()
         async with deadline:
             return await llm.check()
     except TimeoutError as exc:

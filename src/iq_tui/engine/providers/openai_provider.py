@@ -46,6 +46,7 @@ def refuses_schema(exc: BaseException) -> bool:
 class OpenAIProvider(Provider):
     name = "openai"
     label = "OpenAI"
+    sdk = "openai"
     capabilities = Capabilities(json_schema=True, streaming=True, tool_use=True)
     max_retry_after = 120.0  # openai's MAX_RETRY_AFTER_DELAY: longer waits are not retried
 
