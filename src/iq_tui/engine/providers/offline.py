@@ -116,14 +116,17 @@ class _Facts:
     def skills_for(self, template: Template) -> list[str]:
         if template.kind == SOFT_KIND:
             return [_soft_form(s) for s, k in self.skills if k == SOFT_KIND]
+        own = [s for s, k in self.skills if k in self.relevant_kinds]
+        off = [s for s, k in self.skills if k not in {SOFT_KIND, IGNORED_KIND, *self.relevant_kinds}]
+        # A career changer has little of the role's own field: their other skills count too.
+        changer = len(own) < 3 or len(off) > len(own)
         if template.kind == OFF_ROLE_KIND:
-            # Only for a candidate whose hard skills lie mostly outside the role's field.
-            off = [s for s, k in self.skills if k not in {SOFT_KIND, IGNORED_KIND, *self.relevant_kinds}]
-            own = [s for s, k in self.skills if k in self.relevant_kinds]
-            return off if len(off) > len(own) else []
+            return off if changer else []
         if template.kind is not None:
             return [s for s, k in self.skills if k == template.kind and k in self.relevant_kinds]
-        return [s for s, k in self.skills if k in self.relevant_kinds]
+        if template.category in ("hr", "behavioral") or changer:
+            return own + off  # past experience is fair game, whatever the field
+        return own
 
 
 @dataclass
@@ -133,6 +136,9 @@ class _Planner:
     rng: random.Random
     avoid: set[str]
     usage: Counter[str] = field(default_factory=Counter)
+    """How often each skill, project, employer or topic was used: the least-used goes next."""
+    uses: Counter[int] = field(default_factory=Counter)
+    """How often each template (by id) was used."""
     seen: set[str] = field(default_factory=set)
 
     def _values(self, template: Template) -> list[dict[str, str]]:
@@ -200,41 +206,43 @@ class _Planner:
         return [t for t in pool if t.category == category and facts.level in t.levels]
 
     def _last_resort(self, category: str) -> list[Template]:
-        """The general bank's questions, for a role whose own bank ran dry."""
-        if self.facts.category == "general" or self.facts.category not in self.bank.categories:
-            return []
-        return [
-            t for t in self.bank.categories["general"].templates
-            if t.category == category and self.facts.level in t.levels
-        ]
+        """Borrowed banks, then the general one, for a role whose own bank ran dry."""
+        own = self.bank.category(self.facts.category)
+        pool = list(own.borrowed)
+        if own is not self.bank.categories["general"]:
+            pool += self.bank.categories["general"].templates
+        return [t for t in pool if t.category == category and self.facts.level in t.levels]
 
     def questions(self, category: str) -> Iterator[Question]:
         """This category's questions in tier order, made lazily so rotation sees earlier picks."""
         templates = self._templates(category)
         self.rng.shuffle(templates)
         # Questions written for this level before those fit for any level: the level's substance.
-        templates.sort(key=lambda t: len(t.levels) > 1)
+        # Off-role bridges only after the role's own skills.
+        templates.sort(key=lambda t: (len(t.levels) > 1, t.kind == OFF_ROLE_KIND))
         # Employers count as personal here: a plan should mention where the candidate worked.
         mine = PERSONAL_SLOTS | {"employer"}
         personal = [t for t in templates if t.slots & mine and not t.topic]
         fixed = [t for t in templates if not t.slots & mine and not t.topic]
         topics = [t for t in templates if t.topic]
-        for template in personal:  # tier 1: each personal template once
-            for fill in self._values(template)[:1]:
-                if question := self._make(template, fill):
+        # Round-robin within a tier, with a cap per template, so that a long plan does not
+        # repeat one sentence shape with different fillings unless nothing else is left.
+        yield from self._rounds(personal, 1)  # the candidate's own skills, projects, employers
+        yield from self._rounds(fixed, 1)  # the role's own bank
+        yield from self._rounds(personal, 2)
+        yield from self._rounds(topics, 2)  # the role's keywords
+        yield from self._rounds(self._last_resort(category), 1)
+        yield from self._rounds([*personal, *topics], MAX_COUNT)
+
+    def _rounds(self, templates: list[Template], cap: int) -> Iterator[Question]:
+        options = [(t, self._values(t)) for t in templates]
+        for i in range(max((len(fills) for _, fills in options), default=0)):
+            for template, fills in options:
+                if i >= len(fills) or self.uses[id(template)] >= cap:
+                    continue
+                if question := self._make(template, fills[i]):
+                    self.uses[id(template)] += 1
                     yield question
-        for template in fixed:  # tier 2: the bank's fixed questions (may name employer/role)
-            for fill in self._values(template)[:1]:
-                if question := self._make(template, fill):
-                    yield question
-        # tier 3: personal templates with the other values; tier 4: role topics, other employers.
-        # Round-robin over templates so that a long plan does not repeat one sentence shape.
-        for group in (personal, [*topics, *fixed], self._last_resort(category)):
-            fills = [(t, self._values(t)) for t in group]
-            for i in range(max((len(f) for _, f in fills), default=0)):
-                for template, options in fills:
-                    if i < len(options) and (question := self._make(template, options[i])):
-                        yield question
 
 
 def _allocate(interview_type: str, count: int) -> dict[str, int]:

@@ -63,6 +63,8 @@ class Template:
 class CategoryBank:
     skill_kinds: tuple[str, ...]
     templates: tuple[Template, ...]
+    borrowed: tuple[Template, ...] = ()
+    """The `include`d categories' questions: used once the category's own run out."""
 
 
 @dataclass(frozen=True)
@@ -139,8 +141,11 @@ def load_bank() -> Bank:
     categories = {}
     for name, data in raw.items():
         own = [_template(e, f"{name}.toml") for e in data.get("question", [])]
-        for other in data.get("include", []):
-            own += [_template(e, f"{other}.toml") for e in raw[other].get("question", [])]
-        categories[name] = CategoryBank(tuple(data["skill_kinds"]), tuple(own))
+        borrowed = [
+            _template(e, f"{other}.toml")
+            for other in data.get("include", [])
+            for e in raw[other].get("question", [])
+        ]
+        categories[name] = CategoryBank(tuple(data["skill_kinds"]), tuple(own), tuple(borrowed))
     default_topics = tuple(raw["general"].get("default_topics", ()))
     return Bank(kinds, skill_templates, common, categories, default_topics)
