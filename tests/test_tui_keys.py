@@ -73,7 +73,7 @@ async def test_keymap_in_settings_remaps_a_key(tmp_path: Path) -> None:
         picker.load(Path(CV))
         await wait_until(pilot, lambda: picker.profile is not None)
         await pilot.pause()
-        assert " x Next" in screen_text(app)
+        assert "x Next" in screen_text(app)
         await pilot.press("n")
         assert app.screen is picker
         await pilot.press("x")

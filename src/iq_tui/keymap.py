@@ -29,11 +29,11 @@ FORM = [
 ]
 
 GENERATE = [
-    Binding("escape", "cancel_or_back", "Cancel/Back", id="generate.cancel"),
+    Binding("escape", "cancel_or_back", "Stop", id="generate.cancel"),
     Binding("s", "export", "Export", id="generate.export"),
     Binding("c", "copy", "Copy", id="generate.copy"),
     Binding("e", "edit", "Edit", id="generate.edit"),
-    Binding("n", "new_plan", "New plan", id="generate.new"),
+    Binding("n", "new_plan", "New", id="generate.new"),
 ]
 
 EXPORT = [

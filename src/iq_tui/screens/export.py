@@ -51,7 +51,7 @@ class ExportScreen(ModalScreen[Path | None]):
                 yield Button("Save (s)", variant="primary", compact=True, id="save")
                 yield Button("Copy (c)", compact=True, id="copy")
                 yield Button("Close (esc)", compact=True, id="close")
-        yield Footer()
+        yield Footer(compact=True)
 
     def on_mount(self) -> None:
         self._show_preview()

@@ -73,7 +73,7 @@ class FormScreen(Screen[None]):
                         value=default_provider, allow_blank=False, compact=True, id="provider",
                     )
                 yield Button("Generate (ctrl+g)", variant="primary", id="generate")
-        yield Footer()
+        yield Footer(compact=True)
 
     def on_mount(self) -> None:
         try:

@@ -61,7 +61,7 @@ class GenerateScreen(Screen[None]):
         yield Static(id="status", markup=False)
         yield Static(id="fallback", markup=False)
         yield VerticalScroll(id="questions")
-        yield Footer()
+        yield Footer(compact=True)
 
     def on_mount(self) -> None:
         self.query_one("#fallback").display = False

@@ -30,12 +30,17 @@ class HelpScreen(ModalScreen[None]):
 
     @classmethod
     def for_screen(cls, screen: Screen) -> HelpScreen:
-        """Rows of (key, action, binding id) for every binding with a description on `screen`."""
+        """Rows of (key, action, binding id): the screen's and the app's keys.
+
+        Textual's own widget keys (cursor movement and the like) are left out; they have no id.
+        """
         rows: list[tuple[str, str, str]] = []
         seen: set[tuple[str, str]] = set()
         for active in screen.active_bindings.values():
             binding = active.binding
             if not binding.description or (binding.action, binding.description) in seen:
+                continue
+            if not binding.id and active.node is not screen.app:
                 continue
             seen.add((binding.action, binding.description))
             rows.append((screen.app.get_key_display(binding), binding.description, binding.id or ""))

@@ -52,7 +52,7 @@ class PickerScreen(Screen[None]):
                 yield Static(Text(HINT), id="status", markup=False)
                 with VerticalScroll(id="preview-box"):
                     yield Static(Text("No CV chosen yet.", style="dim"), id="preview", markup=False)
-        yield Footer()
+        yield Footer(compact=True)
 
     def on_mount(self) -> None:
         self._show_recent()

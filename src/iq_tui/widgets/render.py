@@ -50,6 +50,7 @@ def profile_text(profile: CandidateProfile, path: str = "") -> Text:
         for school in profile.education:
             parts = (school.degree, school.institution, school.year)
             text.append("• " + ", ".join(p for p in parts if p) + "\n")
+    text.rstrip()
     return text
 
 
@@ -82,4 +83,5 @@ def question_text(index: int, question: Question) -> Text:
         text.append(question.rationale + "\n")
     for follow_up in question.follow_ups:
         text.append(f"  ↳ {follow_up}\n", style="italic")
+    text.rstrip()
     return text

@@ -1,0 +1,103 @@
+"""Snapshots of every screen at 80x24 and 120x40 (update with `pytest --snapshot-update`).
+
+Deterministic on purpose: a fixed profile instead of a live extraction, a scripted event
+stream instead of a generator, and the live view's clock frozen at zero.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from iq_tui.engine.events import Done, FellBack, QuestionReady, Status
+from iq_tui.engine.models import CandidateProfile, Education, Experience, Project, ProviderInfo, Question
+from iq_tui.flow import partial_result
+from tui_support import make_app, wait_until
+
+PROFILE = CandidateProfile(
+    name="Jane Roe",
+    email="jane.roe@example.com",
+    skills=["Python", "Django", "PostgreSQL", "Redis", "Docker", "AWS"],
+    experience=[
+        Experience(title="Senior Backend Engineer", organization="Acme", start="2021",
+                   end="present", summary="Payments API serving 2M requests a day."),
+        Experience(title="Software Engineer", organization="Initech", start="2017", end="2021"),
+    ],
+    projects=[Project(name="queue-lite", summary="A Redis-backed job queue.")],
+    education=[Education(degree="BSc Computer Science", institution="Uni of Somewhere", year="2017")],
+    years_experience=7.5,
+    pages=2,
+    warnings=["hidden text found: 42 characters in white or tiny font were ignored"],
+)
+QUESTIONS = [
+    Question(text="How did you keep the payments API idempotent under retries?", category="technical",
+             difficulty="senior", skills=["Python", "PostgreSQL"], source="offline",
+             rationale="Acme payments work on the CV.", follow_ups=["What broke first?"]),
+    Question(text="When would you not put Redis in front of PostgreSQL?", category="technical",
+             difficulty="mid", skills=["Redis"], source="offline"),
+    Question(text="Tell me about a production incident you led.", category="behavioral",
+             difficulty="mid", source="offline"),
+]
+REASON = "no OpenAI API key configured"
+
+
+async def scripted_generate(request, settings):
+    yield Status("generating offline", provider="offline")
+    yield FellBack(REASON)
+    for index, question in enumerate(QUESTIONS):
+        yield QuestionReady(index, question)
+    info = ProviderInfo(name="offline", used_fallback=True, fallback_reason=REASON)
+    yield Done(partial_result(request, QUESTIONS, info))
+
+
+@pytest.fixture
+def app(tmp_path: Path, monkeypatch: pytest.MonkeyPatch):
+    monkeypatch.setattr("iq_tui.screens.picker.extract_cv", lambda path, settings: PROFILE)
+    monkeypatch.setattr("iq_tui.engine.generation.generate", scripted_generate)
+    (Path.cwd() / "jane-roe.pdf").write_bytes(b"%PDF-1.4 stand-in: extraction is faked here")
+    return make_app(tmp_path)
+
+
+async def _picked(pilot) -> None:
+    picker = pilot.app.screen
+    picker.load(Path("jane-roe.pdf"))
+    await wait_until(pilot, lambda: picker.profile is not None)
+    await pilot.pause()
+
+
+async def _form(pilot) -> None:
+    await _picked(pilot)
+    await pilot.press("n")
+    await pilot.pause()
+
+
+async def _generated(pilot) -> None:
+    await _form(pilot)
+    await pilot.press("ctrl+g")
+    screen = pilot.app.screen
+    await wait_until(pilot, lambda: screen.result is not None)
+    await pilot.pause()
+    pilot.app.clear_notifications()
+    await pilot.pause()
+
+
+async def _export(pilot) -> None:
+    await _generated(pilot)
+    await pilot.press("s")
+    await pilot.pause()
+
+
+async def _help(pilot) -> None:
+    await _form(pilot)
+    await pilot.press("f1")
+    await pilot.pause()
+
+
+STATES = {"picker": _picked, "form": _form, "generate": _generated, "export": _export, "help": _help}
+
+
+@pytest.mark.parametrize("size", [(80, 24), (120, 40)], ids=["80x24", "120x40"])
+@pytest.mark.parametrize("state", list(STATES))
+def test_screen_snapshot(snap_compare, app, state: str, size: tuple[int, int]) -> None:
+    assert snap_compare(app, terminal_size=size, run_before=STATES[state])
