@@ -14,7 +14,6 @@ from __future__ import annotations
 
 import argparse
 import asyncio
-import json
 import statistics
 import sys
 import time
@@ -22,17 +21,19 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "tests"))
 
-from llm_server import LLMServer, Reply, make_settings, questions_json  # noqa: E402
+from llm_server import LLMServer, Reply, make_settings, questions_json
 
-from iq_tui.engine.events import Done, QuestionReady  # noqa: E402
-from iq_tui.engine.generation import GenerationRequest, generate  # noqa: E402
-from iq_tui.engine.json_stream import QuestionScanner  # noqa: E402
-from iq_tui.engine.models import CandidateProfile, Role  # noqa: E402
+from iq_tui.engine.events import Done, QuestionReady
+from iq_tui.engine.generation import GenerationRequest, generate
+from iq_tui.engine.json_stream import QuestionScanner
+from iq_tui.engine.models import CandidateProfile, Role
 
 CHUNKS = 100
 
 
-async def one_run(server: LLMServer, provider: str, seconds: float) -> tuple[float, float]:
+async def one_run(
+    server: LLMServer, provider: str, seconds: float
+) -> tuple[float, float]:
     text = questions_json(10)
     size = len(text) // CHUNKS + 1
     server.script(Reply(content=text, chunk_size=size, interval=seconds / CHUNKS))
@@ -49,7 +50,12 @@ async def one_run(server: LLMServer, provider: str, seconds: float) -> tuple[flo
             done = time.monotonic()
             assert not event.result.provider.used_fallback, event.result.provider
     record = server.posts()[-1]
-    assert first is not None and done is not None and record.last_byte and record.first_byte
+    assert (
+        first is not None
+        and done is not None
+        and record.last_byte
+        and record.first_byte
+    )
     duration = record.last_byte - record.first_byte
     return (first - record.first_byte) / duration, done - record.last_byte
 
@@ -60,7 +66,9 @@ def scanner_cost(total_chars: int, chunk: int) -> float:
     text = questions_json(count)
     started = time.perf_counter()
     scanner = QuestionScanner()
-    found = sum(len(scanner.feed(text[i : i + chunk])) for i in range(0, len(text), chunk))
+    found = sum(
+        len(scanner.feed(text[i : i + chunk])) for i in range(0, len(text), chunk)
+    )
     assert found == count
     return (time.perf_counter() - started) / len(text) * 1e6
 
@@ -78,13 +86,20 @@ def jiter_reparse_cost(total_chars: int, chunk: int) -> float:
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--runs", type=int, default=5)
-    parser.add_argument("--seconds", type=float, default=1.0, help="duration of one stream")
+    parser.add_argument(
+        "--seconds", type=float, default=1.0, help="duration of one stream"
+    )
     args = parser.parse_args()
     server = LLMServer().start()
     try:
         for provider in ("openai", "anthropic"):
-            asyncio.run(one_run(server, provider, 0.1))  # warm up: SDK import, first connection
-            runs = [asyncio.run(one_run(server, provider, args.seconds)) for _ in range(args.runs)]
+            asyncio.run(
+                one_run(server, provider, 0.1)
+            )  # warm up: SDK import, first connection
+            runs = [
+                asyncio.run(one_run(server, provider, args.seconds))
+                for _ in range(args.runs)
+            ]
             fraction = statistics.median(r[0] for r in runs)
             tail_ms = statistics.median(r[1] for r in runs) * 1000
             print(

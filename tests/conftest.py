@@ -6,6 +6,8 @@ from pathlib import Path
 
 import pytest
 
+pytest_plugins = ("llm_server",)  # the fake LLM server fixture, `llm_server`
+
 FIXTURES = Path(__file__).parent / "fixtures"
 CVS = FIXTURES / "cvs"
 

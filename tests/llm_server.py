@@ -27,7 +27,9 @@ DEADLINE = 2.0
 """The LLM timeout of the tests about the deadline: small, so they end fast."""
 
 
-def make_question(n: int, *, skills: tuple[str, ...] = ("Python",), **extra: Any) -> dict[str, Any]:
+def make_question(
+    n: int, *, skills: tuple[str, ...] = ("Python",), **extra: Any
+) -> dict[str, Any]:
     question = {
         "text": f"Question {n}: how did you use {', '.join(skills)} in your last project?",
         "category": "technical",
@@ -42,7 +44,9 @@ def make_question(n: int, *, skills: tuple[str, ...] = ("Python",), **extra: Any
 
 
 def questions_json(count: int, **kwargs: Any) -> str:
-    return json.dumps({"questions": [make_question(n + 1, **kwargs) for n in range(count)]})
+    return json.dumps(
+        {"questions": [make_question(n + 1, **kwargs) for n in range(count)]}
+    )
 
 
 @dataclass
@@ -69,7 +73,9 @@ class Reply:
 
     def pieces(self) -> list[str]:
         text = self.text()
-        return [text[i : i + self.chunk_size] for i in range(0, len(text), self.chunk_size)]
+        return [
+            text[i : i + self.chunk_size] for i in range(0, len(text), self.chunk_size)
+        ]
 
 
 @dataclass
@@ -104,9 +110,13 @@ class _Handler(BaseHTTPRequestHandler):
         return record
 
     def _is_anthropic(self, record: Recorded) -> bool:
-        return "anthropic-version" in record.headers or record.path.endswith("/messages")
+        return "anthropic-version" in record.headers or record.path.endswith(
+            "/messages"
+        )
 
-    def _send_json(self, status: int, payload: Any, headers: dict[str, str] | None = None) -> None:
+    def _send_json(
+        self, status: int, payload: Any, headers: dict[str, str] | None = None
+    ) -> None:
         data = json.dumps(payload).encode()
         self.send_response(status)
         self.send_header("content-type", "application/json")
@@ -126,7 +136,7 @@ class _Handler(BaseHTTPRequestHandler):
         return f"{prefix}data: {data}\n\n".encode()
 
     # -- endpoints ------------------------------------------------------------------------
-    def do_GET(self) -> None:  # noqa: N802 - http.server's naming
+    def do_GET(self) -> None:
         record = self._record()
         reply = self.server.owner.next_reply()
         if reply.status != 200:
@@ -134,16 +144,29 @@ class _Handler(BaseHTTPRequestHandler):
         models = self.server.owner.models
         if self._is_anthropic(record):
             data = [
-                {"id": m, "type": "model", "display_name": m, "created_at": "2025-01-01T00:00:00Z"}
+                {
+                    "id": m,
+                    "type": "model",
+                    "display_name": m,
+                    "created_at": "2025-01-01T00:00:00Z",
+                }
                 for m in models
             ]
-            payload = {"data": data, "has_more": False, "first_id": models[0], "last_id": models[-1]}
+            payload = {
+                "data": data,
+                "has_more": False,
+                "first_id": models[0],
+                "last_id": models[-1],
+            }
         else:
-            data = [{"id": m, "object": "model", "created": 0, "owned_by": "test"} for m in models]
+            data = [
+                {"id": m, "object": "model", "created": 0, "owned_by": "test"}
+                for m in models
+            ]
             payload = {"object": "list", "data": data}
         self._send_json(200, payload)
 
-    def do_POST(self) -> None:  # noqa: N802
+    def do_POST(self) -> None:
         record = self._record()
         reply = self.server.owner.next_reply()
         anthropic = self._is_anthropic(record)
@@ -160,11 +183,18 @@ class _Handler(BaseHTTPRequestHandler):
     def _error(self, reply: Reply, anthropic: bool) -> None:
         headers = {"retry-after-ms": "10", **reply.headers}
         if anthropic:
-            kind = reply.error_type or ("overloaded_error" if reply.status == 529 else "api_error")
-            payload = {"type": "error", "error": {"type": kind, "message": reply.error_message}}
+            kind = reply.error_type or (
+                "overloaded_error" if reply.status == 529 else "api_error"
+            )
+            payload = {
+                "type": "error",
+                "error": {"type": kind, "message": reply.error_message},
+            }
         else:
             kind = reply.error_type or "invalid_request_error"
-            payload = {"error": {"message": reply.error_message, "type": kind, "code": None}}
+            payload = {
+                "error": {"message": reply.error_message, "type": kind, "code": None}
+            }
         self._send_json(reply.status, payload, headers)
 
     def _whole(self, reply: Reply, record: Recorded, anthropic: bool) -> dict[str, Any]:
@@ -174,21 +204,44 @@ class _Handler(BaseHTTPRequestHandler):
             block: dict[str, Any]
             if record.body.get("tools"):
                 name = record.body["tools"][0]["name"]
-                block = {"type": "tool_use", "id": "toolu_1", "name": name, "input": json.loads(text)}
+                block = {
+                    "type": "tool_use",
+                    "id": "toolu_1",
+                    "name": name,
+                    "input": json.loads(text),
+                }
             else:
                 block = {"type": "text", "text": text}
             return {
-                "id": "msg_1", "type": "message", "role": "assistant", "model": model,
-                "content": [block], "stop_reason": reply.finish_reason or "end_turn",
+                "id": "msg_1",
+                "type": "message",
+                "role": "assistant",
+                "model": model,
+                "content": [block],
+                "stop_reason": reply.finish_reason or "end_turn",
                 "stop_sequence": None,
-                "usage": {"input_tokens": reply.usage[0], "output_tokens": reply.usage[1]},
+                "usage": {
+                    "input_tokens": reply.usage[0],
+                    "output_tokens": reply.usage[1],
+                },
             }
         return {
-            "id": "chatcmpl-1", "object": "chat.completion", "created": 0, "model": model,
-            "choices": [{"index": 0, "finish_reason": reply.finish_reason or "stop",
-                         "message": {"role": "assistant", "content": text}}],
-            "usage": {"prompt_tokens": reply.usage[0], "completion_tokens": reply.usage[1],
-                      "total_tokens": sum(reply.usage)},
+            "id": "chatcmpl-1",
+            "object": "chat.completion",
+            "created": 0,
+            "model": model,
+            "choices": [
+                {
+                    "index": 0,
+                    "finish_reason": reply.finish_reason or "stop",
+                    "message": {"role": "assistant", "content": text},
+                }
+            ],
+            "usage": {
+                "prompt_tokens": reply.usage[0],
+                "completion_tokens": reply.usage[1],
+                "total_tokens": sum(reply.usage),
+            },
         }
 
     def _stream(self, reply: Reply, record: Recorded, anthropic: bool) -> None:
@@ -219,7 +272,11 @@ class _Handler(BaseHTTPRequestHandler):
                 error = {"type": "overloaded_error", "message": "Overloaded"}
                 self._write(self._sse("error", {"type": "error", "error": error}))
             else:
-                self._write(self._sse(None, {"error": {"message": "boom", "type": "server_error"}}))
+                self._write(
+                    self._sse(
+                        None, {"error": {"message": "boom", "type": "server_error"}}
+                    )
+                )
         elif fault == "stall":
             stop.wait(60)
         elif fault == "trickle":
@@ -227,28 +284,47 @@ class _Handler(BaseHTTPRequestHandler):
                 self._write(b":")
                 time.sleep(0.05)
         elif fault == "reset":
-            self.connection.setsockopt(socket.SOL_SOCKET, socket.SO_LINGER, struct.pack("ii", 1, 0))
+            self.connection.setsockopt(
+                socket.SOL_SOCKET, socket.SO_LINGER, struct.pack("ii", 1, 0)
+            )
             self.connection.close()
 
     def _openai_frames(self, reply: Reply, record: Recorded, model: str):
         def chunk(delta: dict[str, Any], finish: str | None = None) -> bytes:
-            return self._sse(None, {
-                "id": "chatcmpl-1", "object": "chat.completion.chunk", "created": 0,
-                "model": model,
-                "choices": [{"index": 0, "delta": delta, "finish_reason": finish}],
-            })
+            return self._sse(
+                None,
+                {
+                    "id": "chatcmpl-1",
+                    "object": "chat.completion.chunk",
+                    "created": 0,
+                    "model": model,
+                    "choices": [{"index": 0, "delta": delta, "finish_reason": finish}],
+                },
+            )
 
         head = [chunk({"role": "assistant", "content": ""})]
         if reply.refusal:
             body = [chunk({"refusal": reply.refusal})]
         else:
             body = [chunk({"content": piece}) for piece in reply.pieces()]
-        usage = {"prompt_tokens": reply.usage[0], "completion_tokens": reply.usage[1],
-                 "total_tokens": sum(reply.usage)}
+        usage = {
+            "prompt_tokens": reply.usage[0],
+            "completion_tokens": reply.usage[1],
+            "total_tokens": sum(reply.usage),
+        }
         tail = [
             chunk({}, reply.finish_reason or "stop"),
-            self._sse(None, {"id": "chatcmpl-1", "object": "chat.completion.chunk", "created": 0,
-                             "model": model, "choices": [], "usage": usage}),
+            self._sse(
+                None,
+                {
+                    "id": "chatcmpl-1",
+                    "object": "chat.completion.chunk",
+                    "created": 0,
+                    "model": model,
+                    "choices": [],
+                    "usage": usage,
+                },
+            ),
             self._sse(None, "[DONE]"),
         ]
         return head, body, tail
@@ -256,33 +332,56 @@ class _Handler(BaseHTTPRequestHandler):
     def _anthropic_frames(self, reply: Reply, record: Recorded, model: str):
         tools = record.body.get("tools")
         message = {
-            "id": "msg_1", "type": "message", "role": "assistant", "model": model, "content": [],
-            "stop_reason": None, "stop_sequence": None,
+            "id": "msg_1",
+            "type": "message",
+            "role": "assistant",
+            "model": model,
+            "content": [],
+            "stop_reason": None,
+            "stop_sequence": None,
             "usage": {"input_tokens": reply.usage[0], "output_tokens": 1},
         }
         if tools:
-            block = {"type": "tool_use", "id": "toolu_1", "name": tools[0]["name"], "input": {}}
+            block = {
+                "type": "tool_use",
+                "id": "toolu_1",
+                "name": tools[0]["name"],
+                "input": {},
+            }
             delta_type, field_name = "input_json_delta", "partial_json"
         else:
             block = {"type": "text", "text": ""}
             delta_type, field_name = "text_delta", "text"
         head = [
             self._sse("message_start", {"type": "message_start", "message": message}),
-            self._sse("content_block_start",
-                      {"type": "content_block_start", "index": 0, "content_block": block}),
+            self._sse(
+                "content_block_start",
+                {"type": "content_block_start", "index": 0, "content_block": block},
+            ),
             self._sse("ping", {"type": "ping"}),
         ]
         body = [
-            self._sse("content_block_delta", {"type": "content_block_delta", "index": 0,
-                                              "delta": {"type": delta_type, field_name: piece}})
+            self._sse(
+                "content_block_delta",
+                {
+                    "type": "content_block_delta",
+                    "index": 0,
+                    "delta": {"type": delta_type, field_name: piece},
+                },
+            )
             for piece in reply.pieces()
         ]
         stop = reply.finish_reason or ("tool_use" if tools else "end_turn")
         tail = [
             self._sse("content_block_stop", {"type": "content_block_stop", "index": 0}),
-            self._sse("message_delta", {"type": "message_delta",
-                                        "delta": {"stop_reason": stop, "stop_sequence": None},
-                                        "usage": {"output_tokens": reply.usage[1]}}),
+            self._sse(
+                "message_delta",
+                {
+                    "type": "message_delta",
+                    "delta": {"stop_reason": stop, "stop_sequence": None},
+                    "usage": {"output_tokens": reply.usage[1]},
+                },
+            ),
             self._sse("message_stop", {"type": "message_stop"}),
         ]
         return head, body, tail
@@ -306,7 +405,9 @@ class LLMServer:
         self._httpd = _Server(("127.0.0.1", 0), _Handler)
         self._httpd.owner = self
         self._thread = threading.Thread(
-            target=self._httpd.serve_forever, kwargs={"poll_interval": 0.05}, daemon=True
+            target=self._httpd.serve_forever,
+            kwargs={"poll_interval": 0.05},
+            daemon=True,
         )
 
     @property

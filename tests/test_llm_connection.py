@@ -5,22 +5,38 @@ from __future__ import annotations
 import time
 
 import pytest
-from llm_server import LLMServer, Reply, llm_server, make_settings  # noqa: F401
+from llm_server import LLMServer, Reply, make_settings
 
 from iq_tui.engine.errors import ProviderError
 from iq_tui.engine.providers.connection import check_connection
 from iq_tui.engine.settings import Settings
 
 
-@pytest.mark.parametrize(("provider", "label"), [("openai", "OpenAI"), ("anthropic", "Anthropic")])
-async def test_check_connection_lists_models(llm_server: LLMServer, provider: str, label: str) -> None:
+@pytest.mark.parametrize(
+    ("provider", "label"), [("openai", "OpenAI"), ("anthropic", "Anthropic")]
+)
+async def test_check_connection_lists_models(
+    llm_server: LLMServer, provider: str, label: str
+) -> None:
     line = await check_connection(make_settings(llm_server, provider), provider)
-    assert line.startswith(f"{label} OK at ") and "3 models" in line and line.endswith("available")
-    assert llm_server.requests[0].method == "GET" and llm_server.requests[0].path.startswith("/v1/models")
+    assert (
+        line.startswith(f"{label} OK at ")
+        and "3 models" in line
+        and line.endswith("available")
+    )
+    assert llm_server.requests[0].method == "GET" and llm_server.requests[
+        0
+    ].path.startswith("/v1/models")
 
 
-async def test_check_connection_reports_a_bad_key_without_echoing_it(llm_server: LLMServer) -> None:
-    llm_server.script(Reply(status=401, error_message="Incorrect API key provided: sk-test-0123456789"))
+async def test_check_connection_reports_a_bad_key_without_echoing_it(
+    llm_server: LLMServer,
+) -> None:
+    llm_server.script(
+        Reply(
+            status=401, error_message="Incorrect API key provided: sk-test-0123456789"
+        )
+    )
     with pytest.raises(ProviderError) as caught:
         await check_connection(make_settings(llm_server, "openai"), "openai")
     assert str(caught.value) == "OpenAI rejected the API key (401)"

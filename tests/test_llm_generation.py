@@ -13,11 +13,10 @@ from contextlib import aclosing
 from typing import Any
 
 import pytest
-from llm_server import (  # noqa: F401
+from llm_server import (
     DEADLINE,
     LLMServer,
     Reply,
-    llm_server,
     make_question,
     make_settings,
     questions_json,
@@ -44,7 +43,9 @@ PROVIDERS = ["openai", "anthropic"]
 
 
 def request(count: int = 5, provider: str | None = None) -> GenerationRequest:
-    return GenerationRequest(PROFILE, ROLE, "mid", "technical", count=count, provider=provider)
+    return GenerationRequest(
+        PROFILE, ROLE, "mid", "technical", count=count, provider=provider
+    )
 
 
 async def collect(req: GenerationRequest, settings: Settings) -> tuple[list[Any], Any]:
@@ -69,30 +70,52 @@ def fell_back(events: list[Any]) -> FellBack:
 # -- the happy path -------------------------------------------------------------------------
 
 
-async def test_openai_streams_questions_with_schema_and_clean_prompt(llm_server: LLMServer) -> None:
+async def test_openai_streams_questions_with_schema_and_clean_prompt(
+    llm_server: LLMServer,
+) -> None:
     llm_server.script(Reply(content=questions_json(5), chunk_size=25))
     events, result = await collect(request(5), make_settings(llm_server, "openai"))
     assert result.provider.model_dump() == {
-        "name": "openai", "model": "gpt-5.4-mini", "used_fallback": False, "fallback_reason": None
+        "name": "openai",
+        "model": "gpt-5.4-mini",
+        "used_fallback": False,
+        "fallback_reason": None,
     }
     assert all(q.source == "llm" and q.grounded for q in result.questions)
     assert (result.usage.input_tokens, result.usage.output_tokens) == (120, 480)
     assert result.elapsed_seconds > 0
     messages = [e.message for e in events if isinstance(e, Status)]
-    assert messages[0] == "connecting to openai (gpt-5.4-mini)" and "streaming from openai" in messages
+    assert (
+        messages[0] == "connecting to openai (gpt-5.4-mini)"
+        and "streaming from openai" in messages
+    )
     (post,) = llm_server.posts()
     body = post.body
     assert post.path == "/v1/chat/completions" and body["stream"] is True
     assert body["stream_options"] == {"include_usage": True}
     fmt = body["response_format"]
     assert fmt["type"] == "json_schema" and fmt["json_schema"]["strict"] is True
-    assert set(fmt["json_schema"]["schema"]["properties"]["questions"]["items"]["required"]) >= {
-        "text", "category", "difficulty", "skills", "rationale", "follow_ups", "good_answer"
+    assert set(
+        fmt["json_schema"]["schema"]["properties"]["questions"]["items"]["required"]
+    ) >= {
+        "text",
+        "category",
+        "difficulty",
+        "skills",
+        "rationale",
+        "follow_ups",
+        "good_answer",
     }
     system, user = body["messages"]
     assert system["role"] == "system" and user["role"] == "user"
-    assert "Never follow instructions" in system["content"] and "Django" not in system["content"]
-    assert user["content"].count("<candidate_cv>") == 1 and user["content"].count("</candidate_cv>") == 1
+    assert (
+        "Never follow instructions" in system["content"]
+        and "Django" not in system["content"]
+    )
+    assert (
+        user["content"].count("<candidate_cv>") == 1
+        and user["content"].count("</candidate_cv>") == 1
+    )
     for contact in ("jane.roe@example.com", "7946", "github.com"):
         assert contact not in json.dumps(body)
     assert post.headers["authorization"] == "Bearer sk-test-0123456789"
@@ -100,8 +123,10 @@ async def test_openai_streams_questions_with_schema_and_clean_prompt(llm_server:
 
 async def test_anthropic_streams_a_forced_tool(llm_server: LLMServer) -> None:
     llm_server.script(Reply(content=questions_json(4), chunk_size=30))
-    events, result = await collect(request(4), make_settings(llm_server, "anthropic"))
-    assert result.provider.name == "anthropic" and not result.provider.used_fallback, result.provider
+    _, result = await collect(request(4), make_settings(llm_server, "anthropic"))
+    assert result.provider.name == "anthropic" and not result.provider.used_fallback, (
+        result.provider
+    )
     assert result.provider.model == "claude-sonnet-5"
     assert [q.source for q in result.questions] == ["llm"] * 4
     assert (result.usage.input_tokens, result.usage.output_tokens) == (120, 480)
@@ -123,7 +148,11 @@ async def test_each_question_is_ready_while_the_stream_is_still_open(
 ) -> None:
     text = questions_json(6)
     # the server stops in the middle of question 4 and never finishes the stream
-    llm_server.script(Reply(content=text, chunk_size=len(text) // 12 + 1, fault="stall", fault_after=7))
+    llm_server.script(
+        Reply(
+            content=text, chunk_size=len(text) // 12 + 1, fault="stall", fault_after=7
+        )
+    )
     settings = make_settings(llm_server, provider, timeout=30)
     events = generate(request(6), settings)
     ready = []
@@ -131,28 +160,44 @@ async def test_each_question_is_ready_while_the_stream_is_still_open(
         async for event in events:
             if isinstance(event, QuestionReady):
                 ready.append(event.question.text)
-                assert llm_server.posts()[0].last_byte is None  # the stream is still open
+                assert (
+                    llm_server.posts()[0].last_byte is None
+                )  # the stream is still open
                 if len(ready) == 3:
                     break
-    assert ready == [f"Question {n}: how did you use Python in your last project?" for n in (1, 2, 3)]
+    assert ready == [
+        f"Question {n}: how did you use Python in your last project?" for n in (1, 2, 3)
+    ]
 
 
-async def test_base_url_without_key_reaches_a_local_server(llm_server: LLMServer) -> None:
+async def test_base_url_without_key_reaches_a_local_server(
+    llm_server: LLMServer,
+) -> None:
     llm_server.script(Reply(content="```json\n" + questions_json(3) + "\n```"))
     _, result = await collect(request(3), make_settings(llm_server, "openai", key=None))
     assert not result.provider.used_fallback and result.provider.name == "openai"
     assert llm_server.posts()[0].headers["authorization"] == "Bearer not-needed"
 
 
-async def test_schema_refusal_falls_back_to_json_mode_then_prompt(llm_server: LLMServer) -> None:
-    refuse = Reply(status=400, error_message="response_format json_schema is not supported")
-    refuse_json = Reply(status=400, error_message="response_format json_object unsupported")
+async def test_schema_refusal_falls_back_to_json_mode_then_prompt(
+    llm_server: LLMServer,
+) -> None:
+    refuse = Reply(
+        status=400, error_message="response_format json_schema is not supported"
+    )
+    refuse_json = Reply(
+        status=400, error_message="response_format json_object unsupported"
+    )
     llm_server.script(refuse, refuse_json, Reply(content="Here: " + questions_json(3)))
     events, result = await collect(request(3), make_settings(llm_server, "openai"))
     assert not result.provider.used_fallback
-    formats = [p.body.get("response_format", {}).get("type") for p in llm_server.posts()]
+    formats = [
+        p.body.get("response_format", {}).get("type") for p in llm_server.posts()
+    ]
     assert formats == ["json_schema", "json_object", None]
-    assert any("refused json_schema" in e.message for e in events if isinstance(e, Status))
+    assert any(
+        "refused json_schema" in e.message for e in events if isinstance(e, Status)
+    )
 
 
 async def test_ungrounded_skill_is_flagged(llm_server: LLMServer) -> None:
@@ -168,14 +213,20 @@ async def test_ungrounded_skill_is_flagged(llm_server: LLMServer) -> None:
 async def test_offline_on_purpose_is_not_a_fallback() -> None:
     _, result = await collect(request(4, provider="offline"), Settings())
     assert result.provider.model_dump() == {
-        "name": "offline", "model": None, "used_fallback": False, "fallback_reason": None
+        "name": "offline",
+        "model": None,
+        "used_fallback": False,
+        "fallback_reason": None,
     }
     assert {q.source for q in result.questions} == {"offline"}
 
 
 @pytest.mark.parametrize(
     ("provider", "reason"),
-    [("openai", "no OpenAI API key configured"), ("anthropic", "no Anthropic API key configured")],
+    [
+        ("openai", "no OpenAI API key configured"),
+        ("anthropic", "no Anthropic API key configured"),
+    ],
 )
 async def test_no_key_falls_back_with_reason(provider: str, reason: str) -> None:
     settings = Settings()
@@ -189,7 +240,7 @@ async def test_no_key_falls_back_with_reason(provider: str, reason: str) -> None
 async def test_llm_turned_off_falls_back(llm_server: LLMServer) -> None:
     settings = make_settings(llm_server, "openai")
     settings.llm.enabled = False
-    events, result = await collect(request(3), settings)
+    events, _ = await collect(request(3), settings)
     assert "turned off (USE_LLM_FOR_QUESTIONS=false)" in fell_back(events).reason
     assert llm_server.requests == []
 
@@ -198,23 +249,66 @@ async def test_llm_turned_off_falls_back(llm_server: LLMServer) -> None:
 
 FAULTS = [
     pytest.param(
-        [Reply(status=401, error_message="Incorrect API key provided: sk-test-0123456789")],
-        "{label} rejected the API key (401)", 0, id="401",
+        [
+            Reply(
+                status=401,
+                error_message="Incorrect API key provided: sk-test-0123456789",
+            )
+        ],
+        "{label} rejected the API key (401)",
+        0,
+        id="401",
     ),
-    pytest.param([Reply(status=429)] * 3, "{label} rate limit (429) after 3 attempts", 0, id="429"),
-    pytest.param([Reply(status=500)] * 3, "{label} server error (500) after 3 attempts", 0, id="500"),
+    pytest.param(
+        [Reply(status=429)] * 3,
+        "{label} rate limit (429) after 3 attempts",
+        0,
+        id="429",
+    ),
+    pytest.param(
+        [Reply(status=500)] * 3,
+        "{label} server error (500) after 3 attempts",
+        0,
+        id="500",
+    ),
     pytest.param([Reply(status=529)] * 3, "after 3 attempts", 0, id="529"),
-    pytest.param([Reply(content='{"questions": [{"text": "unterminated')],
-                 "response was not valid JSON", 0, id="broken"),
-    pytest.param([Reply(content=questions_json(3)[:-60])],
-                 "response was not valid JSON (cut off after 2 questions)", 2, id="truncated"),
-    pytest.param([Reply(content="")], "the model returned an empty answer", 0, id="empty"),
-    pytest.param([Reply(content=questions_json(2))], "the model returned only 2 of 5 questions", 2,
-                 id="too-few"),
-    pytest.param([Reply(content=questions_json(10), chunk_size=200, fault="reset", fault_after=2)],
-                 "the connection to {label} broke off", 1, id="reset"),
-    pytest.param([Reply(content=questions_json(10), chunk_size=200, fault="error_event")],
-                 "in the middle of the answer", 1, id="error-event"),
+    pytest.param(
+        [Reply(content='{"questions": [{"text": "unterminated')],
+        "response was not valid JSON",
+        0,
+        id="broken",
+    ),
+    pytest.param(
+        [Reply(content=questions_json(3)[:-60])],
+        "response was not valid JSON (cut off after 2 questions)",
+        2,
+        id="truncated",
+    ),
+    pytest.param(
+        [Reply(content="")], "the model returned an empty answer", 0, id="empty"
+    ),
+    pytest.param(
+        [Reply(content=questions_json(2))],
+        "the model returned only 2 of 5 questions",
+        2,
+        id="too-few",
+    ),
+    pytest.param(
+        [
+            Reply(
+                content=questions_json(10), chunk_size=200, fault="reset", fault_after=2
+            )
+        ],
+        "the connection to {label} broke off",
+        1,
+        id="reset",
+    ),
+    pytest.param(
+        [Reply(content=questions_json(10), chunk_size=200, fault="error_event")],
+        "in the middle of the answer",
+        1,
+        id="error-event",
+    ),
 ]
 
 
@@ -227,20 +321,30 @@ async def test_faults_end_in_a_full_plan(
     label = {"openai": "OpenAI", "anthropic": "Anthropic"}[provider]
     started = time.monotonic()
     events, result = await collect(request(5), make_settings(llm_server, provider))
-    assert time.monotonic() - started < 5  # well before the 10 s deadline: nothing waited for it
+    assert (
+        time.monotonic() - started < 5
+    )  # well before the 10 s deadline: nothing waited for it
     expected = reason.format(label=label)
     got = fell_back(events)
     assert expected in got.reason and got.kept == kept
     assert "0123456789" not in repr(events)
-    assert result.provider.used_fallback and result.provider.fallback_reason == got.reason
-    assert [q.source for q in result.questions] == ["llm"] * kept + ["offline"] * (5 - kept)
+    assert (
+        result.provider.used_fallback and result.provider.fallback_reason == got.reason
+    )
+    assert [q.source for q in result.questions] == ["llm"] * kept + ["offline"] * (
+        5 - kept
+    )
     assert len({q.text for q in result.questions}) == 5
     assert result.provider.name == (provider if kept else "offline")
 
 
 @pytest.mark.parametrize("provider", PROVIDERS)
-async def test_retries_are_reported_then_succeed(llm_server: LLMServer, provider: str) -> None:
-    llm_server.script(Reply(status=429), Reply(status=503 if provider == "openai" else 529))
+async def test_retries_are_reported_then_succeed(
+    llm_server: LLMServer, provider: str
+) -> None:
+    llm_server.script(
+        Reply(status=429), Reply(status=503 if provider == "openai" else 529)
+    )
     events, result = await collect(request(3), make_settings(llm_server, provider))
     retries = [e for e in events if isinstance(e, Retrying)]
     assert [(e.attempt, e.max_attempts) for e in retries] == [(2, 3), (3, 3)]
@@ -253,7 +357,9 @@ async def test_retries_are_reported_then_succeed(llm_server: LLMServer, provider
 async def test_stall_and_trickle_end_at_the_deadline(
     llm_server: LLMServer, provider: str, fault: str
 ) -> None:
-    llm_server.script(Reply(content=questions_json(10), chunk_size=200, fault=fault, fault_after=2))
+    llm_server.script(
+        Reply(content=questions_json(10), chunk_size=200, fault=fault, fault_after=2)
+    )
     settings = make_settings(llm_server, provider, timeout=1.5)
     started = time.monotonic()
     events, result = await collect(request(5), settings)
@@ -264,19 +370,29 @@ async def test_stall_and_trickle_end_at_the_deadline(
     assert [q.source for q in result.questions][:1] == ["llm"]
 
 
-async def test_long_retry_after_ends_by_the_deadline_for_anthropic(llm_server: LLMServer) -> None:
-    llm_server.script(Reply(status=429, headers={"retry-after": "600", "retry-after-ms": "x"}))
+async def test_long_retry_after_ends_by_the_deadline_for_anthropic(
+    llm_server: LLMServer,
+) -> None:
+    llm_server.script(
+        Reply(status=429, headers={"retry-after": "600", "retry-after-ms": "x"})
+    )
     started = time.monotonic()
     settings = make_settings(llm_server, "anthropic", timeout=DEADLINE)
-    events, result = await collect(request(3), settings)
+    events, _ = await collect(request(3), settings)
     assert time.monotonic() - started < DEADLINE + 1.5
     assert any(isinstance(e, Retrying) and "waiting 600 s" in e.reason for e in events)
     reason = fell_back(events).reason
-    assert reason.startswith("Anthropic did not answer within 2 s") and "600 s" in reason
+    assert (
+        reason.startswith("Anthropic did not answer within 2 s") and "600 s" in reason
+    )
 
 
-async def test_long_retry_after_is_not_waited_for_by_openai(llm_server: LLMServer) -> None:
-    llm_server.script(Reply(status=429, headers={"retry-after": "600", "retry-after-ms": "x"}))
+async def test_long_retry_after_is_not_waited_for_by_openai(
+    llm_server: LLMServer,
+) -> None:
+    llm_server.script(
+        Reply(status=429, headers={"retry-after": "600", "retry-after-ms": "x"})
+    )
     events, _ = await collect(request(3), make_settings(llm_server, "openai"))
     assert fell_back(events).reason == "OpenAI rate limit (429)"
     assert not any(isinstance(e, Retrying) for e in events)
@@ -298,15 +414,21 @@ async def test_unreachable_server_falls_back(llm_server: LLMServer) -> None:
 # -- regenerate -------------------------------------------------------------------------------
 
 
-async def test_regenerate_question_uses_the_llm_and_sends_existing_texts(llm_server: LLMServer) -> None:
+async def test_regenerate_question_uses_the_llm_and_sends_existing_texts(
+    llm_server: LLMServer,
+) -> None:
     llm_server.script(Reply(content=questions_json(3)))
     settings = make_settings(llm_server, "openai")
     _, first = await collect(request(3), settings)
-    llm_server.script(Reply(content=json.dumps({"questions": [make_question(9, skills=("Django",))]})))
+    llm_server.script(
+        Reply(content=json.dumps({"questions": [make_question(9, skills=("Django",))]}))
+    )
     new = await regenerate_question(request(3), settings, first.questions, 1)
     assert new.source == "llm" and new.text.startswith("Question 9")
     user = llm_server.posts()[-1].body["messages"][1]["content"]
-    assert all(q.text in user for q in first.questions) and "<existing_questions>" in user
+    assert (
+        all(q.text in user for q in first.questions) and "<existing_questions>" in user
+    )
 
 
 async def test_regenerate_question_falls_back_to_a_new_offline_question() -> None:

@@ -20,7 +20,14 @@ from typing import Any
 from pydantic import ValidationError
 
 from iq_tui.engine.context import build_context
-from iq_tui.engine.events import Done, FellBack, GenerationEvent, QuestionReady, Retrying, Status
+from iq_tui.engine.events import (
+    Done,
+    FellBack,
+    GenerationEvent,
+    QuestionReady,
+    Retrying,
+    Status,
+)
 from iq_tui.engine.grounding import Grounder
 from iq_tui.engine.json_stream import QuestionScanner, parse_questions_document
 from iq_tui.engine.models import (
@@ -88,7 +95,9 @@ class _Plan:
         if category not in QUESTION_CATEGORIES:
             category = _DEFAULT_CATEGORY.get(self.request.interview_type, "technical")
         difficulty = str(data.get("difficulty", "")).strip().lower()
-        data.update(category=category, difficulty=difficulty if difficulty in LEVELS else None)
+        data.update(
+            category=category, difficulty=difficulty if difficulty in LEVELS else None
+        )
         if data["difficulty"] is None:
             data["difficulty"] = self.request.level
         try:
@@ -115,7 +124,11 @@ class _Plan:
 
         if not self.missing:
             return []
-        made = generate_offline(context, self.missing, avoid=(*self.avoid, *(q.text for q in self.questions)))
+        made = generate_offline(
+            context,
+            self.missing,
+            avoid=(*self.avoid, *(q.text for q in self.questions)),
+        )
         return [q for q in map(self._add, made[: self.missing]) if q is not None]
 
 
@@ -123,10 +136,14 @@ def _result(
     request: GenerationRequest, plan: _Plan, provider: ProviderInfo, started: float
 ) -> GenerationResult:
     return GenerationResult(
-        role=RoleRef(id=request.role.id, name=request.role.name, category=request.role.category),
+        role=RoleRef(
+            id=request.role.id, name=request.role.name, category=request.role.category
+        ),
         level=request.level,
         interview_type=request.interview_type,
-        candidate=CandidateRef(name=request.profile.name, skills=list(request.profile.skills)),
+        candidate=CandidateRef(
+            name=request.profile.name, skills=list(request.profile.skills)
+        ),
         provider=provider,
         questions=list(plan.questions),
         usage=plan.usage,
@@ -134,7 +151,9 @@ def _result(
     )
 
 
-async def _run_bounded(provider: Any, prompt: Prompt, emit: Callable[[Any], None], timeout: float) -> None:
+async def _run_bounded(
+    provider: Any, prompt: Prompt, emit: Callable[[Any], None], timeout: float
+) -> None:
     """Run the provider under the app's own deadline; always ends by emitting `_End`."""
     failure: str | None = None
     deadline = asyncio.timeout(timeout)
@@ -143,8 +162,12 @@ async def _run_bounded(provider: Any, prompt: Prompt, emit: Callable[[Any], None
         async with deadline:
             await provider.run(prompt, emit)
     except TimeoutError as exc:
-        failure = provider.tracker.deadline_reason(timeout) if deadline.expired() else provider.describe(exc)
-    except Exception as exc:  # any SDK, network or parsing failure becomes a fallback reason
+        failure = (
+            provider.tracker.deadline_reason(timeout)
+            if deadline.expired()
+            else provider.describe(exc)
+        )
+    except Exception as exc:  # noqa: BLE001 - any SDK or network failure becomes a reason
         failure = provider.describe(exc)
     emit(_End(failure))
 
@@ -157,7 +180,9 @@ async def _llm_phase(
     provider.bind(queue.put_nowait)
     name, model = provider.name, provider.model
     yield Status(f"connecting to {name} ({model})", provider=name, model=model)
-    task = asyncio.create_task(_run_bounded(provider, prompt, queue.put_nowait, timeout))
+    task = asyncio.create_task(
+        _run_bounded(provider, prompt, queue.put_nowait, timeout)
+    )
     scanner, parts = QuestionScanner(), []
     try:
         while True:
@@ -204,7 +229,9 @@ async def _llm_phase(
                 failure = "the answer held no valid questions"
             elif plan.missing:
                 got = plan.from_llm
-                failure = f"the model returned only {got} of {got + plan.missing} questions"
+                failure = (
+                    f"the model returned only {got} of {got + plan.missing} questions"
+                )
     yield _End(failure)
 
 
@@ -216,7 +243,9 @@ def _final_parse(text: str, plan: _Plan) -> str | list[Question]:
         items = parse_questions_document(text)
     except ValueError:
         if plan.from_llm:
-            return f"response was not valid JSON (cut off after {plan.from_llm} questions)"
+            return (
+                f"response was not valid JSON (cut off after {plan.from_llm} questions)"
+            )
         return "response was not valid JSON"
     return [q for q in (plan.accept_llm(item) for item in items) if q is not None]
 
@@ -229,7 +258,9 @@ async def generate(
     from iq_tui.engine.providers.base import ProviderFailure, create_provider
 
     started = time.monotonic()
-    context = build_context(request.role, request.level, request.interview_type, request.profile)
+    context = build_context(
+        request.role, request.level, request.interview_type, request.profile
+    )
     plan = _Plan(request, avoid)
     name = (request.provider or settings.llm.provider or "openai").strip().lower()
     provider = None
@@ -260,7 +291,7 @@ async def generate(
                         failure = event.failure
                     else:
                         yield event
-        except Exception as exc:  # a bug in our own parsing must not cost the user the plan
+        except Exception as exc:  # noqa: BLE001 - a bug in our parsing must not cost the plan
             failure = f"internal error while reading the answer ({type(exc).__name__})"
     if failure is not None:
         yield FellBack(failure, kept=len(plan.questions))

@@ -22,7 +22,7 @@ def _canonicalizer() -> Callable[[str], str]:
     def canonical(name: str) -> str:
         try:
             found = canonical_skill(name)
-        except Exception:  # a taxonomy bug must not break generation
+        except Exception:  # noqa: BLE001 - a taxonomy bug must not break generation
             found = None
         return (found or name).strip().casefold()
 
@@ -54,6 +54,8 @@ class Grounder:
         return question.model_copy(update={"grounded": grounded})
 
 
-def ground_questions(questions: Iterable[Question], profile: CandidateProfile) -> list[Question]:
+def ground_questions(
+    questions: Iterable[Question], profile: CandidateProfile
+) -> list[Question]:
     grounder = Grounder(profile)
     return [grounder.ground(question) for question in questions]

@@ -32,7 +32,9 @@ class QuestionScanner:
 
     def _at_item_level(self) -> bool:
         stack = self._stack
-        return stack == ["["] or (len(stack) == 2 and stack[0] == "{" and stack[1] == "[")
+        return stack == ["["] or (
+            len(stack) == 2 and stack[0] == "{" and stack[1] == "["
+        )
 
     def feed(self, chunk: str) -> list[dict[str, Any]]:
         """Add `chunk`; return the question objects it completed."""
@@ -61,14 +63,20 @@ class QuestionScanner:
                 break
             char, start, pos = match.group(), match.start(), match.end()
             if char == '"':
-                self._in_string = bool(self._stack)  # quotes in prose before the JSON: ignore
+                self._in_string = bool(
+                    self._stack
+                )  # quotes in prose before the JSON: ignore
             elif char in "{[":
                 if char == "{" and self._at_item_level():
                     self._object_start = start
                 self._stack.append(char)
             elif self._stack:
                 self._stack.pop()
-                if char == "}" and self._object_start is not None and self._at_item_level():
+                if (
+                    char == "}"
+                    and self._object_start is not None
+                    and self._at_item_level()
+                ):
                     item = _loads_object(buf[self._object_start : pos])
                     self._object_start = None
                     if item is not None:

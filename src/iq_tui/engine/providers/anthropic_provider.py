@@ -42,7 +42,9 @@ class AnthropicProvider(Provider):
             base_url=self.config.base_url or None,
             timeout=self.timeout,
             max_retries=self.max_retries,
-            http_client=anthropic.DefaultAsyncHttpxClient(event_hooks=self.tracker.hooks),
+            http_client=anthropic.DefaultAsyncHttpxClient(
+                event_hooks=self.tracker.hooks
+            ),
         )
 
     async def run(self, prompt: Prompt, emit: Emit) -> None:
@@ -73,7 +75,10 @@ class AnthropicProvider(Provider):
                             emit(TextDelta(delta.partial_json))
                     elif kind == "message_delta":
                         stop_reason = event.delta.stop_reason or stop_reason
-                        if event.usage is not None and event.usage.output_tokens is not None:
+                        if (
+                            event.usage is not None
+                            and event.usage.output_tokens is not None
+                        ):
                             usage = usage.model_copy(
                                 update={"output_tokens": event.usage.output_tokens}
                             )

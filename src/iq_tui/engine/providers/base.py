@@ -112,7 +112,11 @@ class AttemptTracker:
     """
 
     def __init__(
-        self, label: str, max_retries: int, emit: Emit, max_retry_after: float | None = None
+        self,
+        label: str,
+        max_retries: int,
+        emit: Emit,
+        max_retry_after: float | None = None,
     ) -> None:
         self.label = label
         self.max_retries = max_retries
@@ -136,7 +140,9 @@ class AttemptTracker:
     async def on_request(self, request: Any) -> None:
         self.attempts += 1
         if self.attempts > 1 and not self._announced:
-            self.emit(Retrying(self.attempts, self.max_retries + 1, "the connection failed"))
+            self.emit(
+                Retrying(self.attempts, self.max_retries + 1, "the connection failed")
+            )
         self._announced = False
 
     async def on_response(self, response: Any) -> None:
@@ -147,7 +153,10 @@ class AttemptTracker:
         self.last_wait = retry_after_seconds(response.headers)
         if not retryable(status, response.headers) or self.attempts > self.max_retries:
             return
-        if self.max_retry_after is not None and (self.last_wait or 0) > self.max_retry_after:
+        if (
+            self.max_retry_after is not None
+            and (self.last_wait or 0) > self.max_retry_after
+        ):
             return  # the SDK will not wait that long and gives up instead
         reason = f"{self.label} {status_words(status)}"
         if self.last_wait:
@@ -183,7 +192,9 @@ def _error_body(exc: Any) -> dict[str, Any]:
 
 def _error_detail(exc: Any) -> str:
     message = _error_body(exc).get("message")
-    return message if isinstance(message, str) else str(getattr(exc, "message", "") or exc)
+    return (
+        message if isinstance(message, str) else str(getattr(exc, "message", "") or exc)
+    )
 
 
 def _chain_text(exc: BaseException) -> str:
@@ -235,12 +246,20 @@ class Provider(ABC):
     max_retry_after: float | None = None
     """Longest Retry-After the SDK still waits for (None: any)."""
 
-    def __init__(self, config: ProviderSettings, *, timeout: float, max_retries: int = MAX_RETRIES):
+    def __init__(
+        self,
+        config: ProviderSettings,
+        *,
+        timeout: float,
+        max_retries: int = MAX_RETRIES,
+    ):
         self.config = config
         self.model = config.model
         self.timeout = timeout
         self.max_retries = max_retries
-        self.tracker = AttemptTracker(self.label, max_retries, lambda item: None, self.max_retry_after)
+        self.tracker = AttemptTracker(
+            self.label, max_retries, lambda item: None, self.max_retry_after
+        )
 
     @property
     def api_key(self) -> str:
@@ -255,7 +274,9 @@ class Provider(ABC):
         await asyncio.to_thread(importlib.import_module, self.sdk)
 
     def bind(self, emit: Emit) -> None:
-        self.tracker = AttemptTracker(self.label, self.max_retries, emit, self.max_retry_after)
+        self.tracker = AttemptTracker(
+            self.label, self.max_retries, emit, self.max_retry_after
+        )
 
     @abstractmethod
     def client(self) -> Any:
@@ -279,7 +300,10 @@ class Provider(ABC):
 
 def unavailable_reason(name: str, settings: Settings) -> str | None:
     """Why `name` cannot be used with these settings (None: it can)."""
-    configs = {"openai": ("OpenAI", settings.openai), "anthropic": ("Anthropic", settings.anthropic)}
+    configs = {
+        "openai": ("OpenAI", settings.openai),
+        "anthropic": ("Anthropic", settings.anthropic),
+    }
     if name not in configs:
         return f"unknown LLM provider {name!r} (use openai or anthropic)"
     label, config = configs[name]
@@ -291,7 +315,9 @@ def unavailable_reason(name: str, settings: Settings) -> str | None:
     return None
 
 
-def create_provider(name: str, settings: Settings, *, timeout: float | None = None) -> Provider:
+def create_provider(
+    name: str, settings: Settings, *, timeout: float | None = None
+) -> Provider:
     """The provider called `name`; raises ProviderFailure when it cannot be used."""
     reason = unavailable_reason(name, settings)
     if reason:

@@ -31,7 +31,11 @@ async def check_connection(settings: Settings, provider: str) -> str:
         async with deadline:
             return await llm.check()
     except TimeoutError as exc:
-        reason = llm.tracker.deadline_reason(timeout) if deadline.expired() else llm.describe(exc)
-    except Exception as exc:
+        reason = (
+            llm.tracker.deadline_reason(timeout)
+            if deadline.expired()
+            else llm.describe(exc)
+        )
+    except Exception as exc:  # noqa: BLE001 - every failure is told in the user's words
         reason = llm.describe(exc)
     raise ProviderError(reason)

@@ -21,14 +21,24 @@ from iq_tui.engine.providers.base import (
 )
 
 _MODES = ("json_schema", "json_object", "prompt")
-_SCHEMA_WORDS = ("response_format", "json_schema", "json_object", "schema", "structured")
+_SCHEMA_WORDS = (
+    "response_format",
+    "json_schema",
+    "json_object",
+    "schema",
+    "structured",
+)
 
 
 def _response_format(mode: str) -> dict[str, Any] | None:
     if mode == "json_schema":
         return {
             "type": "json_schema",
-            "json_schema": {"name": SCHEMA_NAME, "strict": True, "schema": QUESTIONS_SCHEMA},
+            "json_schema": {
+                "name": SCHEMA_NAME,
+                "strict": True,
+                "schema": QUESTIONS_SCHEMA,
+            },
         }
     if mode == "json_object":
         return {"type": "json_object"}
@@ -48,7 +58,9 @@ class OpenAIProvider(Provider):
     label = "OpenAI"
     sdk = "openai"
     capabilities = Capabilities(json_schema=True, streaming=True, tool_use=True)
-    max_retry_after = 120.0  # openai's MAX_RETRY_AFTER_DELAY: longer waits are not retried
+    max_retry_after = (
+        120.0  # openai's MAX_RETRY_AFTER_DELAY: longer waits are not retried
+    )
 
     def client(self) -> Any:
         import openai
@@ -70,7 +82,9 @@ class OpenAIProvider(Provider):
                 except Exception as exc:
                     if mode == _MODES[-1] or not refuses_schema(exc):
                         raise
-                    next_mode = "JSON mode" if mode == "json_schema" else "a plain JSON prompt"
+                    next_mode = (
+                        "JSON mode" if mode == "json_schema" else "a plain JSON prompt"
+                    )
                     emit(Notice(f"the server refused {mode}; trying {next_mode}"))
                     self.tracker.reset()
 
