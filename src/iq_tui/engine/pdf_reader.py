@@ -175,36 +175,50 @@ def _group_lines(words: list[dict[str, Any]]) -> list[list[dict[str, Any]]]:
 
 def _find_gutter(rows: list[list[dict[str, Any]]], width: float) -> float | None:
     """The x of a vertical gap that splits many rows into two columns, or None."""
-    words = [w for row in rows for w in row]
-    if len(rows) < 8 or len(words) < 20:
+    if len(rows) < 8 or sum(len(r) for r in rows) < 20:
         return None
     step = 2.0
-    lo, hi = 0.2 * width, 0.8 * width
-    best: tuple[float, float] | None = None  # (run width, centre)
-    run_start: float | None = None
-    x = lo
+    n = int(width / step) + 2
+    # how many words cross each x (words of one row never overlap): a difference array
+    diff = [0] * (n + 1)
+    for row in rows:
+        for w in row:
+            a = max(0, int(w["x0"] / step) + 1)
+            b = min(n, int(w["x1"] / step) + 1)
+            if a < b:
+                diff[a] += 1
+                diff[b] -= 1
     allowed = max(1, len(rows) // 25)
-    while x <= hi + step:
-        crossing = sum(1 for row in rows if any(w["x0"] < x < w["x1"] for w in row))
-        if crossing <= allowed and x <= hi:
+    lo, hi = int(0.2 * width / step), int(0.8 * width / step)
+    counts = []
+    crossing = 0
+    for i in range(hi + 1):
+        crossing += diff[i]
+        counts.append(crossing)
+    best: tuple[int, int] | None = None  # (run length, start index)
+    run_start: int | None = None
+    for i in range(lo, hi + 2):
+        if i <= hi and counts[i] <= allowed:
             if run_start is None:
-                run_start = x
+                run_start = i
         elif run_start is not None:
-            run = (x - step - run_start, (x - step + run_start) / 2)
-            if best is None or run[0] > best[0]:
-                best = run
+            if best is None or i - run_start > best[0]:
+                best = (i - run_start, run_start)
             run_start = None
-        x += step
-    if best is None or best[0] < 4:
+    if best is None or best[0] * step < 6:
         return None
-    gutter = best[1]
-    both = sum(
-        1
-        for row in rows
-        if any(w["x1"] <= gutter for w in row) and any(w["x0"] >= gutter for w in row)
-    )
-    left = sum(1 for row in rows if all(w["x1"] <= gutter for w in row))
-    right = sum(1 for row in rows if all(w["x0"] >= gutter for w in row))
+    # within the gap, the x crossed by the fewest words, nearest its middle
+    length, start = best
+    middle = start + length / 2
+    index = min(range(start, start + length), key=lambda i: (counts[i], abs(i - middle)))
+    gutter = index * step
+    both = left = right = 0
+    for row in rows:
+        lft = any(w["x1"] <= gutter for w in row)
+        rgt = any(w["x0"] >= gutter for w in row)
+        both += lft and rgt
+        left += lft and not rgt
+        right += rgt and not lft
     # Two real columns: rows on each side alone, and rows that hold both at the same height.
     if both >= 3 and left >= 3 and right >= 3:
         return gutter
