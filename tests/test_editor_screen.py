@@ -270,3 +270,16 @@ async def test_unknown_session_is_a_store_error(store: SessionStore) -> None:
 
     with pytest.raises(SessionStoreError):
         EditorScreen(store, "deadbeef")
+
+
+async def test_quitting_the_app_saves_pending_edits(store: SessionStore, monkeypatch) -> None:
+    monkeypatch.setattr(editor_module, "SAVE_DELAY", 600)  # only the exit path can save
+    monkeypatch.setattr(editor_module, "SAVE_MAX_DELAY", 600)
+    session = make_session(store, 2)
+    app = editor_app(store, session.id)
+    async with app.run_test(size=(120, 30)) as pilot:
+        await pilot.press("down", "space", "N", *"ok")
+        assert store.get(session.id).questions[1].answer_notes == ""
+        await pilot.exit(None)
+    saved = store.get(session.id).questions[1]
+    assert saved.asked and saved.answer_notes == "ok"
