@@ -283,3 +283,22 @@ async def test_quitting_the_app_saves_pending_edits(store: SessionStore, monkeyp
         await pilot.exit(None)
     saved = store.get(session.id).questions[1]
     assert saved.asked and saved.answer_notes == "ok"
+
+
+async def test_real_app_opens_the_session_and_lists_editor_commands(isolated_env: Path) -> None:
+    from iq_tui.app import create_app
+
+    data_dir = isolated_env / "data"
+    with SessionStore(data_dir / "sessions.db") as store:
+        session = make_session(store, 3)
+    app = create_app(settings_path=isolated_env / "settings.toml", data_dir=data_dir,
+                     session_id=session.id)
+    async with app.run_test(size=(120, 30)) as pilot:
+        await pilot.pause()
+        assert isinstance(app.screen, EditorScreen) and app.screen.session.id == session.id
+        titles = {command.title for command in app.get_system_commands(app.screen)}
+        assert {"Regenerate", "Undo", "Redo", "$EDITOR", "Asked", "Export"} <= titles
+        await pilot.press("f3")  # the app's key for the sessions screen
+        from iq_tui.screens.sessions import SessionsScreen
+
+        assert isinstance(app.screen, SessionsScreen)
