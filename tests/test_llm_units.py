@@ -3,8 +3,11 @@
 from __future__ import annotations
 
 import json
+import re
+from pathlib import Path
 
 import pytest
+from conftest import CVS
 
 from iq_tui.engine.context import build_context
 from iq_tui.engine.grounding import Grounder
@@ -173,3 +176,28 @@ def test_failure_reasons_are_user_words_without_keys() -> None:
     assert describe_failure(_StatusError(529, "x"), "Anthropic", 3) == (
         "Anthropic is overloaded (529) after 3 attempts"
     )
+
+
+def _real_cvs() -> list[Path]:
+    return sorted(CVS.glob("*.truth.json"))
+
+
+@pytest.mark.parametrize("truth_file", _real_cvs(), ids=lambda p: p.name.split(".")[0])
+def test_redaction_on_real_cvs_removes_their_email_phone_and_links(
+    truth_file: Path,
+) -> None:
+    import pdfplumber
+
+    contact = json.loads(truth_file.read_text(encoding="utf-8"))["contact"]
+    with pdfplumber.open(
+        truth_file.with_name(truth_file.name.replace(".truth.json", ".pdf"))
+    ) as pdf:
+        text = "\n".join(page.extract_text() or "" for page in pdf.pages)
+    out = redact_contacts(text)
+    assert contact["email"].casefold() in text.casefold()  # the key really is in the CV
+    assert contact["email"].casefold() not in out.casefold()
+    phone_digits = re.sub(r"\D", "", contact["phone"])[-7:]
+    assert phone_digits not in re.sub(r"\D", "", out)
+    assert not re.search(r"linkedin\.com|github\.com|https?://", out, re.IGNORECASE)
+    first_name = contact["full_name"].split()[0]
+    assert first_name in re.sub(r"\s", "", out)  # the name is not a contact detail

@@ -14,12 +14,15 @@ URL = re.compile(
     r"|\b[\w-]+(?:\.[\w-]+)*\.[a-z]{2,6}/[^\s,;]+",
     re.IGNORECASE,
 )
-_PHONE_CANDIDATE = re.compile(r"(?<![\w+])\+?\(?\d[\d\s().\-/]{6,}\d(?!\w)")
+_PHONE_CANDIDATE = re.compile(
+    r"(?<![\w+])\+?\(?\d[\d\s().\-/\u2010-\u2014]{6,}\d(?!\w)"
+)
 _YEARS_ONLY = re.compile(r"^(?:(?:19|20)\d{2}\D*)+$")
 STREET = re.compile(
     r"\b\d{1,5}[a-z]?\s+(?:[A-Z][\w.'-]*\s+){1,4}"
     r"(?:Street|St|Avenue|Ave|Road|Rd|Boulevard|Blvd|Lane|Ln|Drive|Dr|Way|Court|Ct|Place|Pl"
     r"|Terrace|Square|Sq|Parkway|Pkwy|Highway|Hwy)\b\.?"
+    r"(?:,?[ \t]+[A-Z][\w .'-]*,[ \t]+[A-Z]{2}[ \t]+\d{5}(?:-\d{4})?)?"  # City, ST 12345
     r"|\b[A-ZÄÖÜ][\wäöüß-]*(?:straße|strasse|str\.|weg|gasse|allee|platz)\s+\d{1,4}[a-z]?\b",
 )
 _SECRET = re.compile(
