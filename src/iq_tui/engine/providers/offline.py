@@ -19,7 +19,7 @@ import json
 import random
 import re
 from collections import Counter
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -81,6 +81,7 @@ class _Facts:
     topics: list[str]
     relevant_kinds: frozenset[str]
     project_skills: dict[str, list[str]] = field(default_factory=dict)
+    kind_family: Callable[[str], frozenset[str]] = frozenset
 
     @classmethod
     def from_context(cls, context: dict[str, Any], bank: Bank) -> _Facts:
@@ -106,7 +107,10 @@ class _Facts:
             topics=_clean(
                 [*role.get("level_keywords", []), *role.get("keywords", []), *bank.default_topics]
             ),
-            relevant_kinds=frozenset(bank.category(category).skill_kinds),
+            relevant_kinds=frozenset(
+                k for kind in bank.category(category).skill_kinds for k in bank.family(kind)
+            ),
+            kind_family=bank.family,
             project_skills={
                 str(p.get("name", "")).strip().casefold(): _clean(p.get("skills") or [])
                 for p in projects
@@ -123,7 +127,8 @@ class _Facts:
         if template.kind == OFF_ROLE_KIND:
             return off if changer else []
         if template.kind is not None:
-            return [s for s, k in self.skills if k == template.kind and k in self.relevant_kinds]
+            family = self.kind_family(template.kind)
+            return [s for s, k in self.skills if k in family and k in self.relevant_kinds]
         if template.category in ("hr", "behavioral") or changer:
             return own + off  # past experience is fair game, whatever the field
         return own
@@ -219,7 +224,14 @@ class _Planner:
         self.rng.shuffle(templates)
         # Questions written for this level before those fit for any level: the level's substance.
         # Off-role bridges only after the role's own skills.
-        templates.sort(key=lambda t: (len(t.levels) > 1, t.kind == OFF_ROLE_KIND))
+        # Kinds take turns (a language question, a database one, ...) rather than clustering.
+        turn: Counter[str | None] = Counter()
+        ranked = []
+        for template in templates:
+            turn[template.kind] += 1
+            ranked.append((len(template.levels) > 1, template.kind == OFF_ROLE_KIND, turn[template.kind]))
+        order = {id(t): key for t, key in zip(templates, ranked)}
+        templates.sort(key=lambda t: order[id(t)])
         # Employers count as personal here: a plan should mention where the candidate worked.
         mine = PERSONAL_SLOTS | {"employer"}
         personal = [t for t in templates if t.slots & mine and not t.topic]
@@ -235,14 +247,22 @@ class _Planner:
         yield from self._rounds([*personal, *topics], MAX_COUNT)
 
     def _rounds(self, templates: list[Template], cap: int) -> Iterator[Question]:
-        options = [(t, self._values(t)) for t in templates]
-        for i in range(max((len(fills) for _, fills in options), default=0)):
-            for template, fills in options:
-                if i >= len(fills) or self.uses[id(template)] >= cap:
+        """Visit the templates in turn until none can add a question (or each hit `cap`).
+
+        Values are ranked afresh at every visit, so the least-used skill goes next.
+        """
+        progress = True
+        while progress:
+            progress = False
+            for template in templates:
+                if self.uses[id(template)] >= cap:
                     continue
-                if question := self._make(template, fills[i]):
-                    self.uses[id(template)] += 1
-                    yield question
+                for fill in self._values(template):
+                    if question := self._make(template, fill):
+                        self.uses[id(template)] += 1
+                        progress = True
+                        yield question
+                        break
 
 
 def _allocate(interview_type: str, count: int) -> dict[str, int]:

@@ -15,7 +15,7 @@ from __future__ import annotations
 
 import string
 import tomllib
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from functools import lru_cache
 from importlib import resources
 from typing import Any
@@ -76,6 +76,11 @@ class Bank:
     categories: dict[str, CategoryBank]
     default_topics: tuple[str, ...] = ()
     """Topics any role has, used after the role's own keywords."""
+    kind_includes: dict[str, tuple[str, ...]] = field(default_factory=dict)
+    """A kind's templates also take these kinds' skills (infra templates fit cloud skills)."""
+
+    def family(self, kind: str) -> frozenset[str]:
+        return frozenset((kind, *self.kind_includes.get(kind, ())))
 
     def kind_of(self, skill: str) -> str:
         """The skill's kind, UNKNOWN_KIND when neither the taxonomy nor the bank knows it."""
@@ -148,4 +153,5 @@ def load_bank() -> Bank:
         ]
         categories[name] = CategoryBank(tuple(data["skill_kinds"]), tuple(own), tuple(borrowed))
     default_topics = tuple(raw["general"].get("default_topics", ()))
-    return Bank(kinds, skill_templates, common, categories, default_topics)
+    includes = {k: tuple(v) for k, v in skills.get("kind_includes", {}).items()}
+    return Bank(kinds, skill_templates, common, categories, default_topics, includes)
