@@ -104,4 +104,4 @@ def to_markdown(result: GenerationResult, *, generated: datetime | None = None) 
             lines += [*_question(number, question), ""]
     if not result.questions:
         lines += ["", "*No questions were generated.*"]
-    return "\n".join(lines).rstrip() + "\n"
+    return re.sub(r"\n{3,}", "\n\n", "\n".join(lines)).rstrip() + "\n"
