@@ -471,3 +471,33 @@ async def test_cancelling_the_consumer_cancels_the_call(llm_server: LLMServer) -
     with pytest.raises(asyncio.CancelledError):
         await task
     assert _provider_tasks() == []
+
+
+async def test_loose_json_from_a_small_local_model_is_normalized(
+    llm_server: LLMServer,
+) -> None:
+    loose = [
+        {
+            "question": "Tell me about Django.",
+            "skills": "Django",
+            "category": "Case Study",
+        },
+        {"text": "Why PostgreSQL?", "difficulty": "expert", "follow_ups": "And MySQL?"},
+        {"text": "Why PostgreSQL?"},  # a repeat: dropped
+        {"no_text": True},  # invalid: dropped
+    ]
+    llm_server.script(Reply(content=json.dumps(loose)))
+    events, result = await collect(request(3), make_settings(llm_server, "openai"))
+    first, second, third = result.questions
+    assert (first.text, first.skills, first.category) == (
+        "Tell me about Django.",
+        ["Django"],
+        "case_study",
+    )
+    assert (second.difficulty, second.follow_ups, second.category) == (
+        "mid",
+        ["And MySQL?"],
+        "technical",
+    )
+    assert third.source == "offline"
+    assert fell_back(events).reason == "the model returned only 2 of 3 questions"

@@ -91,15 +91,17 @@ class _Plan:
             return None
         data = {**item, "source": "llm"}
         data.pop("grounded", None)
+        if "text" not in data and isinstance(data.get("question"), str):
+            data["text"] = data["question"]  # small local models often name it so
+        for key in ("skills", "follow_ups"):
+            if isinstance(data.get(key), str):
+                data[key] = [data[key]]
         category = str(data.get("category", "")).strip().lower().replace(" ", "_")
         if category not in QUESTION_CATEGORIES:
             category = _DEFAULT_CATEGORY.get(self.request.interview_type, "technical")
         difficulty = str(data.get("difficulty", "")).strip().lower()
-        data.update(
-            category=category, difficulty=difficulty if difficulty in LEVELS else None
-        )
-        if data["difficulty"] is None:
-            data["difficulty"] = self.request.level
+        data["category"] = category
+        data["difficulty"] = difficulty if difficulty in LEVELS else self.request.level
         try:
             question = Question.model_validate(data)
         except ValidationError:
