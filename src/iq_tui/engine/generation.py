@@ -45,6 +45,14 @@ from iq_tui.engine.models import (
     Usage,
 )
 from iq_tui.engine.prompts import Prompt, build_prompt
+from iq_tui.engine.providers.base import (
+    Notice,
+    Provider,
+    ProviderFailure,
+    TextDelta,
+    UsageUpdate,
+    create_provider,
+)
 from iq_tui.engine.settings import Settings
 
 LLM_DISABLED_REASON = "LLM generation is turned off (USE_LLM_FOR_QUESTIONS=false)"
@@ -154,7 +162,7 @@ def _result(
 
 
 async def _run_bounded(
-    provider: Any, prompt: Prompt, emit: Callable[[Any], None], timeout: float
+    provider: Provider, prompt: Prompt, emit: Callable[[Any], None], timeout: float
 ) -> None:
     """Run the provider under the app's own deadline; always ends by emitting `_End`."""
     failure: str | None = None
@@ -175,7 +183,7 @@ async def _run_bounded(
 
 
 async def _llm_phase(
-    provider: Any, prompt: Prompt, plan: _Plan, timeout: float
+    provider: Provider, prompt: Prompt, plan: _Plan, timeout: float
 ) -> AsyncIterator[GenerationEvent | _End]:
     """Events of one LLM call; the last item is `_End(failure)` after a final full parse."""
     queue: asyncio.Queue[Any] = asyncio.Queue()
@@ -192,8 +200,7 @@ async def _llm_phase(
             if isinstance(item, _End):
                 failure = item.failure
                 break
-            kind = type(item).__name__
-            if kind == "TextDelta":
+            if isinstance(item, TextDelta):
                 if not parts:
                     yield Status(f"streaming from {name}", provider=name, model=model)
                 parts.append(item.text)
@@ -201,9 +208,9 @@ async def _llm_phase(
                     question = plan.accept_llm(found)
                     if question is not None:
                         yield QuestionReady(len(plan.questions) - 1, question)
-            elif kind == "UsageUpdate":
+            elif isinstance(item, UsageUpdate):
                 plan.usage = item.usage
-            elif kind == "Notice":
+            elif isinstance(item, Notice):
                 yield Status(item.message, provider=name, model=model)
             elif isinstance(item, Retrying):
                 yield item
@@ -257,15 +264,13 @@ async def generate(
 ) -> AsyncIterator[GenerationEvent]:
     """Status / QuestionReady / Retrying events, at most one FellBack, then Done. Never raises
     for provider failures. `avoid`: question texts the plan must not repeat."""
-    from iq_tui.engine.providers.base import ProviderFailure, create_provider
-
     started = time.monotonic()
     context = build_context(
         request.role, request.level, request.interview_type, request.profile
     )
     plan = _Plan(request, avoid)
     name = (request.provider or settings.llm.provider or "openai").strip().lower()
-    provider = None
+    provider: Provider | None = None
     failure: str | None = None
     if name == "offline":
         yield Status("generating offline", provider="offline")
