@@ -11,6 +11,7 @@ nothing to start. The result crosses the process boundary as JSON: plain data on
 
 from __future__ import annotations
 
+import gc
 import json
 import os
 import select
@@ -61,6 +62,10 @@ def _child(fn: Callable[..., Any], args: tuple[Any, ...], w: int, max_memory_mb:
         os.dup2(devnull, 1)
         os.dup2(devnull, 2)
         signal.signal(signal.SIGINT, signal.SIG_DFL)
+        # The inherited objects are never freed here: keep the collector off them (no
+        # copy-on-write of their pages) and let it run rarely, the child being short-lived.
+        gc.freeze()
+        gc.set_threshold(50_000, 50, 100)
         import resource
 
         limit = _vm_bytes() + max_memory_mb * 1024 * 1024
