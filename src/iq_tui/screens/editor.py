@@ -121,13 +121,13 @@ class EditorScreen(Screen[None]):
             with Vertical(id="right"):
                 with VerticalScroll(id="detail-box"):
                     yield Static(id="detail", markup=False)
-                yield Label("Answer notes (N to write, esc to leave)", classes="section")
+                yield Label("Answer notes (N; esc leaves)", classes="section")
                 yield TextArea(id="answer-notes", soft_wrap=True)
         yield Footer()
 
     def on_mount(self) -> None:
         self.title = self.session.title
-        self.sub_title = f"{self.session.role.name} · {self.session.level}"
+        self.sub_title = f"{self.session.level} · {self.session.interview_type} · session {self.session.id}"
         self.query_one("#filter").display = False
         self._redraw(0)
         self.set_interval(15, self._show_status)
