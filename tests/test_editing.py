@@ -221,3 +221,19 @@ async def test_regenerate_uses_the_stored_profile_offline(session: InterviewSess
     question = await regenerate(session, 1, settings)
     assert question.text.strip()
     assert question.text not in {q.text for q in session.questions}
+
+
+def test_named_drafts_are_one_step_and_can_be_discarded(session: InterviewSession) -> None:
+    editor = SessionEditor(session)
+    original = editor.questions[1]
+    editor.update(1, coalesce="form a", text="Draft one")
+    editor.update(1, coalesce="form a", text="Draft two", rationale="r2")
+    assert editor.questions[1].text == "Draft two"
+    assert editor.discard(1, "form b") is None  # another form's name: nothing dropped
+    assert editor.discard(1, "form a") == 1
+    assert editor.questions[1] is original and not editor.can_undo and not editor.can_redo
+    editor.update(1, coalesce="form c", text="Kept")
+    editor.update(1, coalesce="form d", text="Second form")
+    assert editor.discard(1, "form d") == 1 and editor.questions[1].text == "Kept"
+    editor.undo()
+    assert editor.questions[1] is original

@@ -124,10 +124,13 @@ async def test_edit_form_saves_every_field_and_escape_cancels(store: SessionStor
         assert (q.category, q.difficulty) == ("case_study", "senior")
         await pilot.press("e")
         app.screen.query_one("#text", TextArea).load_text("discarded")
+        await pilot.pause()
+        assert screen.editor.questions[1].text == "discarded"  # drafts apply as you type
         await pilot.press("escape")
         assert screen.editor.questions[1].text == "How would you shard Postgres?"
-        await pilot.press("u")
+        await pilot.press("u")  # the whole first form was one step
         assert screen.editor.questions[1].text.startswith("Question 1:")
+        assert not screen.editor.can_undo
 
 
 async def test_add_opens_the_form_for_the_new_question(store: SessionStore) -> None:
@@ -270,6 +273,17 @@ async def test_unknown_session_is_a_store_error(store: SessionStore) -> None:
 
     with pytest.raises(SessionStoreError):
         EditorScreen(store, "deadbeef")
+
+
+async def test_form_drafts_are_saved_while_the_form_is_open(store: SessionStore) -> None:
+    session = make_session(store, 2)
+    app = editor_app(store, session.id)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await pilot.press("e", "end", *" draft")
+        await pilot.pause(0.8)  # past the save delay, the form still open
+        assert store.get(session.id).questions[0].text.endswith("project 0 draft")
+        await pilot.press("ctrl+s")
+        assert app.screen.editor.questions[0].text.endswith("project 0 draft")
 
 
 async def test_quitting_the_app_saves_pending_edits(store: SessionStore, monkeypatch) -> None:

@@ -91,6 +91,13 @@ class SessionEditor:
         self._redo.clear()
         self.version += 1
 
+    def discard(self, index: int, name: str) -> int | None:
+        """Drop the drafts coalesced under `name` for question `index` (a cancelled form), if
+        they are the latest change; returns the cursor index, or None when nothing was dropped."""
+        if not self._undo or self._coalesce_key != (self._check(index).id, name):
+            return None
+        return self._restore(self._undo.pop())
+
     def _restore(self, state: _State) -> int:
         self.session.questions = list(state.questions)
         self.session.notes = state.notes
@@ -123,8 +130,12 @@ class SessionEditor:
 
     # operations
 
-    def update(self, index: int, *, coalesce: bool = False, **fields: Any) -> int:
-        """Change fields of question `index` (validated). `coalesce` merges repeated typing."""
+    def update(self, index: int, *, coalesce: bool | str = False, **fields: Any) -> int:
+        """Change fields of question `index` (validated).
+
+        `coalesce` merges repeated typing into one undo step: True for the same fields in a
+        row, or a name (e.g. one form's drafts) for any fields under that name.
+        """
         current = self._check(index)
         unknown = set(fields) - set(EDITABLE_FIELDS)
         if unknown:
@@ -143,7 +154,10 @@ class SessionEditor:
         except ValidationError as exc:
             first = exc.errors()[0]
             raise EditError(f"{'.'.join(map(str, first['loc']))}: {first['msg']}") from exc
-        key = (current.id, ",".join(sorted(changed))) if coalesce else None
+        if isinstance(coalesce, str):
+            key: tuple[str, str] | None = (current.id, coalesce)
+        else:
+            key = (current.id, ",".join(sorted(changed))) if coalesce else None
         self._record(index, key)
         self.questions[index] = new
         return index

@@ -25,7 +25,7 @@ from iq_tui.engine.editing import SessionEditor, edit_externally, filter_indices
 from iq_tui.engine.errors import IqError
 from iq_tui.engine.models import QUESTION_CATEGORIES
 from iq_tui.engine.session_export import session_to_json, session_to_markdown
-from iq_tui.engine.sessions import InterviewSession, SessionQuestion, SessionStore, ago
+from iq_tui.engine.sessions import InterviewSession, SessionQuestion, SessionStore, ago, new_id
 from iq_tui.widgets.question_list import CATEGORY_LABELS, QuestionList
 
 SAVE_DELAY = 0.5
@@ -239,17 +239,27 @@ class EditorScreen(Screen[None]):
     # -- actions -----------------------------------------------------------------------------
 
     def action_edit(self) -> None:
+        """The form; its drafts are applied (and saved) as the user types, as one undo step."""
         from iq_tui.screens.question_form import QuestionForm
 
         index = self.index
         if index is None:
             return
+        draft = f"form {new_id()}"  # this form's drafts, and only these, are one undo step
+
+        def on_draft(fields: dict[str, Any]) -> None:
+            self._apply(self.editor.update, at=index, coalesce=draft, **fields)
 
         def done(fields: dict[str, Any] | None) -> None:
             if fields:
-                self._apply(self.editor.update, at=index, **fields)
+                self._apply(self.editor.update, at=index, coalesce=draft, **fields)
+            else:
+                restored = self.editor.discard(index, draft)
+                if restored is not None:
+                    self._changed(restored)
 
-        self.app.push_screen(QuestionForm(self.editor.questions[index], index + 1), callback=done)
+        form = QuestionForm(self.editor.questions[index], index + 1, on_draft=on_draft)
+        self.app.push_screen(form, callback=done)
 
     def action_open_external(self) -> None:
         index = self.index

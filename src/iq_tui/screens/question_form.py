@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any
 
 from textual import on
@@ -37,10 +38,18 @@ class QuestionForm(ModalScreen[dict[str, Any] | None]):
         Binding("escape", "cancel", "Cancel", id="question_form.cancel"),
     ]
 
-    def __init__(self, question: SessionQuestion, number: int) -> None:
+    def __init__(
+        self,
+        question: SessionQuestion,
+        number: int,
+        on_draft: Callable[[dict[str, Any]], None] | None = None,
+    ) -> None:
+        """`on_draft` gets the fields after every change, so a caller can save drafts as the
+        user types (nothing typed is lost); Save then confirms them, Cancel drops them."""
         super().__init__()
         self.question = question
         self.number = number
+        self.on_draft = on_draft
 
     def compose(self) -> ComposeResult:
         q = self.question
@@ -80,6 +89,15 @@ class QuestionForm(ModalScreen[dict[str, Any] | None]):
             "follow_ups": split_lines(area["follow_ups"]),
             "good_answer": area["good_answer"].strip(),
         }
+
+    @on(TextArea.Changed)
+    @on(Input.Changed)
+    @on(Select.Changed)
+    def _draft(self) -> None:
+        if self.on_draft is not None and self.is_mounted:
+            values = self.values()
+            if values["text"]:
+                self.on_draft(values)
 
     @on(Button.Pressed, "#save")
     def action_save(self) -> None:
