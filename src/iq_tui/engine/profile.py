@@ -328,15 +328,13 @@ def _experience(sections: list[Section]) -> list[Experience]:
     found = [
         e for s in sections if s.kind == "experience" for e in _experience_from(s, need_title=False)
     ]
-    if found:
-        return found
-    # no experience heading: dated entries with a job title anywhere outside the known sections
-    return [
-        e
-        for s in sections
-        if s.kind in ("header", "summary", "other")
-        for e in _experience_from(s, need_title=True)
+    # Dated entries with a job title outside the known sections: a CV without an experience
+    # heading, or one whose experience runs on past a sidebar onto the next page.
+    kinds = ("other",) if found else ("header", "summary", "other")
+    found += [
+        e for s in sections if s.kind in kinds for e in _experience_from(s, need_title=True)
     ]
+    return found
 
 
 _MONTHS = {m: i for i, m in enumerate(

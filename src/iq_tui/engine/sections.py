@@ -134,7 +134,11 @@ def split_sections(lines: list[Line]) -> list[Section]:
     """Group lines under their headings; the lines before the first heading form "header"."""
     has_layout = any(ln.size for ln in lines)
     known = [ln for ln in lines if _looks_like_heading(ln) and heading_kind(ln.text)]
-    styles = Counter(_style(ln) for ln in known) if has_layout else Counter()
+    counts = Counter(_style(ln) for ln in known) if has_layout else Counter()
+    # the style(s) of this CV's headings: a style seen once may be a bold sub-heading
+    styles = {
+        st for st, n in counts.items() if n >= 0.3 * len(known) and (n >= 2 or len(known) <= 2)
+    }
     body = body_size(lines)
     sections = [Section("header", "")]
     for line in lines:
@@ -163,24 +167,30 @@ def split_sections(lines: list[Line]) -> list[Section]:
 
 
 def drop_running_lines(lines: list[Line]) -> list[Line]:
-    """Remove page headers and footers: the same line (digits aside) on (nearly) every page.
-
-    The copy among the first lines of the first page stays: it may be the CV's own heading.
-    """
-    pages = {ln.page for ln in lines}
+    """Remove page headers and footers: the same line (digits aside) at the top or bottom of
+    (nearly) every page. The copy at the top of the first page stays: it may be the title."""
+    pages: dict[int, list[int]] = {}
+    for i, ln in enumerate(lines):
+        pages.setdefault(ln.page, []).append(i)
     if len(pages) < 2:
         return lines
+    edge = {i for idx in pages.values() for i in (*idx[:2], *idx[-2:])}
     key = lambda ln: re.sub(r"\d+", "#", ln.text.strip().lower())  # noqa: E731
-    seen: dict[str, set[int]] = {}
-    for ln in lines:
-        seen.setdefault(key(ln), set()).add(ln.page)
+    where: dict[str, set[int]] = {}
+    inside: set[str] = set()
+    for i, ln in enumerate(lines):
+        k = key(ln)
+        where.setdefault(k, set()).add(ln.page)
+        if i not in edge:
+            inside.add(k)
     need = max(2, len(pages) - 1)
-    running = {k for k, p in seen.items() if len(p) >= need and len(k.split()) <= 12}
+    running = {
+        k for k, p in where.items() if len(p) >= need and k not in inside and len(k.split()) <= 12
+    }
     if not running:
         return lines
-    first_page = min(pages)
-    top = {id(ln) for ln in [ln for ln in lines if ln.page == first_page][:3]}
-    return [ln for ln in lines if key(ln) not in running or id(ln) in top]
+    keep = set(pages[min(pages)][:2])
+    return [ln for i, ln in enumerate(lines) if key(ln) not in running or i in keep]
 
 
 def median_size(lines: list[Line]) -> float:
