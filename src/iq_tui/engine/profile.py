@@ -197,11 +197,13 @@ def _header_like(line: Line, *, lower_ok: bool = False) -> bool:
 
 
 def _continues(lines: list[Line], i: int) -> bool:
-    """Whether line i carries on an unfinished bullet above it, in the same style."""
+    """Whether line i carries on the bullet above it (unfinished, in the same style)."""
     if i == 0:
         return False
     prev, line = lines[i - 1], lines[i]
-    if not prev.is_bullet or abs(prev.size - line.size) >= 0.3 or prev.bold != line.bold:
+    if abs(prev.size - line.size) >= 0.3 or prev.bold != line.bold:
+        return False
+    if not prev.is_bullet and not (i >= 2 and _continues(lines, i - 1)):
         return False
     unfinished = re.search(r"(?:[,;:(&/-]|\b(?:and|or|the|of|to|for|with|in|a))$", prev.text)
     return bool(unfinished) or line.text[:1].islower()
@@ -447,11 +449,14 @@ def _projects(sections: list[Section]) -> list[Project]:
                 cur.summary = " ".join(body)[:800]
                 cur.skills = find_skills(f"{cur.name} {cur.summary}")
 
-        prev_bullet = True
-        for ln in section.lines:
-            styled = ln.bold or not has_bold or len(ln.segs) > 1 or prev_bullet
-            starts = styled and _header_like(ln, lower_ok=True) and (cur is None or bool(body))
-            prev_bullet = ln.is_bullet
+        for i, ln in enumerate(section.lines):
+            styled = ln.bold or not has_bold or len(ln.segs) > 1
+            starts = (
+                styled
+                and _header_like(ln, lower_ok=True)
+                and (cur is None or bool(body))
+                and not _continues(section.lines, i)
+            )
             if starts:
                 close()
                 parts = _header_parts(ln)
