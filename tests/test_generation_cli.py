@@ -8,11 +8,7 @@ import subprocess
 import sys
 from pathlib import Path
 
-import pytest
 from llm_server import LLMServer, Reply, questions_json
-
-pytest.importorskip("iq_tui.engine.extract")
-pytest.importorskip("iq_tui.engine.export")
 
 CV = "Jane Roe\njane.roe@example.com | +44 20 7946 0958\nSkills: Python, Django, PostgreSQL\n"
 
