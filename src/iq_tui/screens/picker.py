@@ -30,6 +30,7 @@ HINT = "Choose a CV: Enter on a file in the tree, a recent CV, or type a path (T
 class PickerScreen(Screen[None]):
     CSS_PATH = "picker.tcss"
     BINDINGS = keymap.PICKER
+    AUTO_FOCUS = ""  # none: the tree takes focus once it is mounted
 
     def __init__(self, initial_cv: str | None = None) -> None:
         super().__init__()
@@ -42,11 +43,7 @@ class PickerScreen(Screen[None]):
     def compose(self) -> ComposeResult:
         yield Header()
         with Horizontal():
-            with Vertical(id="files"):
-                yield Label("Recent CVs", classes="section")
-                yield OptionList(id="recent")
-                yield Label("Files", classes="section")
-                yield CVTree(Path.cwd(), id="tree")
+            yield Vertical(id="files")  # filled after the first frame: see _mount_files
             with Vertical(id="details"):
                 yield PathInput(placeholder="path to a CV (.pdf, .txt, .md)", id="path")
                 yield Static(Text(HINT), id="status", markup=False)
@@ -55,14 +52,28 @@ class PickerScreen(Screen[None]):
         yield Footer(compact=True)
 
     def on_mount(self) -> None:
-        self._show_recent()
+        self.call_after_refresh(self._mount_files)
         if self.initial_cv:
             self._advance_when_loaded = True
             self.load(Path(self.initial_cv))
-        else:
+
+    async def _mount_files(self) -> None:
+        """The tree and the recent list come a frame later, so the first frame is quick."""
+        await self.query_one("#files").mount_all(
+            [
+                Label("Recent CVs", classes="section"),
+                OptionList(id="recent"),
+                Label("Files", classes="section"),
+                CVTree(Path.cwd(), id="tree"),
+            ]
+        )
+        self._show_recent()
+        if not self.initial_cv and self.focused is None:
             self.query_one("#tree").focus()
 
     def _show_recent(self) -> None:
+        if not self.query("#recent"):
+            return  # not mounted yet; _mount_files calls this again
         recent = self.query_one("#recent", OptionList)
         recent.clear_options()
         paths = [p for p in self.app.recent.load() if p.exists()]  # type: ignore[attr-defined]
@@ -88,8 +99,9 @@ class PickerScreen(Screen[None]):
             return
         path = Path(value).expanduser()
         if path.is_dir():
-            self.query_one(CVTree).path = path
-            self.query_one(CVTree).focus()
+            for tree in self.query(CVTree):
+                tree.path = path
+                tree.focus()
             return
         self.load(path)
 
@@ -140,7 +152,7 @@ class PickerScreen(Screen[None]):
         if action == "next":
             return self.profile is not None or None
         if action == "focus_recent":
-            return self.query_one("#recent").display
+            return any(recent.display for recent in self.query("#recent"))
         return True
 
     def action_next(self) -> None:
@@ -151,10 +163,10 @@ class PickerScreen(Screen[None]):
         self.query_one("#path").focus()
 
     def action_focus_recent(self) -> None:
-        recent = self.query_one("#recent", OptionList)
-        if recent.display:
-            recent.focus()
+        for recent in self.query("#recent"):
+            if recent.display:
+                recent.focus()
 
     def action_parent_dir(self) -> None:
-        tree = self.query_one(CVTree)
-        tree.path = Path(tree.path).resolve().parent
+        for tree in self.query(CVTree):
+            tree.path = Path(tree.path).resolve().parent
