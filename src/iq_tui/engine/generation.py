@@ -12,7 +12,7 @@ from __future__ import annotations
 import asyncio
 import dataclasses
 import time
-from collections.abc import AsyncIterator, Callable, Sequence
+from collections.abc import AsyncGenerator, AsyncIterator, Callable, Sequence
 from contextlib import aclosing
 from dataclasses import dataclass
 from typing import Any
@@ -184,7 +184,7 @@ async def _run_bounded(
 
 async def _llm_phase(
     provider: Provider, prompt: Prompt, plan: _Plan, timeout: float
-) -> AsyncIterator[GenerationEvent | _End]:
+) -> AsyncGenerator[GenerationEvent | _End, None]:
     """Events of one LLM call; the last item is `_End(failure)` after a final full parse."""
     queue: asyncio.Queue[Any] = asyncio.Queue()
     provider.bind(queue.put_nowait)
@@ -193,7 +193,7 @@ async def _llm_phase(
     task = asyncio.create_task(
         _run_bounded(provider, prompt, queue.put_nowait, timeout)
     )
-    scanner, parts = QuestionScanner(), []
+    scanner, parts = QuestionScanner(), list[str]()
     try:
         while True:
             item = await queue.get()

@@ -15,7 +15,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from iq_tui.engine.events import Retrying
-from iq_tui.engine.models import Usage
+from iq_tui.engine.models import ProviderName, Usage
 from iq_tui.engine.prompts import Prompt
 from iq_tui.engine.redact import scrub_secrets
 from iq_tui.engine.settings import ProviderSettings, Settings
@@ -198,7 +198,9 @@ def _error_detail(exc: Any) -> str:
 
 
 def _chain_text(exc: BaseException) -> str:
-    seen, parts, current = set(), [], exc
+    seen: set[int] = set()
+    parts: list[str] = []
+    current: BaseException | None = exc
     while current is not None and id(current) not in seen:
         seen.add(id(current))
         parts.append(f"{type(current).__name__} {current}")
@@ -238,7 +240,7 @@ def describe_failure(exc: BaseException, label: str, attempts: int = 1) -> str:
 class Provider(ABC):
     """One LLM service. Subclasses implement `run` with their SDK's async client."""
 
-    name: str
+    name: ProviderName
     label: str
     sdk: str
     """The SDK's module, imported lazily (`load_sdk`)."""
