@@ -53,7 +53,7 @@ async def scripted_generate(request, settings):
 
 @pytest.fixture
 def app(tmp_path: Path, monkeypatch: pytest.MonkeyPatch):
-    monkeypatch.setattr("iq_tui.screens.picker.extract_cv", lambda path, settings: PROFILE)
+    monkeypatch.setattr("iq_tui.flow.extract_cv", lambda path, settings: PROFILE)
     monkeypatch.setattr("iq_tui.engine.generation.generate", scripted_generate)
     (Path.cwd() / "jane-roe.pdf").write_bytes(b"%PDF-1.4 stand-in: extraction is faked here")
     return make_app(tmp_path)

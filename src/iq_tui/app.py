@@ -16,7 +16,7 @@ from textual.screen import Screen
 from iq_tui import keymap
 from iq_tui.engine.errors import IqError
 from iq_tui.engine.settings import LoadedSettings, Settings, load_settings
-from iq_tui.flow import RecentCVs
+from iq_tui.files import RecentCVs
 
 if TYPE_CHECKING:
     from iq_tui.engine.models import CandidateProfile, GenerationResult

@@ -1,12 +1,12 @@
 """The TUI's calls into the engine, kept free of Textual so screens hold no business logic.
 
-Each function is a thin, typed wrapper: it reads the settings the engine needs, and it reports
-an engine piece that is not installed as an `IqError` the UI can show, rather than a crash.
+Each function is a thin, typed wrapper: it passes on the settings the engine needs and turns
+OS errors into an `IqError` the UI can show. Engine modules are imported at call time, so
+tests can substitute them and the first frame does not wait for them.
 """
 
 from __future__ import annotations
 
-import json
 import re
 from collections.abc import AsyncIterator
 from pathlib import Path
@@ -24,21 +24,7 @@ from iq_tui.engine.models import (
 )
 from iq_tui.engine.settings import Settings
 
-CV_SUFFIXES = frozenset({".pdf", ".txt", ".md"})
 EXPORT_SUFFIXES = {"markdown": ".md", "json": ".json"}
-RECENT_FILE = "recent.json"
-RECENT_MAX = 8
-
-
-def display_path(path: Path) -> str:
-    """`path` as a user would type it: relative under the working directory, `~/…` under home."""
-    path = path.expanduser().absolute()
-    for base, prefix in ((Path.cwd(), ""), (Path.home(), "~/")):
-        try:
-            return prefix + str(path.relative_to(base))
-        except ValueError:
-            continue
-    return str(path)
 
 
 def extract_cv(path: Path, settings: Settings) -> CandidateProfile:
@@ -98,12 +84,8 @@ def partial_result(
 
 def export_text(result: GenerationResult, fmt: str) -> str:
     """The plan as Markdown or as the contract's JSON."""
-    try:
-        from iq_tui.engine.export import to_json, to_markdown
-    except ImportError:  # the export module has not landed: the model dump is the JSON shape
-        if fmt == "json":
-            return json.dumps(result.model_dump(mode="json"), indent=2, ensure_ascii=False) + "\n"
-        raise IqError("Markdown export is not available in this build", title="Export")
+    from iq_tui.engine.export import to_json, to_markdown
+
     text = to_json(result) if fmt == "json" else to_markdown(result)
     return text if text.endswith("\n") else text + "\n"
 
@@ -125,30 +107,3 @@ def write_export(path: Path, text: str) -> None:
         atomic_write_text(path, text)
     except OSError as exc:
         raise IqError(f"cannot write {path}: {exc.strerror or exc}", title="Export") from exc
-
-
-class RecentCVs:
-    """The few CVs opened last, newest first, in a small JSON file in the data directory."""
-
-    def __init__(self, data_dir: Path) -> None:
-        self.path = data_dir / RECENT_FILE
-
-    def load(self) -> list[Path]:
-        try:
-            items = json.loads(self.path.read_text(encoding="utf-8"))
-        except (OSError, ValueError):
-            return []
-        if not isinstance(items, list):
-            return []
-        return [Path(item) for item in items if isinstance(item, str)][:RECENT_MAX]
-
-    def add(self, path: Path) -> list[Path]:
-        from iq_tui.engine.fileio import atomic_write_text
-
-        path = path.expanduser().resolve()
-        items = [path, *(p for p in self.load() if p != path)][:RECENT_MAX]
-        try:
-            atomic_write_text(self.path, json.dumps([str(p) for p in items], indent=1))
-        except OSError:
-            pass  # a read-only data dir costs the recent list, nothing else
-        return items

@@ -15,7 +15,8 @@ from textual.widgets import Button, Footer, Input, Label, RadioButton, RadioSet,
 from iq_tui import keymap
 from iq_tui.engine.errors import IqError
 from iq_tui.engine.models import GenerationResult
-from iq_tui.flow import default_export_path, display_path, export_text, write_export
+from iq_tui.files import display_path
+from iq_tui.flow import default_export_path, export_text, write_export
 from iq_tui.screens.confirm import ConfirmScreen
 
 

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from functools import partial
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from rich.text import Text
 from textual import on
@@ -19,10 +20,11 @@ from textual.widgets.option_list import Option
 from textual.worker import Worker, WorkerState
 
 from iq_tui import keymap
-from iq_tui.engine.models import CandidateProfile
-from iq_tui.flow import display_path, extract_cv
+from iq_tui.files import display_path
 from iq_tui.widgets.paths import CVTree, PathInput
-from iq_tui.widgets.render import profile_text
+
+if TYPE_CHECKING:
+    from iq_tui.engine.models import CandidateProfile
 
 HINT = "Choose a CV: Enter on a file in the tree, a recent CV, or type a path (Tab completes)."
 
@@ -111,6 +113,8 @@ class PickerScreen(Screen[None]):
         self.query_one("#path", Input).value = display_path(path)
         self._set_status(Text(f"Reading {path.name} …"))
         self.query_one("#preview", Static).update("")
+        from iq_tui.flow import extract_cv  # engine models load after the first frame
+
         settings = self.app.settings  # type: ignore[attr-defined]
         self.run_worker(
             partial(extract_cv, path, settings),
@@ -133,6 +137,8 @@ class PickerScreen(Screen[None]):
             self._set_status(Text(f"✗ {message}", style="bold red"))
 
     def _loaded(self, path: Path, profile: CandidateProfile) -> None:
+        from iq_tui.widgets.render import profile_text
+
         self.profile, self.cv_path = profile, path
         self.app.recent.add(path)  # type: ignore[attr-defined]
         self._show_recent()

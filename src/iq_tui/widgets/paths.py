@@ -10,7 +10,7 @@ from textual.suggester import Suggester
 from textual.widgets import DirectoryTree, Input
 
 from iq_tui import keymap
-from iq_tui.flow import CV_SUFFIXES
+from iq_tui.files import CV_SUFFIXES
 
 
 def is_cv_candidate(path: Path) -> bool:
