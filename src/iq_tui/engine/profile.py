@@ -71,7 +71,7 @@ ORG_WORDS = re.compile(
 INSTITUTION = re.compile(
     r"\b(?:universit\w*|college|institute|institut|school|academy|polytechnic|"
     r"conservatory|hochschule|universidad|école|ecole|lyceum|gymnasium|seminary)\b|"
-    r"^(?:UC|MIT|UCLA|ETH|EPFL|CMU|NYU|USC|UCSD|KAIST|POSTECH|IIT)\b",
+    r"^(?:UC|MIT|UCLA|ETH|EPFL|CMU|NYU|USC|UCSD|KAIST|IIT)\b",
     re.IGNORECASE,
 )
 DEGREE = re.compile(
@@ -117,7 +117,8 @@ def _header_parts(line: Line) -> list[str]:
     parts: list[str] = []
     for seg in line.segs or [line.text]:
         seg = DATE_RANGE.sub(" | ", seg)
-        seg = _ASIDE.sub(" ", seg)
+        # an aside is dropped unless it names a school ("POSTECH (Pohang University ...)")
+        seg = _ASIDE.sub(lambda m: m.group(0) if INSTITUTION.search(m.group(0)) else " ", seg)
         for n, frag in enumerate(_fragments(seg)):
             if (n > 0 or _PLACE_WORDS.match(frag)) and _is_place(frag) or SINGLE_DATE.fullmatch(frag) or not re.search(r"[A-Za-z]", frag):
                 continue
