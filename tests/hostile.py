@@ -19,8 +19,15 @@ def _escape(text: str) -> bytes:
     return raw.replace(b"\\", b"\\\\").replace(b"(", b"\\(").replace(b")", b"\\)")
 
 
-def text_ops(lines: Sequence[str], *, x: float = 72, y: float = 720, size: float = 11,
-             leading: float = 16, extra: bytes = b"") -> bytes:
+def text_ops(
+    lines: Sequence[str],
+    *,
+    x: float = 72,
+    y: float = 720,
+    size: float = 11,
+    leading: float = 16,
+    extra: bytes = b"",
+) -> bytes:
     """Content-stream operators that draw `lines` in black Helvetica from (x, y) downwards."""
     out = [b"q BT", extra, f"/F1 {size:g} Tf {x:g} {y:g} Td {leading:g} TL".encode()]
     for line in lines:

@@ -9,10 +9,10 @@ import time
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
-import pytest
-
 import hostile
+import pytest
 from conftest import CVS
+
 from iq_tui.engine import sandbox
 from iq_tui.engine.errors import CVError
 from iq_tui.engine.extract import extract_profile, profile_from_text
@@ -20,7 +20,7 @@ from iq_tui.engine.models import Experience
 from iq_tui.engine.pdf_reader import fix_soft_hyphens
 from iq_tui.engine.profile import years_of_experience
 from iq_tui.engine.profile_text import profile_to_text
-from iq_tui.engine.sections import heading_kind, split_sections, Line
+from iq_tui.engine.sections import Line, heading_kind, split_sections
 
 TEXT_CV = """\
 Maria Lopez
@@ -66,8 +66,16 @@ def test_text_cv_profile() -> None:
     assert p.education[0].year == "2015"
     assert p.projects[0].name == "ledgerlite"
     assert set(p.projects[0].skills) >= {"Rust", "SQLite"}
-    assert {"Python", "Rust", "SQL", "Mentoring", "Public Speaking", "Kafka", "PostgreSQL",
-            "Django"} <= set(p.skills)
+    assert {
+        "Python",
+        "Rust",
+        "SQL",
+        "Mentoring",
+        "Public Speaking",
+        "Kafka",
+        "PostgreSQL",
+        "Django",
+    } <= set(p.skills)
     assert p.years_experience is not None and p.years_experience >= 7
     assert p.text.startswith("Maria Lopez")
 
@@ -126,10 +134,18 @@ def test_latex_words_keep_their_spaces() -> None:
 @pytest.mark.parametrize(
     ("cv", "line", "next_line", "other_column"),
     [
-        ("resume-matcher-two-column.pdf", "Senior Software Engineer with",
-         "building scalable backend systems", "UC Berkeley"),
-        ("chromium-two-column-sidebar.pdf", "Engineering leader with",
-         "deliver scalable products", "STRENGTHS"),
+        (
+            "resume-matcher-two-column.pdf",
+            "Senior Software Engineer with",
+            "building scalable backend systems",
+            "UC Berkeley",
+        ),
+        (
+            "chromium-two-column-sidebar.pdf",
+            "Engineering leader with",
+            "deliver scalable products",
+            "STRENGTHS",
+        ),
         ("deedy-resume-openfonts.pdf", "MEng in Computer Science", "Dec 2014", "FACEBOOK"),
     ],
 )
@@ -191,7 +207,9 @@ def test_text_and_markdown_files(tmp_path: Path) -> None:
     txt = hostile.write(tmp_path, "cv.txt", TEXT_CV.encode("utf-8"))
     assert extract_profile(txt).name == "Maria Lopez"
     md = hostile.write(
-        tmp_path, "cv.md", b"# Kim Park\n\n## Skills\n* **Python**, [Django](https://djangoproject.com)\n"
+        tmp_path,
+        "cv.md",
+        b"# Kim Park\n\n## Skills\n* **Python**, [Django](https://djangoproject.com)\n",
     )
     p = extract_profile(md)
     assert p.name == "Kim Park"

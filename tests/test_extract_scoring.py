@@ -13,8 +13,8 @@ from functools import cache
 from pathlib import Path
 
 import pytest
-
 from conftest import CVS
+
 from iq_tui.engine.extract import extract_profile
 from iq_tui.engine.models import CandidateProfile
 from iq_tui.engine.skills import canonical_skill
@@ -56,13 +56,12 @@ def score() -> tuple[dict[str, float], list[str]]:
         key = json.loads(key_path.read_text("utf-8"))
         pdf = key_path.with_name(key_path.name.replace(".truth.json", ".pdf"))
         profile = profile_of(pdf)
-        name = pdf.stem
 
-        def tally(kind: str, ok: bool, what: str) -> None:
+        def tally(kind: str, ok: bool, what: str, cv: str = pdf.stem) -> None:
             totals[kind] += 1
             hits[kind] += ok
             if not ok:
-                misses.append(f"{name}: {kind} {what!r}")
+                misses.append(f"{cv}: {kind} {what!r}")
 
         contact = key["contact"]
         tally("name", same(profile.name, contact["full_name"], 0.9), contact["full_name"])

@@ -8,7 +8,12 @@ from importlib import resources
 import pytest
 
 from iq_tui.engine.profile import profile_from_text
-from iq_tui.engine.skills import canonical_skill, find_skills, skill_category, skill_items
+from iq_tui.engine.skills import (
+    canonical_skill,
+    find_skills,
+    skill_category,
+    skill_items,
+)
 
 
 @pytest.mark.parametrize(
@@ -98,7 +103,10 @@ def test_taxonomy_data_is_consistent() -> None:
 def test_skill_items_split_lists_and_keep_labels() -> None:
     assert skill_items("Languages: Python, Go, C++") == ("Languages", ["Python", "Go", "C++"])
     assert skill_items("CI/CD | A/B Testing | JavaScript/TypeScript")[1] == [
-        "CI/CD", "A/B Testing", "JavaScript", "TypeScript",
+        "CI/CD",
+        "A/B Testing",
+        "JavaScript",
+        "TypeScript",
     ]
     assert skill_items("Java • Shell • Python")[1] == ["Java", "Shell", "Python"]
 

@@ -46,11 +46,13 @@ def _pdf_warnings(data: dict[str, Any], max_pages: int) -> list[str]:
     return warnings
 
 
-def _extract_pdf(path: Path, name: str, max_pages: int, timeout: float, max_memory_mb: int) -> CandidateProfile:
-    from iq_tui.engine import sandbox
-
+def _extract_pdf(
+    path: Path, name: str, max_pages: int, timeout: float, max_memory_mb: int
+) -> CandidateProfile:
     # Imported here, before the fork, so each child starts with pdfplumber loaded.
     import pdfplumber  # noqa: F401
+
+    from iq_tui.engine import sandbox
 
     try:
         data = sandbox.run_sandboxed(
@@ -85,7 +87,7 @@ def _extract_pdf(path: Path, name: str, max_pages: int, timeout: float, max_memo
 
 
 def _decode_text(raw: bytes, name: str) -> str:
-    if b"\x00" in raw[:_SNIFF * 8]:
+    if b"\x00" in raw[: _SNIFF * 8]:
         raise CVError(f"{name} is not a PDF or a text file")
     for encoding in ("utf-8-sig", "cp1252"):
         try:

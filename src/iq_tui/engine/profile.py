@@ -30,14 +30,14 @@ _MONTH = (
 _YEAR = r"(?:19|20)(?:\d\d|XX|xx)\b"
 _DATE = rf"(?:{_MONTH},?\s*'?{_YEAR}|\d{{1,2}}\s*/\s*{_YEAR}|{_YEAR})"
 _END = rf"(?:{_DATE}|present|current|now|today|ongoing|date)"
-DATE_RANGE = re.compile(
-    rf"\(?\b{_DATE}\s*(?:-|–|—|to|until|till)\s*{_END}\b\)?\.?", re.IGNORECASE
-)
+DATE_RANGE = re.compile(rf"\(?\b{_DATE}\s*(?:-|–|—|to|until|till)\s*{_END}\b\)?\.?", re.IGNORECASE)
 SINGLE_DATE = re.compile(rf"\b{_DATE}", re.IGNORECASE)
 YEAR = re.compile(r"\b(?:19|20)\d\d\b")
 
 EMAIL = re.compile(r"[\w.+-]+@[\w-]+(?:\.[\w-]+)*\.[A-Za-z]{2,}")
-PHONE = re.compile(r"(?<![\w/])(?:\+\d{1,3}[\s.-]?)?(?:\(\d{2,5}\)\s?|\d{2,5}[\s.–-])\d{2,4}(?:[\s.–-]?\d{2,5}){1,2}(?![\w/])")
+PHONE = re.compile(
+    r"(?<![\w/])(?:\+\d{1,3}[\s.-]?)?(?:\(\d{2,5}\)\s?|\d{2,5}[\s.–-])\d{2,4}(?:[\s.–-]?\d{2,5}){1,2}(?![\w/])"
+)
 URL = re.compile(
     r"(?:https?://|www\.)[^\s|,;]+|"
     r"\b(?:linkedin\.com|github\.com|gitlab\.com|bitbucket\.org|twitter\.com|x\.com|"
@@ -45,7 +45,9 @@ URL = re.compile(
     re.IGNORECASE,
 )
 # "Portland, OR", "London, UK", "Seoul, S.Korea" and "Remote" are places, not employers.
-_US_PLACE = re.compile(r",?\s*\b[A-Z][A-Za-z.'-]+(?:\s[A-Z][A-Za-z.'-]+){0,2},\s*[A-Z]{2}\b(?![.\w])")
+_US_PLACE = re.compile(
+    r",?\s*\b[A-Z][A-Za-z.'-]+(?:\s[A-Z][A-Za-z.'-]+){0,2},\s*[A-Z]{2}\b(?![.\w])"
+)
 _PLACE_WORDS = re.compile(r"^(?:remote|hybrid|on-?site|online|worldwide|anywhere)$", re.IGNORECASE)
 
 TITLE_WORDS = re.compile(
@@ -120,7 +122,12 @@ def _header_parts(line: Line) -> list[str]:
         # an aside is dropped unless it names a school ("POSTECH (Pohang University ...)")
         seg = _ASIDE.sub(lambda m: m.group(0) if INSTITUTION.search(m.group(0)) else " ", seg)
         for n, frag in enumerate(_fragments(seg)):
-            if (n > 0 or _PLACE_WORDS.match(frag)) and _is_place(frag) or SINGLE_DATE.fullmatch(frag) or not re.search(r"[A-Za-z]", frag):
+            if (
+                (n > 0 or _PLACE_WORDS.match(frag))
+                and _is_place(frag)
+                or SINGLE_DATE.fullmatch(frag)
+                or not re.search(r"[A-Za-z]", frag)
+            ):
                 continue
             frag = _clean(_strip_places(frag))
             if not frag:
@@ -135,6 +142,7 @@ def _header_parts(line: Line) -> list[str]:
 
 def _find_name(sections: list[Section], lines: list[Line]) -> str:
     """The name: the largest text near the top of page one, or the first name-like line."""
+
     def name_like(text: str) -> bool:
         words = text.split()
         return (
@@ -284,10 +292,22 @@ def _dates(header: list[Line]) -> tuple[str, str]:
     for ln in header:
         m = DATE_RANGE.search(ln.text)
         if m:
-            pieces = re.split(r"\s*(?:-|–|—|\bto\b|\buntil\b|\btill\b)\s*", m.group(0).strip("().").strip(), maxsplit=1)
+            pieces = re.split(
+                r"\s*(?:-|–|—|\bto\b|\buntil\b|\btill\b)\s*",
+                m.group(0).strip("().").strip(),
+                maxsplit=1,
+            )
             if len(pieces) == 2:
-                return _clean(pieces[0]), _clean(pieces[1]).lower() if pieces[1].strip().lower() in (
-                    "present", "current", "now", "today", "ongoing", "date") else _clean(pieces[1])
+                return _clean(pieces[0]), _clean(pieces[1]).lower() if pieces[
+                    1
+                ].strip().lower() in (
+                    "present",
+                    "current",
+                    "now",
+                    "today",
+                    "ongoing",
+                    "date",
+                ) else _clean(pieces[1])
     return "", ""
 
 
@@ -334,14 +354,16 @@ def _experience(sections: list[Section]) -> list[Experience]:
     # Dated entries with a job title outside the known sections: a CV without an experience
     # heading, or one whose experience runs on past a sidebar onto the next page.
     kinds = ("other",) if found else ("header", "summary", "other")
-    found += [
-        e for s in sections if s.kind in kinds for e in _experience_from(s, need_title=True)
-    ]
+    found += [e for s in sections if s.kind in kinds for e in _experience_from(s, need_title=True)]
     return found
 
 
-_MONTHS = {m: i for i, m in enumerate(
-    ["jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec"], 1)}
+_MONTHS = {
+    m: i
+    for i, m in enumerate(
+        ["jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec"], 1
+    )
+}
 
 
 def _month_index(text: str, today: _dt.date, *, end: bool) -> int | None:
@@ -437,36 +459,32 @@ def _education(sections: list[Section]) -> list[Education]:
 
 
 def _projects(sections: list[Section]) -> list[Project]:
-    projects: list[Project] = []
+    """Each project opens with a short (bold, when the section has bold) line: its name."""
+    blocks: list[tuple[Line, list[str]]] = []
     for section in sections:
         if section.kind != "projects":
             continue
         has_bold = any(ln.bold for ln in section.lines)
-        cur: Project | None = None
-        body: list[str] = []
-
-        def close() -> None:
-            if cur is not None:
-                cur.summary = " ".join(body)[:800]
-                cur.skills = find_skills(f"{cur.name} {cur.summary}")
-
         for i, ln in enumerate(section.lines):
-            styled = ln.bold or not has_bold or len(ln.segs) > 1
             starts = (
-                styled
+                (ln.bold or not has_bold or len(ln.segs) > 1)
                 and _header_like(ln, lower_ok=True)
-                and (cur is None or bool(body))
+                and (not blocks or bool(blocks[-1][1]) or i == 0)
                 and not _continues(section.lines, i)
             )
             if starts:
-                close()
-                parts = _header_parts(ln)
-                name = next((p for p in parts if p.lower() not in ("link", "github", "demo")), "")
-                cur, body = Project(name=name or _clean(ln.text)), []
-                projects.append(cur)
-            elif cur is not None:
-                body.append(BULLET.sub("", ln.text).strip())
-        close()
+                blocks.append((ln, []))
+            elif blocks:
+                blocks[-1][1].append(BULLET.sub("", ln.text).strip())
+    projects = []
+    for head, body in blocks:
+        parts = _header_parts(head)
+        name = next((p for p in parts if p.lower() not in ("link", "github", "demo")), "")
+        summary = " ".join(body)[:800]
+        name = name or _clean(head.text)
+        projects.append(
+            Project(name=name, summary=summary, skills=find_skills(f"{name} {summary}"))
+        )
     return projects
 
 
@@ -487,7 +505,9 @@ def _join_wrapped(lines: list[Line]) -> list[str]:
 
 def _subheading(line: Line) -> bool:
     """A bold one-to-three-word line without separators inside a skills list ("PROGRAMMING")."""
-    return line.bold and bool(line.size) and line.words <= 3 and not re.search(r"[,|•·;:]", line.text)
+    return (
+        line.bold and bool(line.size) and line.words <= 3 and not re.search(r"[,|•·;:]", line.text)
+    )
 
 
 def _section_skills(sections: list[Section]) -> list[str]:
@@ -506,7 +526,11 @@ def _section_skills(sections: list[Section]) -> list[str]:
                 canon = canonical_skill(item)
                 if canon:
                     skills.append(canon)
-                elif len(item.split()) <= 4 and re.search(r"[A-Za-z]", item) and not item.endswith("."):
+                elif (
+                    len(item.split()) <= 4
+                    and re.search(r"[A-Za-z]", item)
+                    and not item.endswith(".")
+                ):
                     skills.append(item)
                 else:
                     skills.extend(find_skills(item))
@@ -566,7 +590,9 @@ def text_lines(text: str) -> list[Line]:
             continue
         bold = bool(_MD_HEADING.match(raw)) or bool(re.fullmatch(r"\s*(\*\*|__).+\1\s*", raw))
         raw = _MD_HEADING.sub("", raw)
-        raw = _MD_LINK.sub(lambda m: f"{m.group(1)} {m.group(2)}" if m.group(1) != m.group(2) else m.group(1), raw)
+        raw = _MD_LINK.sub(
+            lambda m: f"{m.group(1)} {m.group(2)}" if m.group(1) != m.group(2) else m.group(1), raw
+        )
         raw = _MD_EMPHASIS.sub(r"\2", raw)
         segs = [s.strip() for s in re.split(r"\s{3,}", raw.strip()) if s.strip()]
         lines.append(Line(" ".join(segs), segs, 0.0, bold, 1))

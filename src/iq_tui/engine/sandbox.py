@@ -53,7 +53,9 @@ def _vm_bytes() -> int:
         return 0
 
 
-def _child(fn: Callable[..., Any], args: tuple[Any, ...], w: int, max_memory_mb: int, timeout: float) -> None:
+def _child(
+    fn: Callable[..., Any], args: tuple[Any, ...], w: int, max_memory_mb: int, timeout: float
+) -> None:
     """The child's whole life: limits, the call, the answer on the pipe, `os._exit`."""
     code = 0
     try:
@@ -96,9 +98,7 @@ def _child(fn: Callable[..., Any], args: tuple[Any, ...], w: int, max_memory_mb:
         os._exit(code)
 
 
-def run_sandboxed(
-    fn: Callable[..., Any], *args: Any, timeout: float, max_memory_mb: int
-) -> Any:
+def run_sandboxed(fn: Callable[..., Any], *args: Any, timeout: float, max_memory_mb: int) -> Any:
     """`fn(*args)` in a forked child; its JSON-able result, or a `SandboxError`."""
     if not hasattr(os, "fork"):  # no fork (Windows): run in-process, without limits
         return fn(*args)

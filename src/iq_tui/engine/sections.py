@@ -15,6 +15,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 # Section kind -> names that open it (lower case, "&" spelled "and").
+# fmt: off
 SECTION_NAMES: dict[str, tuple[str, ...]] = {
     "summary": (
         "summary", "professional summary", "profile", "professional profile", "about",
@@ -57,6 +58,7 @@ SECTION_NAMES: dict[str, tuple[str, ...]] = {
         "selected honors", "accomplishments", "community", "leadership",
     ),
 }
+# fmt: on
 _KIND_OF: dict[str, str] = {name: kind for kind, names in SECTION_NAMES.items() for name in names}
 
 BULLET = re.compile(r"^\s*(?:[•·▪●◦‣∙■□➢➤►▸\-*–—+]|\d{1,2}[.)])\s+")
@@ -73,8 +75,13 @@ class Line:
 
     @classmethod
     def from_dict(cls, d: dict[str, Any]) -> Line:
-        return cls(d["text"], list(d.get("segs") or [d["text"]]), d.get("size", 0.0),
-                   bool(d.get("bold")), d.get("page", 1))
+        return cls(
+            d["text"],
+            list(d.get("segs") or [d["text"]]),
+            d.get("size", 0.0),
+            bool(d.get("bold")),
+            d.get("page", 1),
+        )
 
     @property
     def is_bullet(self) -> bool:
@@ -175,7 +182,7 @@ def drop_running_lines(lines: list[Line]) -> list[Line]:
     if len(pages) < 2:
         return lines
     edge = {i for idx in pages.values() for i in (*idx[:2], *idx[-2:])}
-    key = lambda ln: re.sub(r"\d+", "#", ln.text.strip().lower())  # noqa: E731
+    key = lambda ln: re.sub(r"\d+", "#", ln.text.strip().lower())
     where: dict[str, set[int]] = {}
     inside: set[str] = set()
     for i, ln in enumerate(lines):
