@@ -319,13 +319,11 @@ async def test_faults_end_in_a_full_plan(
 ) -> None:
     llm_server.script(*replies)
     label = {"openai": "OpenAI", "anthropic": "Anthropic"}[provider]
-    started = time.monotonic()
     events, result = await collect(request(5), make_settings(llm_server, provider))
-    assert (
-        time.monotonic() - started < 5
-    )  # well before the 10 s deadline: nothing waited for it
     expected = reason.format(label=label)
     got = fell_back(events)
+    # The fault itself ended the call: nothing waited for the deadline.
+    assert "did not answer within" not in got.reason
     assert expected in got.reason and got.kept == kept
     assert "0123456789" not in repr(events)
     assert (
@@ -364,7 +362,9 @@ async def test_stall_and_trickle_end_at_the_deadline(
     started = time.monotonic()
     events, result = await collect(request(5), settings)
     elapsed = time.monotonic() - started
-    assert 1.4 <= elapsed < 1.5 + 1.5
+    # Ends at the deadline: not before it, and not at the trickle's or stall's pace (never).
+    # The upper bound is loose on purpose: a loaded CI machine must not fail this.
+    assert 1.4 <= elapsed < 1.5 + 10
     label = {"openai": "OpenAI", "anthropic": "Anthropic"}[provider]
     assert fell_back(events).reason == f"{label} did not answer within 1.5 s"
     assert [q.source for q in result.questions][:1] == ["llm"]
@@ -379,7 +379,7 @@ async def test_long_retry_after_ends_by_the_deadline_for_anthropic(
     started = time.monotonic()
     settings = make_settings(llm_server, "anthropic", timeout=DEADLINE)
     events, _ = await collect(request(3), settings)
-    assert time.monotonic() - started < DEADLINE + 1.5
+    assert time.monotonic() - started < DEADLINE + 10  # not the 600 s the server asked for
     assert any(isinstance(e, Retrying) and "waiting 600 s" in e.reason for e in events)
     reason = fell_back(events).reason
     assert (
