@@ -15,7 +15,6 @@ from __future__ import annotations
 
 import logging
 import re
-import statistics
 from typing import Any
 
 # A gap between words wider than this many font sizes splits a line into segments
@@ -373,8 +372,3 @@ def read_pdf(path: str, max_pages: int = 30) -> dict[str, Any]:
         }
     finally:
         pdf.close()
-
-
-def median_size(lines: list[dict[str, Any]]) -> float:
-    sizes = [ln["size"] for ln in lines if ln.get("size")]
-    return statistics.median(sizes) if sizes else 0.0

@@ -140,7 +140,7 @@ def _header_parts(line: Line) -> list[str]:
 # ---------------------------------------------------------------- contact and name
 
 
-def _find_name(sections: list[Section], lines: list[Line]) -> str:
+def _find_name(lines: list[Line]) -> str:
     """The name: the largest text near the top of page one, or the first name-like line."""
 
     def name_like(text: str) -> bool:
@@ -561,7 +561,7 @@ def build_profile(
     email = email_m.group(0) if email_m else ""
     experience = _experience(sections)
     return CandidateProfile(
-        name=_find_name(sections, body),
+        name=_find_name(body),
         email=email,
         phone=_find_phone(text),
         links=_find_links(text, email),

@@ -9,7 +9,6 @@ set larger than the body text.
 from __future__ import annotations
 
 import re
-import statistics
 from collections import Counter
 from dataclasses import dataclass, field
 from typing import Any
@@ -198,8 +197,3 @@ def drop_running_lines(lines: list[Line]) -> list[Line]:
         return lines
     keep = set(pages[min(pages)][:2])
     return [ln for i, ln in enumerate(lines) if key(ln) not in running or i in keep]
-
-
-def median_size(lines: list[Line]) -> float:
-    sizes = [ln.size for ln in lines if ln.size]
-    return statistics.median(sizes) if sizes else 0.0
