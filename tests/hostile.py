@@ -180,6 +180,28 @@ def nested_pdf(depth: int = 200_000) -> bytes:
     return pdf_bytes([text_ops(CV_LINES)], page_extra=b"/Nested " + nested + b" ")
 
 
+def deep_page_tree_pdf(depth: int = 50_000) -> bytes:
+    """A page tree of `depth` nested /Pages nodes above a single page (recursion bomb)."""
+    objects = [b"<< /Type /Catalog /Pages 2 0 R >>"]
+    for n in range(2, depth + 2):
+        objects.append(b"<< /Type /Pages /Count 1 /Kids [%d 0 R] >>" % (n + 1))
+    objects.append(b"<< /Type /Page /MediaBox [0 0 612 792] >>")
+    out = bytearray(b"%PDF-1.4\n")
+    offsets = []
+    for n, body in enumerate(objects, 1):
+        offsets.append(len(out))
+        out += b"%d 0 obj\n" % n + body + b"\nendobj\n"
+    xref = len(out)
+    out += b"xref\n0 %d\n0000000000 65535 f \n" % (len(objects) + 1)
+    for off in offsets:
+        out += b"%010d 00000 n \n" % off
+    out += b"trailer\n<< /Size %d /Root 1 0 R >>\nstartxref\n%d\n%%%%EOF\n" % (
+        len(objects) + 1,
+        xref,
+    )
+    return bytes(out)
+
+
 def encrypted_pdf() -> bytes:
     import io
 

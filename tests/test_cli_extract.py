@@ -152,3 +152,8 @@ def test_deeply_nested_objects_never_leak_a_traceback(tmp_path: Path) -> None:
     assert result.returncode in (0, 2)
     if result.returncode == 2:
         assert len(result.stderr.strip().splitlines()) == 1
+
+
+def test_deep_page_tree_is_a_corrupt_file(tmp_path: Path) -> None:
+    result = run_extract(hostile.write(tmp_path, "deep.pdf", hostile.deep_page_tree_pdf()))
+    assert_one_line_error(result, "deep.pdf is not a PDF (or is corrupt)")
