@@ -27,17 +27,19 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "tests"))
 
-from _session_data import editor_app, make_session  # noqa: E402
-from textual.pilot import Pilot  # noqa: E402
-from textual.widgets import TextArea  # noqa: E402
+from _session_data import editor_app, make_session
+from textual.pilot import Pilot
+from textual.widgets import TextArea
 
-from iq_tui.engine.sessions import SessionStore  # noqa: E402
-from iq_tui.screens.editor import EditorScreen  # noqa: E402
+from iq_tui.engine.sessions import SessionStore
+from iq_tui.screens.editor import EditorScreen
 
 SIZES = (10, 500)
 
 
-async def timed(step: Callable[[], Awaitable[None]], pilot: Pilot) -> tuple[float, float]:
+async def timed(
+    step: Callable[[], Awaitable[None]], pilot: Pilot
+) -> tuple[float, float]:
     """(wall ms, CPU ms): wall includes Pilot's idle waits; CPU is the app's own work."""
     started, cpu = time.perf_counter(), time.process_time()
     await step()
@@ -63,16 +65,25 @@ async def measure(size: int, runs: int, directory: Path) -> dict[str, list[float
             await pilot.pause()
             app.screen.query_one("#text", TextArea).load_text(f"Edited in run {run}")
             index = screen.index
-            record(times, "form commit", await timed(lambda: pilot.press("ctrl+s"), pilot))
-            assert app.screen is screen and screen.editor.questions[index].text == f"Edited in run {run}"
+            record(
+                times, "form commit", await timed(lambda: pilot.press("ctrl+s"), pilot)
+            )
+            assert (
+                app.screen is screen
+                and screen.editor.questions[index].text == f"Edited in run {run}"
+            )
             started = time.perf_counter()
             assert screen.save()  # the pending debounced write, done now and timed
-            times.setdefault("save (wall)", []).append((time.perf_counter() - started) * 1000)
+            times.setdefault("save (wall)", []).append(
+                (time.perf_counter() - started) * 1000
+            )
     store.close()
     return times
 
 
-def record(times: dict[str, list[float]], action: str, wall_cpu: tuple[float, float]) -> None:
+def record(
+    times: dict[str, list[float]], action: str, wall_cpu: tuple[float, float]
+) -> None:
     times.setdefault(f"{action} (wall)", []).append(wall_cpu[0])
     times.setdefault(f"{action} (cpu)", []).append(wall_cpu[1])
 
@@ -82,10 +93,14 @@ def main() -> None:
     parser.add_argument("--runs", type=int, default=30)
     args = parser.parse_args()
     with tempfile.TemporaryDirectory() as tmp:
-        results = {size: asyncio.run(measure(size, args.runs, Path(tmp))) for size in SIZES}
+        results = {
+            size: asyncio.run(measure(size, args.runs, Path(tmp))) for size in SIZES
+        }
     small, large = SIZES
     print(f"editor, {args.runs} runs per action; ms: median / worst")
-    print(f"{'action':<19} {small:>5} questions     {large:>5} questions     ratio (goal <= 2x)")
+    print(
+        f"{'action':<19} {small:>5} questions     {large:>5} questions     ratio (goal <= 2x)"
+    )
     for action in results[small]:
         a, b = results[small][action], results[large][action]
         ratio = statistics.median(b) / statistics.median(a)

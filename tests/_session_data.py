@@ -19,7 +19,9 @@ CATEGORIES = ("technical", "behavioral", "hr", "case_study")
 
 def make_result(count: int = 5, name: str = "Ada Lovelace") -> GenerationResult:
     return GenerationResult(
-        role=RoleRef(id="backend-engineer", name="Backend Engineer", category="backend"),
+        role=RoleRef(
+            id="backend-engineer", name="Backend Engineer", category="backend"
+        ),
         level="mid",
         interview_type="mixed",
         candidate=CandidateRef(name=name, skills=["Python", "PostgreSQL"]),
@@ -42,13 +44,20 @@ def make_result(count: int = 5, name: str = "Ada Lovelace") -> GenerationResult:
 
 
 def make_profile(name: str = "Ada Lovelace") -> CandidateProfile:
-    return CandidateProfile(name=name, skills=["Python", "PostgreSQL"], text="Python developer")
+    return CandidateProfile(
+        name=name, skills=["Python", "PostgreSQL"], text="Python developer"
+    )
 
 
-def make_session(store: SessionStore, count: int = 5, name: str = "Ada Lovelace",
-                 cv_path: str | Path | None = None) -> InterviewSession:
-    return store.create_from_result(make_result(count, name), make_profile(name),
-                                    str(cv_path) if cv_path else None)
+def make_session(
+    store: SessionStore,
+    count: int = 5,
+    name: str = "Ada Lovelace",
+    cv_path: str | Path | None = None,
+) -> InterviewSession:
+    return store.create_from_result(
+        make_result(count, name), make_profile(name), str(cv_path) if cv_path else None
+    )
 
 
 def editor_app(store: SessionStore, session_id: str):  # -> App

@@ -18,7 +18,9 @@ from iq_tui.engine.sessions import SessionStore, default_db_path
 def sessions():
     with SessionStore(default_db_path()) as store:
         ada = make_session(store, 3, name="Ada Lovelace")
-        ada.questions[1] = ada.questions[1].model_copy(update={"asked": True, "answer_notes": "great"})
+        ada.questions[1] = ada.questions[1].model_copy(
+            update={"asked": True, "answer_notes": "great"}
+        )
         store.save(ada)
         grace = make_session(store, 2, name="Grace Hopper")
     return ada, grace
@@ -29,7 +31,11 @@ def test_list_text_and_json_and_search(sessions, capsys) -> None:
     assert main(["sessions", "list"]) == 0
     out = capsys.readouterr().out.splitlines()
     assert out[0].split()[:3] == ["ID", "CANDIDATE", "ROLE"]
-    assert out[1].startswith(grace.id) and "Grace Hopper" in out[1] and "just now" in out[1]
+    assert (
+        out[1].startswith(grace.id)
+        and "Grace Hopper" in out[1]
+        and "just now" in out[1]
+    )
     assert out[2].startswith(ada.id)
     assert main(["sessions", "list", "--search", "lovelace", "--format", "json"]) == 0
     data = json.loads(capsys.readouterr().out)
@@ -43,15 +49,24 @@ def test_show_and_export(sessions, capsys, tmp_path: Path) -> None:
     assert "  2. [x] (behavioral, mid) Question 1" in out and "> great" in out
     assert "1/3 asked" in out
     target = tmp_path / "plan.json"
-    assert main(["sessions", "export", ada.id, "--format", "json", "-o", str(target)]) == 0
+    assert (
+        main(["sessions", "export", ada.id, "--format", "json", "-o", str(target)]) == 0
+    )
     data = json.loads(target.read_text())
-    assert data["questions"][1]["answer_notes"] == "great" and data["session"]["id"] == ada.id
+    assert (
+        data["questions"][1]["answer_notes"] == "great"
+        and data["session"]["id"] == ada.id
+    )
     assert main(["sessions", "export", ada.id]) == 0
     assert "- [x] 2. Question 1" in capsys.readouterr().out
 
 
 def test_unknown_id_is_one_line_and_exit_2(sessions, capsys) -> None:
-    for command in (["show", "zzzzzzzz"], ["export", "zzzzzzzz"], ["delete", "-y", "zzzzzzzz"]):
+    for command in (
+        ["show", "zzzzzzzz"],
+        ["export", "zzzzzzzz"],
+        ["delete", "-y", "zzzzzzzz"],
+    ):
         assert main(["sessions", *command]) == 2
         err = capsys.readouterr().err
         assert err.count("\n") == 1 and "no saved session with id 'zzzzzzzz'" in err
@@ -86,7 +101,10 @@ def test_corrupt_database_from_the_shell(capsys) -> None:
     path.parent.mkdir(parents=True)
     path.write_bytes(b"garbage" * 1000)
     result = subprocess.run(
-        [sys.executable, "-m", "iq_tui", "sessions", "list"], capture_output=True, text=True
+        [sys.executable, "-m", "iq_tui", "sessions", "list"],
+        capture_output=True,
+        text=True,
+        check=False,
     )
     assert result.returncode == 2 and "Traceback" not in result.stderr
     assert "damaged" in result.stderr and result.stderr.count("\n") == 1

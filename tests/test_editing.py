@@ -55,7 +55,9 @@ def test_no_op_update_is_not_a_history_step(session: InterviewSession) -> None:
     assert not editor.can_undo and editor.version == 0
 
 
-def test_add_duplicate_delete_move_with_full_undo_redo(session: InterviewSession) -> None:
+def test_add_duplicate_delete_move_with_full_undo_redo(
+    session: InterviewSession,
+) -> None:
     editor = SessionEditor(session)
     start = texts(editor)
     assert editor.add(1) == 2 and editor.questions[2].text == "New question"
@@ -66,10 +68,19 @@ def test_add_duplicate_delete_move_with_full_undo_redo(session: InterviewSession
     assert editor.questions[4].id != editor.questions[3].id
     assert editor.delete(0) == 0
     assert editor.move(0, 1) == 1
-    assert editor.move(len(editor.questions) - 1, 5) == len(editor.questions) - 1  # no-op at end
+    assert (
+        editor.move(len(editor.questions) - 1, 5) == len(editor.questions) - 1
+    )  # no-op at end
     after = texts(editor)
-    assert after == ["Question 1", "Question 0", "New question", "New question", "Question 2",
-                     "Question 3", "Question 4"]
+    assert after == [
+        "Question 1",
+        "Question 0",
+        "New question",
+        "New question",
+        "Question 2",
+        "Question 3",
+        "Question 4",
+    ]
     steps = 0
     while editor.undo() is not None:
         steps += 1
@@ -116,7 +127,9 @@ def test_replace_keeps_the_id_and_history_limit(session: InterviewSession) -> No
     editor = SessionEditor(session, history_limit=3)
     old_id = editor.questions[1].id
     editor.replace(1, editor.questions[3])
-    assert editor.questions[1].id == old_id and editor.questions[1].text.startswith("Question 3")
+    assert editor.questions[1].id == old_id and editor.questions[1].text.startswith(
+        "Question 3"
+    )
     for _ in range(5):
         editor.toggle_asked(0)
     undone = 0
@@ -164,7 +177,11 @@ def test_editor_text_roundtrip_and_errors(session: InterviewSession) -> None:
 
 
 def test_split_helpers() -> None:
-    assert split_skills("Python, Django ,, python,Python") == ["Python", "Django", "python"]
+    assert split_skills("Python, Django ,, python,Python") == [
+        "Python",
+        "Django",
+        "python",
+    ]
     assert split_lines("- a\n\n* b\nc\n- a") == ["a", "b", "c"]
 
 
@@ -180,20 +197,30 @@ def _run(command: list[str]) -> int:
     return subprocess.run(command, check=False).returncode
 
 
-def test_edit_externally_applies_changes(session: InterviewSession, tmp_path: Path) -> None:
-    env = _fake_editor(tmp_path, (
-        "import sys, pathlib\n"
-        "p = pathlib.Path(sys.argv[1]); t = p.read_text()\n"
-        "t = t.replace('## difficulty\\nmid', '## difficulty\\nsenior')\n"
-        "p.write_text(t.replace('Question 1:', 'Rewritten:'))\n"
-    ))
+def test_edit_externally_applies_changes(
+    session: InterviewSession, tmp_path: Path
+) -> None:
+    env = _fake_editor(
+        tmp_path,
+        (
+            "import sys, pathlib\n"
+            "p = pathlib.Path(sys.argv[1]); t = p.read_text()\n"
+            "t = t.replace('## difficulty\\nmid', '## difficulty\\nsenior')\n"
+            "p.write_text(t.replace('Question 1:', 'Rewritten:'))\n"
+        ),
+    )
     fields = edit_externally(session.questions[1], _run, env)
     assert fields is not None
-    assert fields["text"].startswith("Rewritten: tell me") and fields["difficulty"] == "senior"
+    assert (
+        fields["text"].startswith("Rewritten: tell me")
+        and fields["difficulty"] == "senior"
+    )
     assert fields["skills"] == ["Python"]
 
 
-def test_edit_externally_unchanged_failed_missing_and_bad(session: InterviewSession, tmp_path: Path) -> None:
+def test_edit_externally_unchanged_failed_missing_and_bad(
+    session: InterviewSession, tmp_path: Path
+) -> None:
     q = session.questions[0]
     assert edit_externally(q, _run, _fake_editor(tmp_path, "pass\n")) is None
     with pytest.raises(EditError, match="status 3"):
@@ -202,10 +229,13 @@ def test_edit_externally_unchanged_failed_missing_and_bad(session: InterviewSess
         edit_externally(q, _run, {})
     with pytest.raises(EditError, match="cannot start the editor"):
         edit_externally(q, _run, {"VISUAL": "/nonexistent/editor-xyz"})
-    bad = _fake_editor(tmp_path, (
-        "import sys, pathlib\n"
-        "pathlib.Path(sys.argv[1]).write_text('## text\\nkeep me\\n## difficulty\\nguru\\n')\n"
-    ))
+    bad = _fake_editor(
+        tmp_path,
+        (
+            "import sys, pathlib\n"
+            "pathlib.Path(sys.argv[1]).write_text('## text\\nkeep me\\n## difficulty\\nguru\\n')\n"
+        ),
+    )
     with pytest.raises(EditError, match="kept in") as info:
         edit_externally(q, _run, bad)
     kept = Path(info.value.message.rsplit("kept in ", 1)[1])
@@ -213,7 +243,9 @@ def test_edit_externally_unchanged_failed_missing_and_bad(session: InterviewSess
     kept.unlink()
 
 
-async def test_regenerate_uses_the_stored_profile_offline(session: InterviewSession) -> None:
+async def test_regenerate_uses_the_stored_profile_offline(
+    session: InterviewSession,
+) -> None:
     from iq_tui.engine.editing import regenerate
     from iq_tui.engine.settings import Settings
 
@@ -223,7 +255,9 @@ async def test_regenerate_uses_the_stored_profile_offline(session: InterviewSess
     assert question.text not in {q.text for q in session.questions}
 
 
-def test_named_drafts_are_one_step_and_can_be_discarded(session: InterviewSession) -> None:
+def test_named_drafts_are_one_step_and_can_be_discarded(
+    session: InterviewSession,
+) -> None:
     editor = SessionEditor(session)
     original = editor.questions[1]
     editor.update(1, coalesce="form a", text="Draft one")
@@ -231,7 +265,9 @@ def test_named_drafts_are_one_step_and_can_be_discarded(session: InterviewSessio
     assert editor.questions[1].text == "Draft two"
     assert editor.discard(1, "form b") is None  # another form's name: nothing dropped
     assert editor.discard(1, "form a") == 1
-    assert editor.questions[1] is original and not editor.can_undo and not editor.can_redo
+    assert (
+        editor.questions[1] is original and not editor.can_undo and not editor.can_redo
+    )
     editor.update(1, coalesce="form c", text="Kept")
     editor.update(1, coalesce="form d", text="Second form")
     assert editor.discard(1, "form d") == 1 and editor.questions[1].text == "Kept"

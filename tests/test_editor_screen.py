@@ -85,7 +85,7 @@ async def test_field_actions_and_undo(store: SessionStore) -> None:
     app = editor_app(store, session.id)
     async with app.run_test(size=(120, 30)) as pilot:
         screen = app.screen
-        q = lambda: screen.editor.questions[0]  # noqa: E731
+        q = lambda: screen.editor.questions[0]
         await pilot.press("c")
         assert q().category == "case_study"
         await pilot.press("l")
@@ -99,7 +99,9 @@ async def test_field_actions_and_undo(store: SessionStore) -> None:
         assert (q().category, q().difficulty, q().asked) == ("technical", "mid", False)
 
 
-async def test_edit_form_saves_every_field_and_escape_cancels(store: SessionStore) -> None:
+async def test_edit_form_saves_every_field_and_escape_cancels(
+    store: SessionStore,
+) -> None:
     session = make_session(store, 3)
     app = editor_app(store, session.id)
     async with app.run_test(size=(120, 40)) as pilot:
@@ -109,7 +111,9 @@ async def test_edit_form_saves_every_field_and_escape_cancels(store: SessionStor
         form.query_one("#text", TextArea).load_text("How would you shard Postgres?")
         form.query_one("#skills", Input).value = "PostgreSQL, Sharding"
         form.query_one("#rationale", TextArea).load_text("scaling experience")
-        form.query_one("#follow_ups", TextArea).load_text("- and rebalancing?\n- hot keys?")
+        form.query_one("#follow_ups", TextArea).load_text(
+            "- and rebalancing?\n- hot keys?"
+        )
         form.query_one("#good_answer", TextArea).load_text("hash vs range")
         from textual.widgets import Select
 
@@ -119,13 +123,21 @@ async def test_edit_form_saves_every_field_and_escape_cancels(store: SessionStor
         assert app.screen is screen
         q = screen.editor.questions[1]
         assert q.text == "How would you shard Postgres?" and q.edited
-        assert q.skills == ["PostgreSQL", "Sharding"] and q.rationale == "scaling experience"
-        assert q.follow_ups == ["and rebalancing?", "hot keys?"] and q.good_answer == "hash vs range"
+        assert (
+            q.skills == ["PostgreSQL", "Sharding"]
+            and q.rationale == "scaling experience"
+        )
+        assert (
+            q.follow_ups == ["and rebalancing?", "hot keys?"]
+            and q.good_answer == "hash vs range"
+        )
         assert (q.category, q.difficulty) == ("case_study", "senior")
         await pilot.press("e")
         app.screen.query_one("#text", TextArea).load_text("discarded")
         await pilot.pause()
-        assert screen.editor.questions[1].text == "discarded"  # drafts apply as you type
+        assert (
+            screen.editor.questions[1].text == "discarded"
+        )  # drafts apply as you type
         await pilot.press("escape")
         assert screen.editor.questions[1].text == "How would you shard Postgres?"
         await pilot.press("u")  # the whole first form was one step
@@ -175,7 +187,9 @@ async def test_filter_by_text_and_category(store: SessionStore) -> None:
         assert len(qlist.rows) == 8
 
 
-async def test_answer_notes_are_saved_after_a_pause_and_on_exit(store: SessionStore) -> None:
+async def test_answer_notes_are_saved_after_a_pause_and_on_exit(
+    store: SessionStore,
+) -> None:
     session = make_session(store, 3)
     app = editor_app(store, session.id)
     async with app.run_test(size=(120, 30)) as pilot:
@@ -189,7 +203,9 @@ async def test_answer_notes_are_saved_after_a_pause_and_on_exit(store: SessionSt
         assert store.get(session.id).questions[1].asked
 
 
-async def test_open_in_external_editor(store: SessionStore, tmp_path: Path, monkeypatch) -> None:
+async def test_open_in_external_editor(
+    store: SessionStore, tmp_path: Path, monkeypatch
+) -> None:
     script = tmp_path / "ed.py"
     script.write_text(
         "import sys, pathlib\np = pathlib.Path(sys.argv[1])\n"
@@ -209,13 +225,19 @@ async def test_open_in_external_editor(store: SessionStore, tmp_path: Path, monk
         assert any("status 4" in str(n.message) for n in app._notifications)
 
 
-async def test_regenerate_one_question_keeps_the_others(store: SessionStore, monkeypatch) -> None:
+async def test_regenerate_one_question_keeps_the_others(
+    store: SessionStore, monkeypatch
+) -> None:
     calls = []
 
     async def fake_regenerate(session, index, settings):
         calls.append((index, session.profile.text))
-        return Question(text="A regenerated question", category="hr", difficulty="senior",
-                        source="offline")
+        return Question(
+            text="A regenerated question",
+            category="hr",
+            difficulty="senior",
+            source="offline",
+        )
 
     monkeypatch.setattr(editor_module, "regenerate", fake_regenerate)
     session = make_session(store, 3)
@@ -234,7 +256,9 @@ async def test_regenerate_one_question_keeps_the_others(store: SessionStore, mon
         assert screen.editor.questions[1] is before[1]
 
 
-async def test_regenerate_failure_is_a_notification(store: SessionStore, monkeypatch) -> None:
+async def test_regenerate_failure_is_a_notification(
+    store: SessionStore, monkeypatch
+) -> None:
     async def broken(session, index, settings):
         raise RuntimeError("bank missing")
 
@@ -275,7 +299,9 @@ async def test_unknown_session_is_a_store_error(store: SessionStore) -> None:
         EditorScreen(store, "deadbeef")
 
 
-async def test_form_drafts_are_saved_while_the_form_is_open(store: SessionStore) -> None:
+async def test_form_drafts_are_saved_while_the_form_is_open(
+    store: SessionStore,
+) -> None:
     session = make_session(store, 2)
     app = editor_app(store, session.id)
     async with app.run_test(size=(120, 40)) as pilot:
@@ -286,7 +312,9 @@ async def test_form_drafts_are_saved_while_the_form_is_open(store: SessionStore)
         assert app.screen.editor.questions[0].text.endswith("project 0 draft")
 
 
-async def test_quitting_the_app_saves_pending_edits(store: SessionStore, monkeypatch) -> None:
+async def test_quitting_the_app_saves_pending_edits(
+    store: SessionStore, monkeypatch
+) -> None:
     monkeypatch.setattr(editor_module, "SAVE_DELAY", 600)  # only the exit path can save
     monkeypatch.setattr(editor_module, "SAVE_MAX_DELAY", 600)
     session = make_session(store, 2)
@@ -299,17 +327,24 @@ async def test_quitting_the_app_saves_pending_edits(store: SessionStore, monkeyp
     assert saved.asked and saved.answer_notes == "ok"
 
 
-async def test_real_app_opens_the_session_and_lists_editor_commands(isolated_env: Path) -> None:
+async def test_real_app_opens_the_session_and_lists_editor_commands(
+    isolated_env: Path,
+) -> None:
     from iq_tui.app import create_app
 
     data_dir = isolated_env / "data"
     with SessionStore(data_dir / "sessions.db") as store:
         session = make_session(store, 3)
-    app = create_app(settings_path=isolated_env / "settings.toml", data_dir=data_dir,
-                     session_id=session.id)
+    app = create_app(
+        settings_path=isolated_env / "settings.toml",
+        data_dir=data_dir,
+        session_id=session.id,
+    )
     async with app.run_test(size=(120, 30)) as pilot:
         await pilot.pause()
-        assert isinstance(app.screen, EditorScreen) and app.screen.session.id == session.id
+        assert (
+            isinstance(app.screen, EditorScreen) and app.screen.session.id == session.id
+        )
         titles = {command.title for command in app.get_system_commands(app.screen)}
         assert {"Regenerate", "Undo", "Redo", "$EDITOR", "Asked", "Export"} <= titles
         await pilot.press("f3")  # the app's key for the sessions screen

@@ -19,7 +19,14 @@ def test_json_has_contract_shape_and_interview_record(tmp_path: Path) -> None:
     )
     session.notes = "hire"
     data = json.loads(session_to_json(session))
-    assert {"role", "level", "interview_type", "candidate", "provider", "questions"} <= data.keys()
+    assert {
+        "role",
+        "level",
+        "interview_type",
+        "candidate",
+        "provider",
+        "questions",
+    } <= data.keys()
     assert data["role"]["id"] == "backend-engineer"
     assert [q["asked"] for q in data["questions"]] == [False, True, False]
     assert data["questions"][1]["answer_notes"] == "solid on indexes"

@@ -42,7 +42,13 @@ async def test_list_search_open_and_come_back(store: SessionStore) -> None:
     async with app.run_test(size=(140, 30)) as pilot:
         screen = app.screen
         rows = cells(screen)
-        assert rows[0][:5] == ["Grace Hopper", "Backend Engineer", "mid", "12", "just now"]
+        assert rows[0][:5] == [
+            "Grace Hopper",
+            "Backend Engineer",
+            "mid",
+            "12",
+            "just now",
+        ]
         assert rows[1][0] == "Ada Lovelace" and rows[1][-1] == ada.id
         await pilot.press("slash", *"ada")
         assert [r[0] for r in cells(screen)] == ["Ada Lovelace"]
@@ -70,7 +76,10 @@ async def test_rename_duplicate_delete(store: SessionStore) -> None:
         assert cells(screen)[0][5] == "Final round"
         await pilot.press("d", *"Alan Turing", "enter")
         rows = cells(screen)
-        assert len(rows) == 2 and {r[0] for r in rows} == {"Ada Lovelace", "Alan Turing"}
+        assert len(rows) == 2 and {r[0] for r in rows} == {
+            "Ada Lovelace",
+            "Alan Turing",
+        }
         assert screen.selected_id != session.id  # the cursor is on the copy
         copy_id = screen.selected_id
         await pilot.press("x", "n")  # asked, and declined

@@ -15,7 +15,9 @@ from _session_data import make_session
 
 from iq_tui.engine.sessions import SessionStore, default_db_path
 
-pytestmark = pytest.mark.skipif(shutil.which("tmux") is None, reason="tmux is not installed")
+pytestmark = pytest.mark.skipif(
+    shutil.which("tmux") is None, reason="tmux is not installed"
+)
 
 
 class Tmux:
@@ -26,7 +28,10 @@ class Tmux:
 
     def run(self, *args: str) -> str:
         return subprocess.run(
-            ["tmux", "-L", self.socket, *args], check=True, capture_output=True, text=True
+            ["tmux", "-L", self.socket, *args],
+            check=True,
+            capture_output=True,
+            text=True,
         ).stdout
 
     def start(self, name: str, command: str) -> int:
@@ -47,14 +52,23 @@ class Tmux:
         raise AssertionError(f"{needle!r} never appeared; screen:\n{text}")
 
     def kill_server(self) -> None:
-        subprocess.run(["tmux", "-L", self.socket, "kill-server"], capture_output=True)
+        subprocess.run(
+            ["tmux", "-L", self.socket, "kill-server"], check=False, capture_output=True
+        )
 
 
 def _app_command(home: Path, session_id: str) -> str:
     env = " ".join(
         f"{k}={os.environ[k]}"
-        for k in ("HOME", "XDG_CONFIG_HOME", "XDG_DATA_HOME", "XDG_STATE_HOME", "XDG_CACHE_HOME",
-                  "IQ_TUI_CONFIG", "PATH")
+        for k in (
+            "HOME",
+            "XDG_CONFIG_HOME",
+            "XDG_DATA_HOME",
+            "XDG_STATE_HOME",
+            "XDG_CACHE_HOME",
+            "IQ_TUI_CONFIG",
+            "PATH",
+        )
     )
     return f"cd {home} && exec env {env} TERM=xterm-256color {sys.executable} -m iq_tui --session {session_id}"
 

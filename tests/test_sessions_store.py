@@ -5,7 +5,7 @@ from __future__ import annotations
 import json
 import sqlite3
 import stat
-from datetime import datetime, timedelta, timezone
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 import pytest
@@ -29,19 +29,29 @@ def store(tmp_path: Path):
 
 
 def test_default_path_is_under_the_user_data_dir(isolated_env: Path) -> None:
-    assert default_db_path() == isolated_env / ".local" / "share" / "iq-tui" / "sessions.db"
+    assert (
+        default_db_path()
+        == isolated_env / ".local" / "share" / "iq-tui" / "sessions.db"
+    )
 
 
-def test_create_get_roundtrip_with_profile_and_cv_hash(store: SessionStore, tmp_path: Path) -> None:
+def test_create_get_roundtrip_with_profile_and_cv_hash(
+    store: SessionStore, tmp_path: Path
+) -> None:
     cv = tmp_path / "cv.txt"
     cv.write_text("hello")
     session = make_session(store, 3, cv_path=cv)
     assert len(session.id) == 8 and int(session.id, 16) >= 0
-    assert session.cv_sha256 == "2cf24dba5fb0a30e26e83b2ac5b9e29e1b161e5c1fa7425e73043362938b9824"
+    assert (
+        session.cv_sha256
+        == "2cf24dba5fb0a30e26e83b2ac5b9e29e1b161e5c1fa7425e73043362938b9824"
+    )
     loaded = store.get(session.id)
     assert loaded == session
     assert loaded.profile.text == "Python developer"
-    assert [q.text for q in loaded.questions] == [q.text for q in make_result(3).questions]
+    assert [q.text for q in loaded.questions] == [
+        q.text for q in make_result(3).questions
+    ]
     assert all(len(q.id) == 8 for q in loaded.questions)
     assert len({q.id for q in loaded.questions}) == 3
 
@@ -60,7 +70,11 @@ def test_save_persists_edits_across_reopen(tmp_path: Path) -> None:
         session = make_session(store, 4)
         before = session.updated_at
         session.questions[1] = session.questions[1].model_copy(
-            update={"text": "Edited text", "asked": True, "answer_notes": "knew it well"}
+            update={
+                "text": "Edited text",
+                "asked": True,
+                "answer_notes": "knew it well",
+            }
         )
         session.notes = "strong candidate"
         store.save(session)
@@ -68,11 +82,15 @@ def test_save_persists_edits_across_reopen(tmp_path: Path) -> None:
     with SessionStore(path) as store:
         again = store.get(session.id)
     assert again.questions[1].text == "Edited text"
-    assert again.questions[1].asked and again.questions[1].answer_notes == "knew it well"
+    assert (
+        again.questions[1].asked and again.questions[1].answer_notes == "knew it well"
+    )
     assert again.notes == "strong candidate"
 
 
-def test_list_is_newest_first_and_searches_candidate_role_title(store: SessionStore) -> None:
+def test_list_is_newest_first_and_searches_candidate_role_title(
+    store: SessionStore,
+) -> None:
     first = make_session(store, 2, name="Ada Lovelace")
     second = make_session(store, 7, name="Grace Hopper")
     store.save(first)  # now the most recently saved
@@ -86,7 +104,9 @@ def test_list_is_newest_first_and_searches_candidate_role_title(store: SessionSt
     assert store.list("100%") == []  # LIKE wildcards in a search are not a crash
 
 
-def test_get_accepts_a_unique_prefix_and_reports_unknown_ids(store: SessionStore) -> None:
+def test_get_accepts_a_unique_prefix_and_reports_unknown_ids(
+    store: SessionStore,
+) -> None:
     session = make_session(store)
     assert store.get(session.id[:5].upper()).id == session.id
     with pytest.raises(SessionStoreError, match="no saved session with id 'zzzzzzzz'"):
@@ -97,7 +117,9 @@ def test_get_accepts_a_unique_prefix_and_reports_unknown_ids(store: SessionStore
 
 def test_rename_duplicate_delete(store: SessionStore) -> None:
     session = make_session(store, 3)
-    session.questions[0] = session.questions[0].model_copy(update={"asked": True, "answer_notes": "x"})
+    session.questions[0] = session.questions[0].model_copy(
+        update={"asked": True, "answer_notes": "x"}
+    )
     store.save(session)
     store.rename(session.id, "  Final round  ")
     assert store.get(session.id).title == "Final round"
@@ -126,7 +148,7 @@ def test_to_result_drops_session_only_fields(store: SessionStore) -> None:
 
 
 def test_ago() -> None:
-    now = datetime(2026, 1, 1, 12, tzinfo=timezone.utc)
+    now = datetime(2026, 1, 1, 12, tzinfo=UTC)
     assert ago(now - timedelta(seconds=3), now) == "just now"
     assert ago(now - timedelta(minutes=3, seconds=5), now) == "3 min ago"
     assert ago(now - timedelta(hours=5), now) == "5 h ago"
@@ -142,19 +164,49 @@ def _make_v1_db(path: Path) -> None:
     conn = sqlite3.connect(path)
     conn.execute(SCHEMA_V1)
     questions = [
-        {"text": "Old question one", "category": "technical", "difficulty": "mid",
-         "skills": ["Go"], "rationale": "r", "follow_ups": [], "good_answer": "g",
-         "source": "offline", "grounded": True, "id": "q1q1q1q1"},
-        {"text": "Old question two", "category": "hr", "difficulty": "junior",
-         "source": "llm", "id": "q2q2q2q2"},
+        {
+            "text": "Old question one",
+            "category": "technical",
+            "difficulty": "mid",
+            "skills": ["Go"],
+            "rationale": "r",
+            "follow_ups": [],
+            "good_answer": "g",
+            "source": "offline",
+            "grounded": True,
+            "id": "q1q1q1q1",
+        },
+        {
+            "text": "Old question two",
+            "category": "hr",
+            "difficulty": "junior",
+            "source": "llm",
+            "id": "q2q2q2q2",
+        },
     ]
     conn.execute(
         "INSERT INTO sessions VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?)",
-        ("0ld5e551", "Linus — Backend", "Linus", "/cvs/linus.pdf", "abc",
-         json.dumps({"id": "backend-engineer", "name": "Backend Engineer", "category": "backend"}),
-         "senior", "technical", json.dumps({"name": "openai", "model": "gpt-4o"}),
-         json.dumps(questions), "old notes", "2025-01-01T10:00:00+00:00",
-         "2025-01-02T10:00:00+00:00"),
+        (
+            "0ld5e551",
+            "Linus — Backend",
+            "Linus",
+            "/cvs/linus.pdf",
+            "abc",
+            json.dumps(
+                {
+                    "id": "backend-engineer",
+                    "name": "Backend Engineer",
+                    "category": "backend",
+                }
+            ),
+            "senior",
+            "technical",
+            json.dumps({"name": "openai", "model": "gpt-4o"}),
+            json.dumps(questions),
+            "old notes",
+            "2025-01-01T10:00:00+00:00",
+            "2025-01-02T10:00:00+00:00",
+        ),
     )
     conn.execute("PRAGMA user_version = 1")
     conn.commit()
@@ -172,9 +224,14 @@ def test_migrates_a_version_1_database(tmp_path: Path) -> None:
         assert session.candidate.name == "Linus" and session.level == "senior"
         assert session.provider.model == "gpt-4o" and session.notes == "old notes"
         assert [q.id for q in session.questions] == ["q1q1q1q1", "q2q2q2q2"]
-        assert session.questions[1].asked is False and session.questions[1].answer_notes == ""
+        assert (
+            session.questions[1].asked is False
+            and session.questions[1].answer_notes == ""
+        )
         assert session.profile.text == ""
-        session.questions[0] = session.questions[0].model_copy(update={"answer_notes": "new"})
+        session.questions[0] = session.questions[0].model_copy(
+            update={"answer_notes": "new"}
+        )
         store.save(session)
     with sqlite3.connect(path) as conn:
         assert conn.execute("PRAGMA user_version").fetchone()[0] == SCHEMA_VERSION

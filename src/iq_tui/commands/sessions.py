@@ -21,14 +21,23 @@ def run_sessions(args: argparse.Namespace) -> int:
         if command == "show":
             emit(_show(session), None)
         elif command == "export":
-            from iq_tui.engine.session_export import session_to_json, session_to_markdown
+            from iq_tui.engine.session_export import (
+                session_to_json,
+                session_to_markdown,
+            )
 
-            text = session_to_json(session) if args.format == "json" else session_to_markdown(session)
+            text = (
+                session_to_json(session)
+                if args.format == "json"
+                else session_to_markdown(session)
+            )
             emit(text, args.output)
         elif command == "delete":
             if not args.yes:
-                _confirm(f"Delete session {session.id} '{session.title}'"
-                         f" ({len(session.questions)} questions)?")
+                _confirm(
+                    f"Delete session {session.id} '{session.title}'"
+                    f" ({len(session.questions)} questions)?"
+                )
             store.delete(session.id)
             print(f"iq-tui: deleted session {session.id}", file=sys.stderr)
         else:
@@ -41,18 +50,37 @@ def _list(store, args: argparse.Namespace) -> int:  # store: SessionStore
 
     rows = store.list(args.search)
     if args.format == "json":
-        emit(json.dumps([r.model_dump(mode="json") for r in rows], indent=2, ensure_ascii=False), None)
+        emit(
+            json.dumps(
+                [r.model_dump(mode="json") for r in rows], indent=2, ensure_ascii=False
+            ),
+            None,
+        )
         return 0
     if not rows:
-        print("iq-tui: no saved sessions" + (" match" if args.search else ""), file=sys.stderr)
+        print(
+            "iq-tui: no saved sessions" + (" match" if args.search else ""),
+            file=sys.stderr,
+        )
         return 0
     table = [("ID", "CANDIDATE", "ROLE", "LEVEL", "QUESTIONS", "SAVED", "TITLE")]
     table += [
-        (r.id, r.candidate, r.role, r.level, str(r.question_count), ago(r.updated_at), r.title)
+        (
+            r.id,
+            r.candidate,
+            r.role,
+            r.level,
+            str(r.question_count),
+            ago(r.updated_at),
+            r.title,
+        )
         for r in rows
     ]
     widths = [max(len(row[i]) for row in table) for i in range(len(table[0]) - 1)]
-    lines = ["  ".join(cell.ljust(w) for cell, w in zip(row, widths)) + "  " + row[-1] for row in table]
+    lines = [
+        "  ".join(cell.ljust(w) for cell, w in zip(row, widths)) + "  " + row[-1]
+        for row in table
+    ]
     emit("\n".join(line.rstrip() for line in lines), None)
     return 0
 
@@ -65,14 +93,17 @@ def _show(session) -> str:  # session: InterviewSession
         f"{session.title}  [{session.id}]",
         f"candidate: {session.candidate.name}",
         f"role: {session.role.name} · level: {session.level} · type: {session.interview_type}",
-        f"provider: {session.provider.name}" + (f" ({session.provider.model})" if session.provider.model else ""),
+        f"provider: {session.provider.name}"
+        + (f" ({session.provider.model})" if session.provider.model else ""),
         f"cv: {session.cv_path or '-'}",
         f"saved {ago(session.updated_at)} · {asked}/{len(session.questions)} asked",
         "",
     ]
     for number, q in enumerate(session.questions, 1):
         mark = "x" if q.asked else " "
-        lines.append(f"{number:>3}. [{mark}] ({q.category}, {q.difficulty}) {' '.join(q.text.split())}")
+        lines.append(
+            f"{number:>3}. [{mark}] ({q.category}, {q.difficulty}) {' '.join(q.text.split())}"
+        )
         for note in q.answer_notes.strip().splitlines():
             lines.append(f"          > {note}")
     if session.notes.strip():
@@ -83,7 +114,9 @@ def _show(session) -> str:  # session: InterviewSession
 def _confirm(question: str) -> None:
     """Ask on the terminal; without one, refuse (a script must say -y)."""
     if not sys.stdin.isatty():
-        raise UsageError("not deleting without confirmation: stdin is not a terminal; pass -y")
+        raise UsageError(
+            "not deleting without confirmation: stdin is not a terminal; pass -y"
+        )
     try:
         answer = input(f"{question} [y/N] ")
     except EOFError:

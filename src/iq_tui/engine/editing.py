@@ -11,8 +11,8 @@ import os
 import shlex
 import tempfile
 from collections.abc import Callable, Iterable, Mapping, Sequence
-from pathlib import Path
 from dataclasses import dataclass
+from pathlib import Path
 from typing import Any
 
 from pydantic import ValidationError
@@ -33,7 +33,15 @@ EDITABLE_FIELDS = (
     "asked",
     "answer_notes",
 )
-_CONTENT_FIELDS = {"text", "category", "difficulty", "skills", "rationale", "follow_ups", "good_answer"}
+_CONTENT_FIELDS = {
+    "text",
+    "category",
+    "difficulty",
+    "skills",
+    "rationale",
+    "follow_ups",
+    "good_answer",
+}
 
 
 class EditError(IqError):
@@ -153,7 +161,9 @@ class SessionEditor:
             new = SessionQuestion.model_validate(data)
         except ValidationError as exc:
             first = exc.errors()[0]
-            raise EditError(f"{'.'.join(map(str, first['loc']))}: {first['msg']}") from exc
+            raise EditError(
+                f"{'.'.join(map(str, first['loc']))}: {first['msg']}"
+            ) from exc
         if isinstance(coalesce, str):
             key: tuple[str, str] | None = (current.id, coalesce)
         else:
@@ -165,7 +175,9 @@ class SessionEditor:
     def add(self, after: int | None, question: SessionQuestion | None = None) -> int:
         """Insert a question after `after` (at the top when None); a blank template by default."""
         if question is None:
-            like = self.questions[after] if after is not None and self.questions else None
+            like = (
+                self.questions[after] if after is not None and self.questions else None
+            )
             question = SessionQuestion(
                 text="New question",
                 category=like.category if like else _default_category(self.session),
@@ -179,7 +191,9 @@ class SessionEditor:
         return position
 
     def duplicate(self, index: int) -> int:
-        copy = self._check(index).model_copy(update={"id": new_id(), "asked": False, "answer_notes": ""})
+        copy = self._check(index).model_copy(
+            update={"id": new_id(), "asked": False, "answer_notes": ""}
+        )
         return self.add(index, copy)
 
     def delete(self, index: int) -> int:
@@ -232,7 +246,11 @@ def _cycle(values: Sequence[str], current: str, step: int) -> str:
 
 
 def _default_category(session: InterviewSession) -> str:
-    return session.interview_type if session.interview_type in QUESTION_CATEGORIES else "technical"
+    return (
+        session.interview_type
+        if session.interview_type in QUESTION_CATEGORIES
+        else "technical"
+    )
 
 
 def filter_indices(
@@ -245,7 +263,14 @@ def filter_indices(
         if category and q.category != category:
             continue
         if needle:
-            hay = " ".join((q.text, " ".join(q.skills), q.rationale, getattr(q, "answer_notes", "")))
+            hay = " ".join(
+                (
+                    q.text,
+                    " ".join(q.skills),
+                    q.rationale,
+                    getattr(q, "answer_notes", ""),
+                )
+            )
             if needle not in hay.casefold():
                 continue
         found.append(index)
@@ -254,11 +279,20 @@ def filter_indices(
 
 # --- the $EDITOR file format ------------------------------------------------------------------
 
-_SECTIONS = ("text", "category", "difficulty", "skills", "rationale", "follow_ups", "good_answer", "answer_notes")
+_SECTIONS = (
+    "text",
+    "category",
+    "difficulty",
+    "skills",
+    "rationale",
+    "follow_ups",
+    "good_answer",
+    "answer_notes",
+)
 _HEADER = f"""\
 # iq-tui: edit the question below, save and quit. Lines starting with '#' above the first
 # '## ' heading are ignored; an empty file or an unchanged one leaves the question as it was.
-# category: {' | '.join(QUESTION_CATEGORIES)}    difficulty: {' | '.join(LEVELS)}
+# category: {" | ".join(QUESTION_CATEGORIES)}    difficulty: {" | ".join(LEVELS)}
 # skills: comma-separated. follow_ups: one per line.
 """
 
@@ -287,12 +321,16 @@ def parse_question_text(text: str) -> dict[str, Any]:
         if line.startswith("## "):
             name = line[3:].strip().split()[0].lower() if line[3:].strip() else ""
             if name not in _SECTIONS:
-                raise EditError(f"unknown section '## {line[3:].strip()}' (known: {', '.join(_SECTIONS)})")
+                raise EditError(
+                    f"unknown section '## {line[3:].strip()}' (known: {', '.join(_SECTIONS)})"
+                )
             current = sections.setdefault(name, [])
         elif current is not None:
             current.append(line)
         elif line.strip() and not line.startswith("#"):
-            raise EditError("text before the first '## ' section; put it under '## text'")
+            raise EditError(
+                "text before the first '## ' section; put it under '## text'"
+            )
     if "text" not in sections or not "\n".join(sections["text"]).strip():
         raise EditError("the '## text' section is missing or empty")
     fields: dict[str, Any] = {}
@@ -306,7 +344,9 @@ def parse_question_text(text: str) -> dict[str, Any]:
             fields[name] = value
     for name, allowed in (("category", QUESTION_CATEGORIES), ("difficulty", LEVELS)):
         if name in fields and fields[name] not in allowed:
-            raise EditError(f"{name} must be one of {', '.join(allowed)}, not {fields[name]!r}")
+            raise EditError(
+                f"{name} must be one of {', '.join(allowed)}, not {fields[name]!r}"
+            )
     return fields
 
 
@@ -329,7 +369,9 @@ def edit_externally(
     """
     command = editor_command(environ)
     if command is None:
-        raise EditError("no editor configured: set $EDITOR (for example: export EDITOR=nano)")
+        raise EditError(
+            "no editor configured: set $EDITOR (for example: export EDITOR=nano)"
+        )
     original = question_to_text(question)
     fd, name = tempfile.mkstemp(prefix="iq-tui-question-", suffix=".md")
     path = Path(name)
@@ -340,9 +382,13 @@ def edit_externally(
         try:
             status = run([*command, str(path)])
         except OSError as exc:
-            raise EditError(f"cannot start the editor {command[0]!r}: {exc.strerror or exc}") from exc
+            raise EditError(
+                f"cannot start the editor {command[0]!r}: {exc.strerror or exc}"
+            ) from exc
         if status != 0:
-            raise EditError(f"the editor exited with status {status}; the question is unchanged")
+            raise EditError(
+                f"the editor exited with status {status}; the question is unchanged"
+            )
         edited = path.read_text(encoding="utf-8")
         if not edited.strip() or edited == original:
             return None
@@ -379,7 +425,9 @@ def _unique(items: Iterable[str]) -> list[str]:
 # --- regenerating one question ----------------------------------------------------------------
 
 
-async def regenerate(session: InterviewSession, index: int, settings: Settings) -> Question:
+async def regenerate(
+    session: InterviewSession, index: int, settings: Settings
+) -> Question:
     """A fresh question for slot `index`, by the LLM when configured, else offline.
 
     Uses `generation.regenerate_question` when it exists, else the offline generator asked to
@@ -404,7 +452,9 @@ async def regenerate(session: InterviewSession, index: int, settings: Settings) 
     from iq_tui.engine.context import build_context
     from iq_tui.engine.providers.offline import generate_offline
 
-    context = build_context(request.role, request.level, request.interview_type, request.profile)
+    context = build_context(
+        request.role, request.level, request.interview_type, request.profile
+    )
     made = generate_offline(context, 1, avoid=[q.text for q in existing])
     if not made:
         raise EditError("the offline generator has no other question for this plan")
@@ -419,4 +469,6 @@ def _full_role(session: InterviewSession):  # -> Role
 
         return find_role(session.role.id, load_roles())
     except (ImportError, IqError):
-        return Role(id=session.role.id, name=session.role.name, category=session.role.category)
+        return Role(
+            id=session.role.id, name=session.role.name, category=session.role.category
+        )

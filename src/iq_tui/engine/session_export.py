@@ -34,7 +34,14 @@ def session_to_json(session: InterviewSession) -> str:
 def session_to_markdown(session: InterviewSession) -> str:
     """The printable plan, then an 'Interview record' section: asked marks and answer notes."""
     plan = _plan_markdown(session).rstrip()
-    lines = [f"<!-- iq-tui session {session.id}: {session.title} -->", "", plan, "", "## Interview record", ""]
+    lines = [
+        f"<!-- iq-tui session {session.id}: {session.title} -->",
+        "",
+        plan,
+        "",
+        "## Interview record",
+        "",
+    ]
     asked = sum(q.asked for q in session.questions)
     lines.append(f"Asked {asked} of {len(session.questions)} questions.")
     lines.append("")

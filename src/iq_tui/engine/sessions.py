@@ -15,8 +15,9 @@ import secrets
 import shutil
 import sqlite3
 from collections.abc import Callable
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from pathlib import Path
+from typing import Self
 
 from pydantic import BaseModel, Field, ValidationError
 
@@ -41,7 +42,7 @@ def new_id() -> str:
 
 
 def utcnow() -> datetime:
-    return datetime.now(timezone.utc)
+    return datetime.now(UTC)
 
 
 class SessionQuestion(Question):
@@ -159,10 +160,16 @@ CREATE TABLE sessions (
 def _migrate_1_to_2(conn: sqlite3.Connection) -> None:
     """Version 2: the profile (for regenerate), and denormalized role name / question count
     columns so the list and its search need not parse every session's JSON."""
-    conn.execute("ALTER TABLE sessions ADD COLUMN profile_json TEXT NOT NULL DEFAULT '{}'")
-    conn.execute("ALTER TABLE sessions ADD COLUMN candidate_json TEXT NOT NULL DEFAULT '{}'")
+    conn.execute(
+        "ALTER TABLE sessions ADD COLUMN profile_json TEXT NOT NULL DEFAULT '{}'"
+    )
+    conn.execute(
+        "ALTER TABLE sessions ADD COLUMN candidate_json TEXT NOT NULL DEFAULT '{}'"
+    )
     conn.execute("ALTER TABLE sessions ADD COLUMN role_name TEXT NOT NULL DEFAULT ''")
-    conn.execute("ALTER TABLE sessions ADD COLUMN question_count INTEGER NOT NULL DEFAULT 0")
+    conn.execute(
+        "ALTER TABLE sessions ADD COLUMN question_count INTEGER NOT NULL DEFAULT 0"
+    )
     conn.execute(
         "UPDATE sessions SET role_name = coalesce(json_extract(role_json, '$.name'), ''),"
         " question_count = json_array_length(questions_json),"
@@ -206,7 +213,9 @@ class SessionStore:
         try:
             conn = sqlite3.connect(self.path, isolation_level=None, timeout=5.0)
         except sqlite3.Error as exc:
-            raise SessionStoreError(f"cannot open the sessions database {self.path}: {exc}") from exc
+            raise SessionStoreError(
+                f"cannot open the sessions database {self.path}: {exc}"
+            ) from exc
         try:
             self._check(conn)
             conn.execute("PRAGMA journal_mode=WAL")
@@ -289,7 +298,9 @@ class SessionStore:
             level=result.level,
             interview_type=result.interview_type,
             provider=result.provider,
-            questions=[SessionQuestion.model_validate(q.model_dump()) for q in result.questions],
+            questions=[
+                SessionQuestion.model_validate(q.model_dump()) for q in result.questions
+            ],
             profile=profile,
         )
         self._insert(session)
@@ -325,7 +336,10 @@ class SessionStore:
         )
 
     def _exists(self, session_id: str) -> bool:
-        return self._run("SELECT 1 FROM sessions WHERE id = ?", (session_id,)).fetchone() is not None
+        return (
+            self._run("SELECT 1 FROM sessions WHERE id = ?", (session_id,)).fetchone()
+            is not None
+        )
 
     def resolve(self, session_id: str) -> str:
         """The full id for `session_id` or a unique prefix of one (at least 4 characters)."""
@@ -335,11 +349,14 @@ class SessionStore:
         if len(key) >= 4:
             escaped = key.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
             rows = self._run(
-                "SELECT id FROM sessions WHERE id LIKE ? ESCAPE '\\' LIMIT 2", (escaped + "%",)
+                "SELECT id FROM sessions WHERE id LIKE ? ESCAPE '\\' LIMIT 2",
+                (escaped + "%",),
             ).fetchall()
             if len(rows) == 1:
                 return rows[0][0]
-        raise SessionStoreError(f"no saved session with id {session_id!r} (see `iq-tui sessions list`)")
+        raise SessionStoreError(
+            f"no saved session with id {session_id!r} (see `iq-tui sessions list`)"
+        )
 
     def get(self, session_id: str) -> InterviewSession:
         row = self._run(
@@ -348,7 +365,22 @@ class SessionStore:
             " created_at, updated_at FROM sessions WHERE id = ?",
             (self.resolve(session_id),),
         ).fetchone()
-        (sid, title, cand, cv_path, sha, role, level, itype, prov, qs, notes, prof, created, updated) = row
+        (
+            sid,
+            title,
+            cand,
+            cv_path,
+            sha,
+            role,
+            level,
+            itype,
+            prov,
+            qs,
+            notes,
+            prof,
+            created,
+            updated,
+        ) = row
         try:
             return InterviewSession(
                 id=sid,
@@ -367,7 +399,9 @@ class SessionStore:
                 updated_at=datetime.fromisoformat(updated),
             )
         except (ValidationError, ValueError) as exc:
-            raise SessionStoreError(f"saved session {sid} cannot be read: {exc}") from exc
+            raise SessionStoreError(
+                f"saved session {sid} cannot be read: {exc}"
+            ) from exc
 
     def save(self, session: InterviewSession) -> None:
         """Write the session's editable parts and stamp `updated_at`."""
@@ -443,7 +477,9 @@ class SessionStore:
                 "cv_sha256": None,
                 "profile": CandidateProfile(name=name),
                 "questions": [
-                    q.model_copy(update={"id": new_id(), "asked": False, "answer_notes": ""})
+                    q.model_copy(
+                        update={"id": new_id(), "asked": False, "answer_notes": ""}
+                    )
                     for q in source.questions
                 ],
                 "created_at": now,
@@ -459,7 +495,7 @@ class SessionStore:
     def close(self) -> None:
         self._conn.close()
 
-    def __enter__(self) -> SessionStore:
+    def __enter__(self) -> Self:
         return self
 
     def __exit__(self, *exc: object) -> None:
@@ -467,4 +503,6 @@ class SessionStore:
 
 
 def _questions_json(session: InterviewSession) -> str:
-    return json.dumps([q.model_dump(mode="json") for q in session.questions], ensure_ascii=False)
+    return json.dumps(
+        [q.model_dump(mode="json") for q in session.questions], ensure_ascii=False
+    )

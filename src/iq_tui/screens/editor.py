@@ -21,11 +21,22 @@ from textual.screen import Screen
 from textual.timer import Timer
 from textual.widgets import Footer, Header, Input, Label, Static, TextArea
 
-from iq_tui.engine.editing import SessionEditor, edit_externally, filter_indices, regenerate
+from iq_tui.engine.editing import (
+    SessionEditor,
+    edit_externally,
+    filter_indices,
+    regenerate,
+)
 from iq_tui.engine.errors import IqError
 from iq_tui.engine.models import QUESTION_CATEGORIES
 from iq_tui.engine.session_export import session_to_json, session_to_markdown
-from iq_tui.engine.sessions import InterviewSession, SessionQuestion, SessionStore, ago, new_id
+from iq_tui.engine.sessions import (
+    InterviewSession,
+    SessionQuestion,
+    SessionStore,
+    ago,
+    new_id,
+)
 from iq_tui.widgets.question_list import CATEGORY_LABELS, QuestionList
 
 SAVE_DELAY = 0.5
@@ -60,8 +71,14 @@ def detail_text(number: int, q: SessionQuestion) -> Text:
     """Everything about one question, as plain Text (CV and LLM text is never markup)."""
     text = Text()
     text.append(f"Question {number}", style="bold")
-    text.append(f"   {CATEGORY_LABELS.get(q.category, q.category)} · {q.difficulty} · ", style="dim")
-    text.append(f"{'LLM' if q.source == 'llm' else 'offline'}{' · edited' if q.edited else ''}", style="dim")
+    text.append(
+        f"   {CATEGORY_LABELS.get(q.category, q.category)} · {q.difficulty} · ",
+        style="dim",
+    )
+    text.append(
+        f"{'LLM' if q.source == 'llm' else 'offline'}{' · edited' if q.edited else ''}",
+        style="dim",
+    )
     text.append("\n")
     if q.asked:
         text.append("✓ asked\n", style="green")
@@ -115,7 +132,10 @@ class EditorScreen(Screen[None]):
         yield Header()
         with Horizontal():
             with Vertical(id="left"):
-                yield Input(placeholder="filter: text, skills, notes (enter: keep, esc: clear)", id="filter")
+                yield Input(
+                    placeholder="filter: text, skills, notes (enter: keep, esc: clear)",
+                    id="filter",
+                )
                 yield Static(id="editor-status", markup=False)
                 yield QuestionList(id="questions")
             with Vertical(id="right"):
@@ -136,7 +156,9 @@ class EditorScreen(Screen[None]):
 
     def _redraw(self, index: int | None) -> None:
         """Show the (filtered) list with the cursor on question `index`, and its detail."""
-        rows = filter_indices(self.editor.questions, self._filter_text, self._filter_category)
+        rows = filter_indices(
+            self.editor.questions, self._filter_text, self._filter_category
+        )
         self.question_list.show(self.editor.questions, rows, index)
         self._show_detail()
         self._show_status()
@@ -146,7 +168,13 @@ class EditorScreen(Screen[None]):
         detail = self.query_one("#detail", Static)
         notes = self.query_one("#answer-notes", TextArea)
         if index is None:
-            detail.update(Text("No questions match." if self.editor.questions else "No questions: n adds one."))
+            detail.update(
+                Text(
+                    "No questions match."
+                    if self.editor.questions
+                    else "No questions: n adds one."
+                )
+            )
             notes.disabled = True
             return
         question = self.editor.questions[index]
@@ -156,7 +184,9 @@ class EditorScreen(Screen[None]):
             notes.load_text(question.answer_notes)
 
     def _show_status(self) -> None:
-        parts = [f"{len(self.question_list.rows)}/{len(self.editor.questions)} questions"]
+        parts = [
+            f"{len(self.question_list.rows)}/{len(self.editor.questions)} questions"
+        ]
         asked = sum(q.asked for q in self.editor.questions)
         if asked:
             parts.append(f"{asked} asked")
@@ -222,7 +252,11 @@ class EditorScreen(Screen[None]):
         self.save()
 
     def _apply(
-        self, operation: Callable[..., int], *args: Any, at: int | None = None, **kwargs: Any
+        self,
+        operation: Callable[..., int],
+        *args: Any,
+        at: int | None = None,
+        **kwargs: Any,
     ) -> None:
         """Run an editor operation on question `at` (default: the selected one); report errors."""
         index = self.index if at is None else at
@@ -245,7 +279,9 @@ class EditorScreen(Screen[None]):
         index = self.index
         if index is None:
             return
-        draft = f"form {new_id()}"  # this form's drafts, and only these, are one undo step
+        draft = (
+            f"form {new_id()}"  # this form's drafts, and only these, are one undo step
+        )
 
         def on_draft(fields: dict[str, Any]) -> None:
             self._apply(self.editor.update, at=index, coalesce=draft, **fields)
@@ -281,7 +317,9 @@ class EditorScreen(Screen[None]):
                 return subprocess.run(command, check=False).returncode
         except SuspendNotSupported:
             if self.app.is_headless:  # tests: nothing to hand over
-                return subprocess.run(command, check=False, capture_output=True).returncode
+                return subprocess.run(
+                    command, check=False, capture_output=True
+                ).returncode
             raise OSError("this terminal cannot be handed over to an editor") from None
 
     def action_add(self) -> None:
@@ -337,7 +375,10 @@ class EditorScreen(Screen[None]):
     @on(TextArea.Changed, "#answer-notes")
     def _notes_changed(self, event: TextArea.Changed) -> None:
         index = self.index
-        if index is None or event.text_area.text == self.editor.questions[index].answer_notes:
+        if (
+            index is None
+            or event.text_area.text == self.editor.questions[index].answer_notes
+        ):
             return
         self.editor.set_answer_notes(index, event.text_area.text)
         self._changed(index, redraw=False)
@@ -351,7 +392,9 @@ class EditorScreen(Screen[None]):
 
     def action_filter_category(self) -> None:
         order: list[str | None] = [None, *QUESTION_CATEGORIES]
-        self._filter_category = order[(order.index(self._filter_category) + 1) % len(order)]
+        self._filter_category = order[
+            (order.index(self._filter_category) + 1) % len(order)
+        ]
         self._redraw(self.index)
 
     @on(Input.Changed, "#filter")
@@ -415,20 +458,29 @@ class EditorScreen(Screen[None]):
             self._report(exc)
             return
         except Exception as exc:  # noqa: BLE001 - a failed regenerate must not end the session
-            self.notify(f"{type(exc).__name__}: {exc}", title="Regenerate failed",
-                        severity="error", markup=False)
+            self.notify(
+                f"{type(exc).__name__}: {exc}",
+                title="Regenerate failed",
+                severity="error",
+                markup=False,
+            )
             return
         finally:
             self._regenerating.discard(question_id)
             self._show_status()
         # the question may have moved (or gone) while the worker ran
-        current = next((i for i, q in enumerate(self.editor.questions) if q.id == question_id), None)
+        current = next(
+            (i for i, q in enumerate(self.editor.questions) if q.id == question_id),
+            None,
+        )
         if current is None:
             self._show_status()
             return
         self.editor.replace(current, question)
         self._changed(current)
-        self.notify(f"Question {current + 1} regenerated ({question.source}).", timeout=3)
+        self.notify(
+            f"Question {current + 1} regenerated ({question.source}).", timeout=3
+        )
 
     def action_export(self) -> None:
         self.save()
@@ -436,7 +488,9 @@ class EditorScreen(Screen[None]):
 
     def action_copy(self) -> None:
         self.app.copy_to_clipboard(session_to_markdown(self.session))
-        self.notify("The session (Markdown) is on the clipboard.", title="Copied", timeout=3)
+        self.notify(
+            "The session (Markdown) is on the clipboard.", title="Copied", timeout=3
+        )
 
 
 def session_export_screen(session: InterviewSession) -> Screen[Any]:
@@ -445,6 +499,10 @@ def session_export_screen(session: InterviewSession) -> Screen[Any]:
 
     class SessionExportScreen(ExportScreen):
         def _text(self) -> str | None:
-            return session_to_json(session) if self.fmt == "json" else session_to_markdown(session)
+            return (
+                session_to_json(session)
+                if self.fmt == "json"
+                else session_to_markdown(session)
+            )
 
     return SessionExportScreen(session.to_result())

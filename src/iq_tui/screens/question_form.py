@@ -3,11 +3,11 @@
 from __future__ import annotations
 
 from collections.abc import Callable
-from typing import Any
+from typing import Any, ClassVar
 
 from textual import on
 from textual.app import ComposeResult
-from textual.binding import Binding
+from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, VerticalScroll
 from textual.screen import ModalScreen
 from textual.widgets import Button, Footer, Input, Label, Select, TextArea
@@ -33,7 +33,7 @@ class QuestionForm(ModalScreen[dict[str, Any] | None]):
     QuestionForm Select { width: 1fr; }
     QuestionForm #buttons Button { margin-right: 2; }
     """
-    BINDINGS = [
+    BINDINGS: ClassVar[list[BindingType]] = [
         Binding("ctrl+s,alt+s", "save", "Save", id="question_form.save"),
         Binding("escape", "cancel", "Cancel", id="question_form.cancel"),
     ]
@@ -57,10 +57,18 @@ class QuestionForm(ModalScreen[dict[str, Any] | None]):
             yield Label(f"Question {self.number}")
             yield TextArea(q.text, id="text", soft_wrap=True)
             with Horizontal():
-                yield Select([(c, c) for c in QUESTION_CATEGORIES], value=q.category,
-                             allow_blank=False, id="category")
-                yield Select([(d, d) for d in LEVELS], value=q.difficulty,
-                             allow_blank=False, id="difficulty")
+                yield Select(
+                    [(c, c) for c in QUESTION_CATEGORIES],
+                    value=q.category,
+                    allow_blank=False,
+                    id="category",
+                )
+                yield Select(
+                    [(d, d) for d in LEVELS],
+                    value=q.difficulty,
+                    allow_blank=False,
+                    id="difficulty",
+                )
             yield Label("Skills (comma-separated)")
             yield Input(", ".join(q.skills), id="skills")
             yield Label("Why ask it (rationale)")
@@ -103,7 +111,9 @@ class QuestionForm(ModalScreen[dict[str, Any] | None]):
     def action_save(self) -> None:
         values = self.values()
         if not values["text"]:
-            self.notify("A question needs some text.", title="Cannot save", severity="error")
+            self.notify(
+                "A question needs some text.", title="Cannot save", severity="error"
+            )
             return
         self.dismiss(values)
 

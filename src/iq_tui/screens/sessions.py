@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+from typing import ClassVar
+
 from rich.text import Text
 from textual import on
 from textual.app import ComposeResult
-from textual.binding import Binding
+from textual.binding import Binding, BindingType
 from textual.containers import Vertical
 from textual.screen import ModalScreen, Screen
 from textual.widgets import DataTable, Footer, Header, Input, Label, Static
@@ -35,7 +37,9 @@ class TextPrompt(ModalScreen[str | None]):
         border: thick $primary; background: $panel; padding: 1 2;
     }
     """
-    BINDINGS = [Binding("escape", "cancel", "Cancel", id="prompt.cancel")]
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("escape", "cancel", "Cancel", id="prompt.cancel")
+    ]
 
     def __init__(self, question: str, value: str = "") -> None:
         super().__init__()
@@ -112,8 +116,14 @@ class SessionsScreen(Screen[None]):
             table.move_cursor(row=ids.index(current))
         status = f"{len(self.rows)} session(s)"
         if not self.rows:
-            status += ": none match" if self.query_one("#search", Input).value else ": none saved yet"
-        self.query_one("#sessions-status", Static).update(f"{status} · {self.store.path}")
+            status += (
+                ": none match"
+                if self.query_one("#search", Input).value
+                else ": none saved yet"
+            )
+        self.query_one("#sessions-status", Static).update(
+            f"{status} · {self.store.path}"
+        )
 
     @property
     def selected_id(self) -> str | None:
@@ -175,7 +185,9 @@ class SessionsScreen(Screen[None]):
                     self._error(exc)
                 self.reload(session_id)
 
-        self.app.push_screen(TextPrompt("New title for this session:", current), callback=done)
+        self.app.push_screen(
+            TextPrompt("New title for this session:", current), callback=done
+        )
 
     def action_duplicate(self) -> None:
         session_id = self.selected_id

@@ -8,11 +8,12 @@ the row -> question indices shown (the filter), and repaints what is on screen.
 from __future__ import annotations
 
 from collections.abc import Sequence
+from typing import ClassVar
 
 from rich.segment import Segment
 from rich.style import Style
 from rich.text import Text
-from textual.binding import Binding
+from textual.binding import Binding, BindingType
 from textual.events import Click
 from textual.geometry import Region, Size
 from textual.message import Message
@@ -22,15 +23,25 @@ from textual.strip import Strip
 
 from iq_tui.engine.sessions import SessionQuestion
 
-CATEGORY_LABELS = {"hr": "HR", "technical": "technical", "case_study": "case", "behavioral": "behavioral"}
+CATEGORY_LABELS = {
+    "hr": "HR",
+    "technical": "technical",
+    "case_study": "case",
+    "behavioral": "behavioral",
+}
 
 
 def row_text(number: int, question: SessionQuestion, width_number: int = 3) -> Text:
     """`  3 ✓ technical  mid    G llm* Tell me about...` — never parsed as markup."""
     text = Text(no_wrap=True, overflow="ellipsis", end="")
     text.append(f"{number:>{width_number}} ", style="dim")
-    text.append("✓ " if question.asked else "· ", style="green" if question.asked else "dim")
-    text.append(f"{CATEGORY_LABELS.get(question.category, question.category):<10} ", style="cyan")
+    text.append(
+        "✓ " if question.asked else "· ", style="green" if question.asked else "dim"
+    )
+    text.append(
+        f"{CATEGORY_LABELS.get(question.category, question.category):<10} ",
+        style="cyan",
+    )
     text.append(f"{question.difficulty:<6} ", style="magenta")
     text.append("G " if question.grounded else "  ", style="green")
     source = "llm" if question.source == "llm" else "off"
@@ -42,13 +53,13 @@ def row_text(number: int, question: SessionQuestion, width_number: int = 3) -> T
 class QuestionList(ScrollView, can_focus=True):
     """The editor's list. `cursor` is a row of the view; `index` the question it shows."""
 
-    COMPONENT_CLASSES = {"question-list--cursor"}
+    COMPONENT_CLASSES: ClassVar[set[str]] = {"question-list--cursor"}
     DEFAULT_CSS = """
     QuestionList { height: 1fr; }
     QuestionList > .question-list--cursor { background: $block-cursor-background; color: $block-cursor-foreground; text-style: bold; }
     QuestionList:blur > .question-list--cursor { background: $block-cursor-blurred-background; text-style: none; }
     """
-    BINDINGS = [
+    BINDINGS: ClassVar[list[BindingType]] = [
         Binding("up,k", "cursor(-1)", "Up", show=False),
         Binding("down,j", "cursor(1)", "Down", show=False),
         Binding("pageup", "page(-1)", "Page up", show=False),
@@ -80,7 +91,9 @@ class QuestionList(ScrollView, can_focus=True):
     def rows(self) -> list[int]:
         return self._rows
 
-    def show(self, questions: Sequence[SessionQuestion], rows: list[int], index: int | None) -> None:
+    def show(
+        self, questions: Sequence[SessionQuestion], rows: list[int], index: int | None
+    ) -> None:
         """Show `rows` (indices into `questions`), with the cursor on `index` or nearest to it."""
         self._questions = questions
         self._rows = rows
