@@ -16,9 +16,15 @@ from iq_tui.screens.export import ExportScreen
 from iq_tui.screens.form import FormScreen
 from iq_tui.screens.generate import GenerateScreen
 from iq_tui.screens.picker import PickerScreen
-from tui_support import make_app, screen_text, wait_until
+from tui_support import PROFILE, make_app, screen_text, wait_until
 
 CV = CVS / "single-column-endash-title-company.pdf"
+
+
+@pytest.fixture
+def fake_cv(monkeypatch: pytest.MonkeyPatch) -> None:
+    """For tests about the later screens: a fixed profile instead of a real extraction."""
+    monkeypatch.setattr("iq_tui.flow.extract_cv", lambda path, settings: PROFILE)
 
 
 async def _pick(pilot, path: Path) -> PickerScreen:
@@ -31,11 +37,11 @@ async def _pick(pilot, path: Path) -> PickerScreen:
     return picker
 
 
-async def _to_results(pilot, role_filter: str = "backend") -> GenerateScreen:
+async def _to_results(pilot, role_filter: str = "") -> GenerateScreen:
+    """From a loaded CV to a finished plan; the first role in the list is Backend Engineer."""
     await pilot.press("n")
     assert isinstance(pilot.app.screen, FormScreen)
-    await pilot.press(*role_filter)
-    await pilot.press("ctrl+g")
+    await pilot.press(*role_filter, "ctrl+g")
     screen = pilot.app.screen
     assert isinstance(screen, GenerateScreen)
     await wait_until(pilot, lambda: screen.result is not None or screen.failed)
@@ -52,7 +58,7 @@ async def test_whole_flow_offline_and_export(tmp_path: Path) -> None:
         assert "whitfield" in shown and "dana.whitfield@example.com" in shown
         assert app.recent.load() == [CV.resolve()]
 
-        screen = await _to_results(pilot)
+        screen = await _to_results(pilot, "backend")
         assert screen.result is not None and not screen.failed
         assert screen.result.role.id == "backend-engineer"
         assert screen.result.provider.name == "offline"
@@ -114,7 +120,9 @@ def _question(n: int) -> Question:
     return Question(text=f"Question number {n}?", category="technical", difficulty="mid", source="llm")
 
 
-async def test_cancel_keeps_what_arrived(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+async def test_cancel_keeps_what_arrived(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, fake_cv: None
+) -> None:
     release = asyncio.Event()
 
     async def slow_generate(request, settings):
@@ -128,7 +136,7 @@ async def test_cancel_keeps_what_arrived(tmp_path: Path, monkeypatch: pytest.Mon
     app = make_app(tmp_path)
     async with app.run_test(size=(80, 24)) as pilot:
         await _pick(pilot, CV)
-        await pilot.press("n", *"backend", "ctrl+g")
+        await pilot.press("n", "ctrl+g")
         screen = app.screen
         assert isinstance(screen, GenerateScreen)
         await wait_until(pilot, lambda: len(screen.questions) == 2)
@@ -144,7 +152,9 @@ async def test_cancel_keeps_what_arrived(tmp_path: Path, monkeypatch: pytest.Mon
         assert isinstance(app.screen, FormScreen)
 
 
-async def test_retry_and_fallback_are_stated(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+async def test_retry_and_fallback_are_stated(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, fake_cv: None
+) -> None:
     from iq_tui.flow import partial_result
     from iq_tui.engine.models import ProviderInfo
 
@@ -171,7 +181,7 @@ async def test_retry_and_fallback_are_stated(tmp_path: Path, monkeypatch: pytest
 
 
 async def test_generation_error_is_a_notification_not_a_crash(
-    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, fake_cv: None
 ) -> None:
     async def broken_generate(request, settings):
         yield QuestionReady(0, _question(1))
@@ -187,12 +197,12 @@ async def test_generation_error_is_a_notification_not_a_crash(
         assert screen.result is not None and len(screen.result.questions) == 1
 
 
-async def test_finished_plan_opens_in_the_editor(tmp_path: Path) -> None:
+async def test_finished_plan_opens_in_the_editor(tmp_path: Path, fake_cv: None) -> None:
     editor = pytest.importorskip("iq_tui.screens.editor")
     app = make_app(tmp_path)
     app.hand_over_to_editor = True
     async with app.run_test(size=(100, 30)) as pilot:
         await _pick(pilot, CV)
-        await pilot.press("n", *"backend", "ctrl+g")
+        await pilot.press("n", "ctrl+g")
         await wait_until(pilot, lambda: isinstance(app.screen, editor.EditorScreen))
         assert (tmp_path / "data" / "sessions.db").exists()

@@ -11,25 +11,15 @@ from pathlib import Path
 import pytest
 
 from iq_tui.engine.events import Done, FellBack, QuestionReady, Status
-from iq_tui.engine.models import CandidateProfile, Education, Experience, Project, ProviderInfo, Question
+from iq_tui.engine.generation import GenerationRequest
+from iq_tui.engine.models import ProviderInfo, Question
+from iq_tui.engine.roles import find_role, load_roles
 from iq_tui.flow import partial_result
-from tui_support import make_app, wait_until
+from iq_tui.screens.export import ExportScreen
+from iq_tui.screens.form import FormScreen
+from iq_tui.screens.generate import GenerateScreen
+from tui_support import PROFILE, make_app, wait_until
 
-PROFILE = CandidateProfile(
-    name="Jane Roe",
-    email="jane.roe@example.com",
-    skills=["Python", "Django", "PostgreSQL", "Redis", "Docker", "AWS"],
-    experience=[
-        Experience(title="Senior Backend Engineer", organization="Acme", start="2021",
-                   end="present", summary="Payments API serving 2M requests a day."),
-        Experience(title="Software Engineer", organization="Initech", start="2017", end="2021"),
-    ],
-    projects=[Project(name="queue-lite", summary="A Redis-backed job queue.")],
-    education=[Education(degree="BSc Computer Science", institution="Uni of Somewhere", year="2017")],
-    years_experience=7.5,
-    pages=2,
-    warnings=["hidden text found: 42 characters in white or tiny font were ignored"],
-)
 QUESTIONS = [
     Question(text="How did you keep the payments API idempotent under retries?", category="technical",
              difficulty="senior", skills=["Python", "PostgreSQL"], source="offline",
@@ -51,31 +41,37 @@ async def scripted_generate(request, settings):
     yield Done(partial_result(request, QUESTIONS, info))
 
 
+CV = Path("jane-roe.pdf")
+
+
 @pytest.fixture
 def app(tmp_path: Path, monkeypatch: pytest.MonkeyPatch):
     monkeypatch.setattr("iq_tui.flow.extract_cv", lambda path, settings: PROFILE)
     monkeypatch.setattr("iq_tui.engine.generation.generate", scripted_generate)
-    (Path.cwd() / "jane-roe.pdf").write_bytes(b"%PDF-1.4 stand-in: extraction is faked here")
+    (Path.cwd() / CV).write_bytes(b"%PDF-1.4 stand-in: extraction is faked here")
     return make_app(tmp_path)
+
+
+def _request() -> GenerationRequest:
+    role = find_role("backend-engineer", load_roles())
+    return GenerationRequest(PROFILE, role, "mid", "technical", count=3, provider="offline")
 
 
 async def _picked(pilot) -> None:
     picker = pilot.app.screen
-    picker.load(Path("jane-roe.pdf"))
+    picker.load(CV)
     await wait_until(pilot, lambda: picker.profile is not None)
     await pilot.pause()
 
 
 async def _form(pilot) -> None:
-    await _picked(pilot)
-    await pilot.press("n")
+    await pilot.app.push_screen(FormScreen(PROFILE, CV))
     await pilot.pause()
 
 
 async def _generated(pilot) -> None:
-    await _form(pilot)
-    await pilot.press("ctrl+g")
-    screen = pilot.app.screen
+    screen = GenerateScreen(_request(), CV)
+    await pilot.app.push_screen(screen)
     await wait_until(pilot, lambda: screen.result is not None)
     await pilot.pause()
     pilot.app.clear_notifications()
@@ -83,8 +79,8 @@ async def _generated(pilot) -> None:
 
 
 async def _export(pilot) -> None:
-    await _generated(pilot)
-    await pilot.press("s")
+    info = ProviderInfo(name="offline", used_fallback=True, fallback_reason=REASON)
+    await pilot.app.push_screen(ExportScreen(partial_result(_request(), QUESTIONS, info)))
     await pilot.pause()
 
 

@@ -11,8 +11,27 @@ from textual.app import App
 from textual.pilot import Pilot
 
 from iq_tui.app import IqApp, create_app
+from iq_tui.engine.models import CandidateProfile, Education, Experience, Project
 
 OFFLINE_SETTINGS = "[llm]\nenabled = false\ncount = 4\n"
+"""No LLM: the form defaults to the offline generator, four questions."""
+
+PROFILE = CandidateProfile(
+    name="Jane Roe",
+    email="jane.roe@example.com",
+    skills=["Python", "Django", "PostgreSQL", "Redis", "Docker", "AWS"],
+    experience=[
+        Experience(title="Senior Backend Engineer", organization="Acme", start="2021",
+                   end="present", summary="Payments API serving 2M requests a day."),
+        Experience(title="Software Engineer", organization="Initech", start="2017", end="2021"),
+    ],
+    projects=[Project(name="queue-lite", summary="A Redis-backed job queue.")],
+    education=[Education(degree="BSc Computer Science", institution="Uni of Somewhere", year="2017")],
+    years_experience=7.5,
+    pages=2,
+    warnings=["hidden text found: 42 characters in white or tiny font were ignored"],
+)
+"""A fixed profile for tests that are not about extraction (and for snapshots)."""
 
 
 def make_app(tmp_path: Path, *, settings: str = OFFLINE_SETTINGS, cv: str | None = None) -> IqApp:
