@@ -244,3 +244,16 @@ def test_profile_text_output() -> None:
     assert "Senior Backend Engineer at Umbrella Corp (Mar 2019 – present)" in out
     assert "MSc Computer Science, University of Leeds (2015)" in out
     assert "Skills (" in out and "Projects" in out
+
+
+def test_markdown_cv_with_bulleted_schools() -> None:
+    p = profile_from_text(
+        "# Li Wei\nli.wei@example.cn\n\n## Experience\n"
+        "### Frontend Developer — Tencent (2019 - 2023)\n- React, TypeScript\n\n"
+        "## Education\n- Tsinghua University, B.Eng. Software Engineering, 2019\n"
+    )
+    assert [(e.title, e.organization) for e in p.experience] == [("Frontend Developer", "Tencent")]
+    assert [(e.institution, e.degree, e.year) for e in p.education] == [
+        ("Tsinghua University", "B.Eng. Software Engineering", "2019")
+    ]
+    assert "pages" not in profile_to_text(p)

@@ -428,9 +428,14 @@ def _education(sections: list[Section]) -> list[Education]:
         cur: Education | None = None
         first_inst = next((ln for ln in section.lines if INSTITUTION.search(ln.text)), None)
         inst_bold = bool(first_inst and first_inst.bold and first_inst.size)
+        # bullets are details under a school, unless the schools themselves are bulleted
+        plain = [ln for ln in section.lines if not ln.is_bullet]
+        bulleted = not any(INSTITUTION.search(ln.text) or DEGREE.search(ln.text) for ln in plain)
         for ln in section.lines:
             if ln.is_bullet:
-                continue
+                if not bulleted:
+                    continue
+                ln = Line(BULLET.sub("", ln.text), [BULLET.sub("", ln.text)], ln.size, ln.bold)
             frags = [f for frag in _header_parts(ln) for f in _split_degree(frag)]
             for i, frag in enumerate(frags):
                 if INSTITUTION.search(frag) and not DEGREE.match(frag):

@@ -18,11 +18,12 @@ def profile_to_text(profile: CandidateProfile) -> str:
     if contact:
         out.append(" · ".join(contact))
     out.extend(profile.links)
-    facts = [f"{profile.pages} page{'s' if profile.pages != 1 else ''}"]
+    facts = [f"{profile.pages} page{'s' if profile.pages != 1 else ''}"] if profile.pages else []
     if profile.years_experience is not None:
         years = profile.years_experience
         facts.append(f"about {years:g} year{'' if years == 1 else 's'} of experience")
-    out.append(", ".join(facts))
+    if facts:
+        out.append(", ".join(facts))
 
     out += ["", f"Skills ({len(profile.skills)})"]
     out.append("  " + ", ".join(profile.skills) if profile.skills else "  (none found)")
