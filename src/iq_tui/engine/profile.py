@@ -36,7 +36,7 @@ YEAR = re.compile(r"\b(?:19|20)\d\d\b")
 
 EMAIL = re.compile(r"[\w.+-]+@[\w-]+(?:\.[\w-]+)*\.[A-Za-z]{2,}")
 PHONE = re.compile(
-    r"(?<![\w/])(?:\+\d{1,3}[\s.-]?)?(?:\(\d{2,5}\)\s?|\d{2,5}[\s.–-])\d{2,4}(?:[\s.–-]?\d{2,5}){1,2}(?![\w/])"
+    r"(?<![\w/])(?:\+\d{1,3}[\s.-]?)?(?:\(\d{2,5}\)\s?|\d{2,5}[\s.–-])\d{2,4}(?:[\s.–-]?\d{2,5}){0,2}(?![\w/])"
 )
 URL = re.compile(
     r"(?:https?://|www\.)[^\s|,;]+|"
@@ -174,9 +174,12 @@ def _find_name(lines: list[Line]) -> str:
 
 def _find_phone(text: str) -> str:
     for m in PHONE.finditer(text):
-        digits = re.sub(r"\D", "", m.group(0))
-        if 9 <= len(digits) <= 15 and not DATE_RANGE.fullmatch(m.group(0).strip()):
-            return m.group(0).strip()
+        found = m.group(0).strip()
+        digits = re.sub(r"\D", "", found)
+        # short numbers only with a country code or an area code in brackets
+        least = 7 if found[:1] in "+(" else 9
+        if least <= len(digits) <= 15 and not DATE_RANGE.fullmatch(found):
+            return found
     return ""
 
 
