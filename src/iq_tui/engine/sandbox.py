@@ -64,6 +64,10 @@ def _child(
         os.dup2(devnull, 1)
         os.dup2(devnull, 2)
         signal.signal(signal.SIGINT, signal.SIG_DFL)
+        try:  # an event loop's wake-up pipe (Textual, asyncio) is the parent's, not ours
+            signal.set_wakeup_fd(-1)
+        except (ValueError, OSError):
+            pass
         # The inherited objects are never freed here: keep the collector off them (no
         # copy-on-write of their pages) and let it run rarely, the child being short-lived.
         gc.freeze()
@@ -142,7 +146,10 @@ def run_sandboxed(fn: Callable[..., Any], *args: Any, timeout: float, max_memory
         if os.WEXITSTATUS(status) == 3 or peak >= 0.8 * max_memory_mb * 1024 * 1024:
             raise SandboxMemoryError(f"needs more than {max_memory_mb} MB")
         raise SandboxCrash(f"the reader stopped unexpectedly (status {status})")
-    answer = json.loads(raw)
+    try:
+        answer = json.loads(raw)
+    except ValueError:  # cut short: the child died while writing
+        raise SandboxCrash("the reader's answer was cut short") from None
     if "ok" in answer:
         return answer["ok"]
     if answer.get("memory"):
