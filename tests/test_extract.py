@@ -3,6 +3,7 @@ hidden text, soft hyphens), warnings, the sandbox, and errors raised as `CVError
 
 from __future__ import annotations
 
+import asyncio
 import datetime as dt
 import threading
 import time
@@ -257,3 +258,20 @@ def test_markdown_cv_with_bulleted_schools() -> None:
         ("Tsinghua University", "B.Eng. Software Engineering", "2019")
     ]
     assert "pages" not in profile_to_text(p)
+
+
+async def test_extraction_in_a_thread_leaves_the_event_loop_running() -> None:
+    """As in the TUI: the loop keeps ticking while a worker thread waits on the child."""
+    ticks = 0
+
+    async def tick() -> None:
+        nonlocal ticks
+        while True:
+            ticks += 1
+            await asyncio.sleep(0.005)
+
+    ticker = asyncio.create_task(tick())
+    profile = await asyncio.to_thread(extract_profile, CVS / "awesome-cv-resume.pdf")
+    ticker.cancel()
+    assert profile.name == "Jane Smith"
+    assert ticks > 1
