@@ -36,6 +36,6 @@ async def test_questions_stream_in_from_the_llm(
         text = screen_text(app)
         assert "openai (gpt-test)" in text
         assert "600 tokens" in text
-        assert "4 questions from openai" in text
+        assert "4 questions from openai (gpt-test)" in text
         assert screen.questions[0].text[:30] in text
         assert len(llm_server.posts()) == 1

@@ -91,7 +91,7 @@ def export_text(result: GenerationResult, fmt: str) -> str:
 
 
 def _slug(text: str) -> str:
-    return re.sub(r"[^a-z0-9]+", "-", text.casefold()).strip("-")
+    return re.sub(r"\W+", "-", text.casefold()).strip("-_")  # keeps letters like ë, ł
 
 
 def default_export_path(result: GenerationResult, fmt: str, directory: Path) -> Path:

@@ -141,7 +141,11 @@ class GenerateScreen(Screen[None]):
             container = self.query_one("#questions")
             container.remove_children()
             container.mount_all([self._card(i, q) for i, q in enumerate(self.questions)])
-        source = "the offline generator" if result.provider.used_fallback else result.provider.name
+        info = result.provider
+        if info.used_fallback or info.name == "offline":
+            source = "the offline generator"
+        else:
+            source = f"{info.name} ({info.model})" if info.model else info.name
         self._set_status(
             Text(f"✓ {len(result.questions)} questions from {source}. s export · c copy · n new plan")
         )

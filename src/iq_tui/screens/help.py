@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 from rich.table import Table
 from rich.text import Text
 from textual.app import ComposeResult
@@ -43,7 +45,11 @@ class HelpScreen(ModalScreen[None]):
             if not binding.id and active.node is not screen.app:
                 continue
             seen.add((binding.action, binding.description))
-            rows.append((screen.app.get_key_display(binding), binding.description, binding.id or ""))
+            keys = " / ".join(
+                screen.app.get_key_display(replace(binding, key=key.strip()))
+                for key in binding.key.split(",")
+            )
+            rows.append((keys, binding.description, binding.id or ""))
         name = type(screen).__name__
         return cls(SCREEN_TITLES.get(name, name.removesuffix("Screen")), rows)
 
