@@ -107,9 +107,7 @@ class _Facts:
             topics=_clean(
                 [*role.get("level_keywords", []), *role.get("keywords", []), *bank.default_topics]
             ),
-            relevant_kinds=frozenset(
-                k for kind in bank.category(category).skill_kinds for k in bank.family(kind)
-            ),
+            relevant_kinds=frozenset(bank.category(category).skill_kinds),
             kind_family=bank.family,
             project_skills={
                 str(p.get("name", "")).strip().casefold(): _clean(p.get("skills") or [])
@@ -122,16 +120,25 @@ class _Facts:
             return [_soft_form(s) for s, k in self.skills if k == SOFT_KIND]
         own = [s for s, k in self.skills if k in self.relevant_kinds]
         off = [s for s, k in self.skills if k not in {SOFT_KIND, IGNORED_KIND, *self.relevant_kinds}]
-        # A career changer has little of the role's own field: their other skills count too.
-        changer = len(own) < 3 or len(off) > len(own)
         if template.kind == OFF_ROLE_KIND:
-            return off if changer else []
+            return off if self.is_changer else []
         if template.kind is not None:
             family = self.kind_family(template.kind)
             return [s for s, k in self.skills if k in family and k in self.relevant_kinds]
-        if template.category in ("hr", "behavioral") or changer:
+        if template.category in ("hr", "behavioral"):
             return own + off  # past experience is fair game, whatever the field
+        if template.category == "case_study" and self.is_changer:
+            return own + off  # generic cases (hand-over, estimates, key people) fit any field
+        # A technical question about a skill from another field would test the wrong job; a
+        # career changer gets the off-role bridges instead.
         return own
+
+    @property
+    def is_changer(self) -> bool:
+        """Little of the role's own field on the CV: the hard skills lie mostly elsewhere."""
+        core = [s for s, k in self.skills if k in self.relevant_kinds and k != GENERAL_KIND]
+        off = [s for s, k in self.skills if k not in {SOFT_KIND, IGNORED_KIND, *self.relevant_kinds}]
+        return len(core) < 3 or len(off) > len(core)
 
 
 @dataclass
@@ -146,8 +153,12 @@ class _Planner:
     """How often each template (by id) was used."""
     seen: set[str] = field(default_factory=set)
 
-    def _values(self, template: Template) -> list[dict[str, str]]:
-        """Every way to fill the template's slots, least-used values first; [] if it cannot be."""
+    def _values(self, template: Template, value_cap: int | None = None) -> list[dict[str, str]]:
+        """Every way to fill the template's slots, least-used values first; [] if it cannot be.
+
+        With `value_cap`, a skill, project or employer already in that many questions is left
+        out, so that one of them cannot take over the plan.
+        """
         slots = template.slots
         facts = self.facts
         choices: dict[str, list[str]] = {}
@@ -167,6 +178,13 @@ class _Planner:
         ranked = {
             k: sorted(v, key=lambda x, k=k: (self.usage[x], v.index(x))) for k, v in choices.items()
         }
+        if value_cap is not None:
+            ranked = {
+                k: [x for x in v if k not in ("skill", "project", "employer") or self.usage[x] < value_cap]
+                for k, v in ranked.items()
+            }
+            if any(len(v) < (2 if k == "skill" and need_two else 1) for k, v in ranked.items()):
+                return []
         width = max((len(v) for v in ranked.values()), default=1)
         fills = []
         for i in range(width):
@@ -239,14 +257,23 @@ class _Planner:
         topics = [t for t in templates if t.topic]
         # Round-robin within a tier, with a cap per template, so that a long plan does not
         # repeat one sentence shape with different fillings unless nothing else is left.
-        yield from self._rounds(personal, 1)  # the candidate's own skills, projects, employers
-        yield from self._rounds(fixed, 1)  # the role's own bank
+        first = self._rounds(personal, 1)  # the candidate's own skills, projects, employers
+        bank = self._rounds(fixed, 1)  # the role's own bank
+        if self.facts.is_changer and category in ("technical", "case_study"):
+            # A career changer still has to be tested on this role: two bridges from their own
+            # background, then one of the role's own questions, and so on.
+            yield from _alternate(first, first, bank)
+        else:
+            yield from first
+            yield from bank
         yield from self._rounds(personal, 2)
         yield from self._rounds(topics, 2)  # the role's keywords
         yield from self._rounds(self._last_resort(category), 1)
-        yield from self._rounds([*personal, *topics], MAX_COUNT)
+        yield from self._rounds([*personal, *topics], MAX_COUNT, value_cap=None)
 
-    def _rounds(self, templates: list[Template], cap: int) -> Iterator[Question]:
+    def _rounds(
+        self, templates: list[Template], cap: int, value_cap: int | None = 3
+    ) -> Iterator[Question]:
         """Visit the templates in turn until none can add a question (or each hit `cap`).
 
         Values are ranked afresh at every visit, so the least-used skill goes next.
@@ -257,12 +284,26 @@ class _Planner:
             for template in templates:
                 if self.uses[id(template)] >= cap:
                     continue
-                for fill in self._values(template):
+                for fill in self._values(template, value_cap):
                     if question := self._make(template, fill):
                         self.uses[id(template)] += 1
                         progress = True
                         yield question
                         break
+
+
+def _alternate(*streams: Iterator[Question]) -> Iterator[Question]:
+    """One from each stream in turn; a stream that runs dry drops out."""
+    live = list(streams)
+    while live:
+        for stream in list(live):
+            if stream not in live:  # the same stream may be listed twice: twice the turns
+                continue
+            question = next(stream, None)
+            if question is None:
+                live = [s for s in live if s is not stream]
+            else:
+                yield question
 
 
 def _allocate(interview_type: str, count: int) -> dict[str, int]:
