@@ -37,17 +37,23 @@ def main() -> None:
     frames: dict[str, dict[str, object]] = {}
     sample("minimal"), sample("iq")  # warm the OS file cache; not counted
     for _ in range(args.runs):
-        for kind in times:
+        for kind, samples in times.items():
             elapsed, frames[kind] = sample(kind)
-            times[kind].append(elapsed)
+            samples.append(elapsed)
     med = {kind: statistics.median(values) for kind, values in times.items()}
     for kind, values in times.items():
-        print(f"{kind:8} median {med[kind] * 1000:7.1f} ms   min {min(values) * 1000:7.1f} ms   "
-              f"max {max(values) * 1000:7.1f} ms   ({len(values)} runs)")
+        print(
+            f"{kind:8} median {med[kind] * 1000:7.1f} ms   min {min(values) * 1000:7.1f} ms   "
+            f"max {max(values) * 1000:7.1f} ms   ({len(values)} runs)"
+        )
     ratio = med["iq"] / med["minimal"]
-    print(f"ratio iq/minimal: {ratio:.2f}x (goal <= 1.5x) {'OK' if ratio <= 1.5 else 'OVER'}")
-    print(f"first screen: {frames['iq']['screen']}; heavy modules imported by then: "
-          f"{frames['iq']['heavy'] or 'none'}")
+    print(
+        f"ratio iq/minimal: {ratio:.2f}x (goal <= 1.5x) {'OK' if ratio <= 1.5 else 'OVER'}"
+    )
+    print(
+        f"first screen: {frames['iq']['screen']}; heavy modules imported by then: "
+        f"{frames['iq']['heavy'] or 'none'}"
+    )
 
 
 if __name__ == "__main__":

@@ -7,8 +7,9 @@ import json
 from pathlib import Path
 
 import pytest
-
 from conftest import CVS
+from tui_support import PROFILE, make_app, screen_text, wait_until
+
 from iq_tui.engine.events import Done, FellBack, QuestionReady, Retrying, Status
 from iq_tui.engine.models import Question
 from iq_tui.screens.confirm import ConfirmScreen
@@ -16,7 +17,6 @@ from iq_tui.screens.export import ExportScreen
 from iq_tui.screens.form import FormScreen
 from iq_tui.screens.generate import GenerateScreen
 from iq_tui.screens.picker import PickerScreen
-from tui_support import PROFILE, make_app, screen_text, wait_until
 
 CV = CVS / "single-column-endash-title-company.pdf"
 
@@ -31,9 +31,13 @@ async def _pick(pilot, path: Path) -> PickerScreen:
     picker = pilot.app.screen
     assert isinstance(picker, PickerScreen)
     await pilot.press("slash")
-    pilot.app.screen.query_one("#path").value = str(path)  # typing it key by key is slow
+    pilot.app.screen.query_one("#path").value = str(
+        path
+    )  # typing it key by key is slow
     await pilot.press("enter")
-    await wait_until(pilot, lambda: picker.profile is not None or "✗" in screen_text(pilot.app))
+    await wait_until(
+        pilot, lambda: picker.profile is not None or "✗" in screen_text(pilot.app)
+    )
     return picker
 
 
@@ -75,7 +79,9 @@ async def test_whole_flow_offline_and_export(tmp_path: Path) -> None:
         await wait_until(pilot, lambda: target.exists())
         data = json.loads(target.read_text(encoding="utf-8"))
         assert data["role"]["id"] == "backend-engineer"
-        assert [q["text"] for q in data["questions"]] == [q.text for q in screen.questions]
+        assert [q["text"] for q in data["questions"]] == [
+            q.text for q in screen.questions
+        ]
 
         # Saving again asks first; "n" keeps the file as it was, "y" overwrites.
         target.write_text("keep me", encoding="utf-8")
@@ -89,7 +95,9 @@ async def test_whole_flow_offline_and_export(tmp_path: Path) -> None:
         assert screen.questions[0].text in md.read_text(encoding="utf-8")
 
         await pilot.press("c")
-        assert app.clipboard.startswith("#") or screen.questions[0].text in app.clipboard
+        assert (
+            app.clipboard.startswith("#") or screen.questions[0].text in app.clipboard
+        )
         await pilot.press("escape")
         assert app.screen is screen
 
@@ -117,7 +125,12 @@ async def test_bad_file_shows_reason_in_place(tmp_path: Path) -> None:
 
 
 def _question(n: int) -> Question:
-    return Question(text=f"Question number {n}?", category="technical", difficulty="mid", source="llm")
+    return Question(
+        text=f"Question number {n}?",
+        category="technical",
+        difficulty="mid",
+        source="llm",
+    )
 
 
 async def test_cancel_keeps_what_arrived(
@@ -146,7 +159,10 @@ async def test_cancel_keeps_what_arrived(
         assert screen.cancelled and app.screen is screen
         assert "cancelled — kept 2 question(s)" in screen_text(app)
         assert screen.result is not None
-        assert [q.text for q in screen.result.questions] == ["Question number 1?", "Question number 2?"]
+        assert [q.text for q in screen.result.questions] == [
+            "Question number 1?",
+            "Question number 2?",
+        ]
         assert screen.result.provider.model == "gpt-test"
         await pilot.press("escape")  # not running any more: back to the form
         assert isinstance(app.screen, FormScreen)
@@ -155,16 +171,20 @@ async def test_cancel_keeps_what_arrived(
 async def test_retry_and_fallback_are_stated(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch, fake_cv: None
 ) -> None:
-    from iq_tui.flow import partial_result
     from iq_tui.engine.models import ProviderInfo
+    from iq_tui.flow import partial_result
 
     async def flaky_generate(request, settings):
-        yield Status("connecting to openai (gpt-test)", provider="openai", model="gpt-test")
+        yield Status(
+            "connecting to openai (gpt-test)", provider="openai", model="gpt-test"
+        )
         yield Retrying(2, 3, "OpenAI rate limit (429)")
         yield FellBack("OpenAI rate limit (429) after 3 attempts")
         yield QuestionReady(0, _question(1))
         info = ProviderInfo(
-            name="openai", model="gpt-test", used_fallback=True,
+            name="openai",
+            model="gpt-test",
+            used_fallback=True,
             fallback_reason="OpenAI rate limit (429) after 3 attempts",
         )
         yield Done(partial_result(request, [_question(1)], info))
@@ -175,7 +195,10 @@ async def test_retry_and_fallback_are_stated(
         await _pick(pilot, CV)
         screen = await _to_results(pilot)
         text = screen_text(app)
-        assert "Fell back to the offline generator: OpenAI rate limit (429) after 3 attempts" in text
+        assert (
+            "Fell back to the offline generator: OpenAI rate limit (429) after 3 attempts"
+            in text
+        )
         assert "1 questions from the offline generator" in text
         assert screen.fallback_reason == "OpenAI rate limit (429) after 3 attempts"
 
@@ -198,11 +221,12 @@ async def test_generation_error_is_a_notification_not_a_crash(
 
 
 async def test_finished_plan_opens_in_the_editor(tmp_path: Path, fake_cv: None) -> None:
-    editor = pytest.importorskip("iq_tui.screens.editor")
+    from iq_tui.screens.editor import EditorScreen
+
     app = make_app(tmp_path)
     app.hand_over_to_editor = True
     async with app.run_test(size=(100, 30)) as pilot:
         await _pick(pilot, CV)
         await pilot.press("n", "ctrl+g")
-        await wait_until(pilot, lambda: isinstance(app.screen, editor.EditorScreen))
+        await wait_until(pilot, lambda: isinstance(app.screen, EditorScreen))
         assert (tmp_path / "data" / "sessions.db").exists()

@@ -6,15 +6,15 @@ import tomllib
 from pathlib import Path
 
 import pytest
-from textual.binding import Binding
-
 from conftest import CVS
+from textual.binding import Binding
+from tui_support import OFFLINE_SETTINGS, PROFILE, make_app, screen_text, wait_until
+
 from iq_tui import keymap
 from iq_tui.screens.form import FormScreen
 from iq_tui.screens.generate import GenerateScreen
 from iq_tui.screens.help import HelpScreen
 from iq_tui.screens.picker import PickerScreen
-from tui_support import OFFLINE_SETTINGS, PROFILE, make_app, screen_text, wait_until
 
 CV = str(CVS / "single-column-endash-title-company.pdf")
 
@@ -23,12 +23,19 @@ CV = str(CVS / "single-column-endash-title-company.pdf")
 def fake_cv(monkeypatch: pytest.MonkeyPatch) -> None:
     """Keys, not extraction, are tested here: a fixed profile comes back at once."""
     monkeypatch.setattr("iq_tui.flow.extract_cv", lambda path, settings: PROFILE)
+
+
 SWALLOWED = {"ctrl+enter", "ctrl+s", "ctrl+j"}
 
 
 def _all_bindings() -> list[Binding]:
-    return [b for value in vars(keymap).values() if isinstance(value, list) for b in value
-            if isinstance(b, Binding)]
+    return [
+        b
+        for value in vars(keymap).values()
+        if isinstance(value, list)
+        for b in value
+        if isinstance(b, Binding)
+    ]
 
 
 def test_every_binding_has_an_id_and_a_key_terminals_deliver() -> None:
@@ -46,7 +53,9 @@ async def test_f1_lists_the_keys_of_the_current_screen(tmp_path: Path) -> None:
         await pilot.press("f1")
         help_screen = app.screen
         assert isinstance(help_screen, HelpScreen)
-        rows = {description: binding_id for _, description, binding_id in help_screen.rows}
+        rows = {
+            description: binding_id for _, description, binding_id in help_screen.rows
+        }
         assert rows["Up dir"] == "picker.parent" and rows["Help"] == "app.help"
         assert "CV picker" in screen_text(app)
         await pilot.press("escape")
@@ -59,8 +68,11 @@ async def test_palette_offers_every_footer_action_and_runs_it(tmp_path: Path) ->
         await wait_until(pilot, lambda: isinstance(app.screen, FormScreen))
         await pilot.pause()
         titles = {c.title for c in app.get_system_commands(app.screen)}
-        shown = {a.binding.description for a in app.screen.active_bindings.values()
-                 if a.binding.show and a.binding.description}
+        shown = {
+            a.binding.description
+            for a in app.screen.active_bindings.values()
+            if a.binding.show and a.binding.description
+        }
         assert shown - {"palette"} <= titles, shown - titles
         await pilot.press("ctrl+p")
         await pilot.press(*"Generate")
@@ -93,20 +105,29 @@ async def test_theme_is_remembered(tmp_path: Path) -> None:
     saved = tomllib.loads((tmp_path / "settings.toml").read_text(encoding="utf-8"))
     assert saved["ui"]["theme"] == "nord"
     assert saved["llm"]["enabled"] is False  # the rest of the file is kept
-    again = make_app(tmp_path, settings=(tmp_path / "settings.toml").read_text(encoding="utf-8"))
+    again = make_app(
+        tmp_path, settings=(tmp_path / "settings.toml").read_text(encoding="utf-8")
+    )
     assert again.theme == "nord"
 
 
-async def test_no_color_is_respected(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+async def test_no_color_is_respected(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     monkeypatch.setenv("NO_COLOR", "1")
     app = make_app(tmp_path)
     async with app.run_test(size=(80, 24)):
         assert app.no_color
 
 
-async def test_f2_opens_settings_when_available(tmp_path: Path) -> None:
-    settings_module = pytest.importorskip("iq_tui.screens.settings")
+async def test_f2_opens_settings_and_f3_the_sessions(tmp_path: Path) -> None:
+    from iq_tui.screens.sessions import SessionsScreen
+    from iq_tui.screens.settings import SettingsScreen
+
     app = make_app(tmp_path)
     async with app.run_test(size=(100, 30)) as pilot:
         await pilot.press("f2")
-        assert isinstance(app.screen, settings_module.SettingsScreen)
+        assert isinstance(app.screen, SettingsScreen)
+        await pilot.press("escape")
+        await pilot.press("f3")
+        assert isinstance(app.screen, SessionsScreen)

@@ -5,15 +5,17 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-
 from conftest import CVS
-from iq_tui.screens.generate import GenerateScreen
 from llm_server import LLMServer, Reply, llm_server, questions_json  # noqa: F401
 from tui_support import make_app, screen_text, wait_until
 
+from iq_tui.screens.generate import GenerateScreen
+
 
 async def test_questions_stream_in_from_the_llm(
-    tmp_path: Path, llm_server: LLMServer, monkeypatch: pytest.MonkeyPatch  # noqa: F811
+    tmp_path: Path,
+    llm_server: LLMServer,  # noqa: F811 - the fixture imported above
+    monkeypatch: pytest.MonkeyPatch,
 ) -> None:
     monkeypatch.setenv("OPENAI_API_KEY", "sk-test-0123456789")
     llm_server.script(Reply(content=questions_json(4), chunk_size=30, interval=0.01))
@@ -21,7 +23,11 @@ async def test_questions_stream_in_from_the_llm(
         f'[llm]\nprovider = "openai"\ncount = 4\ntimeout = 10\n'
         f'[openai]\nbase_url = "{llm_server.openai_url}"\nmodel = "gpt-test"\n'
     )
-    app = make_app(tmp_path, settings=settings, cv=str(CVS / "single-column-endash-title-company.pdf"))
+    app = make_app(
+        tmp_path,
+        settings=settings,
+        cv=str(CVS / "single-column-endash-title-company.pdf"),
+    )
     async with app.run_test(size=(100, 30)) as pilot:
         await wait_until(pilot, lambda: type(app.screen).__name__ == "FormScreen")
         await pilot.pause()
@@ -31,7 +37,10 @@ async def test_questions_stream_in_from_the_llm(
         await wait_until(pilot, lambda: screen.result is not None or screen.failed)
         await pilot.pause()
         assert screen.result is not None
-        assert screen.result.provider.name == "openai" and not screen.result.provider.used_fallback
+        assert (
+            screen.result.provider.name == "openai"
+            and not screen.result.provider.used_fallback
+        )
         assert [q.source for q in screen.questions] == ["llm"] * 4
         text = screen_text(app)
         assert "openai (gpt-test)" in text

@@ -9,6 +9,7 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
+from tui_support import make_app, screen_text, wait_until
 
 from iq_tui.engine.events import Done, QuestionReady, Status
 from iq_tui.engine.models import ProviderInfo, Question
@@ -16,7 +17,6 @@ from iq_tui.flow import partial_result
 from iq_tui.screens.export import ExportScreen
 from iq_tui.screens.generate import GenerateScreen
 from iq_tui.screens.picker import PickerScreen
-from tui_support import make_app, screen_text, wait_until
 
 CLICK = "[@click=app.quit]"
 CLOSE = "[/b]"
@@ -40,11 +40,18 @@ async def test_markup_in_cv_and_llm_text_is_shown_literally(
     async def llm_generate(request, settings):
         yield Status(f"streaming {CLOSE}", provider="openai", model=f"model{CLICK}")
         question = Question(
-            text=LLM_TEXT, category="technical", difficulty="mid", source="llm",
-            rationale=f"because {CLOSE}", follow_ups=[f"and {CLICK}?"], skills=[CLOSE],
+            text=LLM_TEXT,
+            category="technical",
+            difficulty="mid",
+            source="llm",
+            rationale=f"because {CLOSE}",
+            follow_ups=[f"and {CLICK}?"],
+            skills=[CLOSE],
         )
         yield QuestionReady(0, question)
-        yield Done(partial_result(request, [question], ProviderInfo(name="openai", model="m")))
+        yield Done(
+            partial_result(request, [question], ProviderInfo(name="openai", model="m"))
+        )
 
     monkeypatch.setattr("iq_tui.engine.generation.generate", llm_generate)
     cv = tmp_path / "mallory.txt"
@@ -67,7 +74,9 @@ async def test_markup_in_cv_and_llm_text_is_shown_literally(
         await wait_until(pilot, lambda: screen.result is not None)
         await pilot.pause()
         text = screen_text(app)
-        assert LLM_TEXT in text and f"and {CLICK}?" in text and f"because {CLOSE}" in text
+        assert (
+            LLM_TEXT in text and f"and {CLICK}?" in text and f"because {CLOSE}" in text
+        )
         await pilot.click(".question")
         assert app.is_running
 

@@ -9,6 +9,7 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
+from tui_support import PROFILE, make_app, wait_until
 
 from iq_tui.engine.events import Done, FellBack, QuestionReady, Status
 from iq_tui.engine.generation import GenerationRequest
@@ -18,16 +19,30 @@ from iq_tui.flow import partial_result
 from iq_tui.screens.export import ExportScreen
 from iq_tui.screens.form import FormScreen
 from iq_tui.screens.generate import GenerateScreen
-from tui_support import PROFILE, make_app, wait_until
 
 QUESTIONS = [
-    Question(text="How did you keep the payments API idempotent under retries?", category="technical",
-             difficulty="senior", skills=["Python", "PostgreSQL"], source="offline",
-             rationale="Acme payments work on the CV.", follow_ups=["What broke first?"]),
-    Question(text="When would you not put Redis in front of PostgreSQL?", category="technical",
-             difficulty="mid", skills=["Redis"], source="offline"),
-    Question(text="Tell me about a production incident you led.", category="behavioral",
-             difficulty="mid", source="offline"),
+    Question(
+        text="How did you keep the payments API idempotent under retries?",
+        category="technical",
+        difficulty="senior",
+        skills=["Python", "PostgreSQL"],
+        source="offline",
+        rationale="Acme payments work on the CV.",
+        follow_ups=["What broke first?"],
+    ),
+    Question(
+        text="When would you not put Redis in front of PostgreSQL?",
+        category="technical",
+        difficulty="mid",
+        skills=["Redis"],
+        source="offline",
+    ),
+    Question(
+        text="Tell me about a production incident you led.",
+        category="behavioral",
+        difficulty="mid",
+        source="offline",
+    ),
 ]
 REASON = "no OpenAI API key configured"
 
@@ -54,7 +69,9 @@ def app(tmp_path: Path, monkeypatch: pytest.MonkeyPatch):
 
 def _request() -> GenerationRequest:
     role = find_role("backend-engineer", load_roles())
-    return GenerationRequest(PROFILE, role, "mid", "technical", count=3, provider="offline")
+    return GenerationRequest(
+        PROFILE, role, "mid", "technical", count=3, provider="offline"
+    )
 
 
 async def _picked(pilot) -> None:
@@ -80,7 +97,9 @@ async def _generated(pilot) -> None:
 
 async def _export(pilot) -> None:
     info = ProviderInfo(name="offline", used_fallback=True, fallback_reason=REASON)
-    await pilot.app.push_screen(ExportScreen(partial_result(_request(), QUESTIONS, info)))
+    await pilot.app.push_screen(
+        ExportScreen(partial_result(_request(), QUESTIONS, info))
+    )
     await pilot.pause()
 
 
@@ -90,7 +109,13 @@ async def _help(pilot) -> None:
     await pilot.pause()
 
 
-STATES = {"picker": _picked, "form": _form, "generate": _generated, "export": _export, "help": _help}
+STATES = {
+    "picker": _picked,
+    "form": _form,
+    "generate": _generated,
+    "export": _export,
+    "help": _help,
+}
 
 
 @pytest.mark.parametrize("size", [(80, 24), (120, 40)], ids=["80x24", "120x40"])

@@ -5,7 +5,13 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from iq_tui.engine.models import CandidateRef, GenerationResult, ProviderInfo, Role, RoleRef
+from iq_tui.engine.models import (
+    CandidateRef,
+    GenerationResult,
+    ProviderInfo,
+    Role,
+    RoleRef,
+)
 from iq_tui.files import RECENT_MAX, RecentCVs, display_path
 from iq_tui.flow import default_export_path, role_matches
 from iq_tui.widgets.paths import PathSuggester
@@ -33,17 +39,31 @@ def test_recent_cvs_newest_first_no_duplicates_capped(tmp_path: Path) -> None:
 
 def test_default_export_path_names_candidate_and_role(tmp_path: Path) -> None:
     result = GenerationResult(
-        role=RoleRef(id="backend-engineer", name="Backend Engineer", category="backend"),
-        level="mid", interview_type="technical",
-        candidate=CandidateRef(name="Zoë O'Neil"), provider=ProviderInfo(name="offline"),
+        role=RoleRef(
+            id="backend-engineer", name="Backend Engineer", category="backend"
+        ),
+        level="mid",
+        interview_type="technical",
+        candidate=CandidateRef(name="Zoë O'Neil"),
+        provider=ProviderInfo(name="offline"),
     )
-    assert default_export_path(result, "json", tmp_path) == tmp_path / "zoë-o-neil-backend-engineer.json"
+    assert (
+        default_export_path(result, "json", tmp_path)
+        == tmp_path / "zoë-o-neil-backend-engineer.json"
+    )
     result.candidate.name = ""
-    assert default_export_path(result, "markdown", tmp_path).name == "backend-engineer.md"
+    assert (
+        default_export_path(result, "markdown", tmp_path).name == "backend-engineer.md"
+    )
 
 
 def test_role_filter_matches_every_word_anywhere() -> None:
-    role = Role(id="data-engineer", name="Data Engineer", category="data", keywords=["Spark", "ETL"])
+    role = Role(
+        id="data-engineer",
+        name="Data Engineer",
+        category="data",
+        keywords=["Spark", "ETL"],
+    )
     assert role_matches(role, "")
     assert role_matches(role, "data spark")
     assert role_matches(role, "ENGINEER")
@@ -56,8 +76,13 @@ async def test_path_suggester_completes_cv_files_and_dirs(tmp_path: Path) -> Non
     (tmp_path / "resume.docx").write_bytes(b"")
     (tmp_path / ".resume-hidden.pdf").write_bytes(b"")
     suggester = PathSuggester()
-    assert await suggester.get_suggestion(f"{tmp_path}/resume.") == f"{tmp_path}/resume.pdf"
-    assert await suggester.get_suggestion(f"{tmp_path}/resumes") == f"{tmp_path}/resumes/"
+    assert (
+        await suggester.get_suggestion(f"{tmp_path}/resume.")
+        == f"{tmp_path}/resume.pdf"
+    )
+    assert (
+        await suggester.get_suggestion(f"{tmp_path}/resumes") == f"{tmp_path}/resumes/"
+    )
     assert await suggester.get_suggestion(f"{tmp_path}/resume.d") is None
     assert await suggester.get_suggestion(f"{tmp_path}/.resume") is None
     assert await suggester.get_suggestion(f"{tmp_path}/nothing") is None

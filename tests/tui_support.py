@@ -21,12 +21,23 @@ PROFILE = CandidateProfile(
     email="jane.roe@example.com",
     skills=["Python", "Django", "PostgreSQL", "Redis", "Docker", "AWS"],
     experience=[
-        Experience(title="Senior Backend Engineer", organization="Acme", start="2021",
-                   end="present", summary="Payments API serving 2M requests a day."),
-        Experience(title="Software Engineer", organization="Initech", start="2017", end="2021"),
+        Experience(
+            title="Senior Backend Engineer",
+            organization="Acme",
+            start="2021",
+            end="present",
+            summary="Payments API serving 2M requests a day.",
+        ),
+        Experience(
+            title="Software Engineer", organization="Initech", start="2017", end="2021"
+        ),
     ],
     projects=[Project(name="queue-lite", summary="A Redis-backed job queue.")],
-    education=[Education(degree="BSc Computer Science", institution="Uni of Somewhere", year="2017")],
+    education=[
+        Education(
+            degree="BSc Computer Science", institution="Uni of Somewhere", year="2017"
+        )
+    ],
     years_experience=7.5,
     pages=2,
     warnings=["hidden text found: 42 characters in white or tiny font were ignored"],
@@ -34,7 +45,9 @@ PROFILE = CandidateProfile(
 """A fixed profile for tests that are not about extraction (and for snapshots)."""
 
 
-def make_app(tmp_path: Path, *, settings: str = OFFLINE_SETTINGS, cv: str | None = None) -> IqApp:
+def make_app(
+    tmp_path: Path, *, settings: str = OFFLINE_SETTINGS, cv: str | None = None
+) -> IqApp:
     """An app on a settings file and data dir inside `tmp_path`, with the clock frozen."""
     settings_path = tmp_path / "settings.toml"
     settings_path.write_text(settings, encoding="utf-8")
@@ -44,7 +57,9 @@ def make_app(tmp_path: Path, *, settings: str = OFFLINE_SETTINGS, cv: str | None
     return app
 
 
-async def wait_until(pilot: Pilot, predicate: Callable[[], object], timeout: float = 20.0) -> None:
+async def wait_until(
+    pilot: Pilot, predicate: Callable[[], object], timeout: float = 20.0
+) -> None:
     """Let the app run until `predicate()` is true; fail after `timeout` seconds (a hang guard)."""
     steps = int(timeout / 0.05)
     for _ in range(steps):
@@ -54,7 +69,7 @@ async def wait_until(pilot: Pilot, predicate: Callable[[], object], timeout: flo
     raise AssertionError(f"timed out waiting for {predicate}")
 
 
-_TEXT = re.compile(r"<text [^>]*>(.*?)</text>", re.S)
+_TEXT = re.compile(r"<text [^>]*>(.*?)</text>", re.DOTALL)
 
 
 def screen_text(app: App) -> str:

@@ -20,6 +20,7 @@ from iq_tui.files import RecentCVs
 
 if TYPE_CHECKING:
     from iq_tui.engine.models import CandidateProfile, GenerationResult
+    from iq_tui.engine.sessions import SessionStore
 
 
 class IqApp(App[None]):
@@ -48,7 +49,7 @@ class IqApp(App[None]):
         """Source of elapsed time in the live view; tests freeze it for snapshots."""
         self.hand_over_to_editor = True
         """Open a finished plan in the question editor (when it exists) instead of staying."""
-        self._store: object | None = None
+        self._store: SessionStore | None = None
         self.set_keymap(dict(loaded.settings.ui.keymap))
         if loaded.settings.ui.theme in self.available_themes:
             self.theme = loaded.settings.ui.theme
@@ -73,7 +74,9 @@ class IqApp(App[None]):
             self.notify(warning, title="Settings", severity="warning", timeout=8)
         if self.session_id is not None:
             self.open_session(self.session_id)
-        self.theme_changed_signal.subscribe(self, lambda theme: self._remember_theme(theme.name))
+        self.theme_changed_signal.subscribe(
+            self, lambda theme: self._remember_theme(theme.name)
+        )
 
     # -- errors ----------------------------------------------------------------------------
     def report_error(self, error: BaseException) -> str:
@@ -81,7 +84,10 @@ class IqApp(App[None]):
         if isinstance(error, IqError):
             message, title = error.message, error.title
         else:
-            message, title = f"Unexpected error: {type(error).__name__}: {error}", "Unexpected error"
+            message, title = (
+                f"Unexpected error: {type(error).__name__}: {error}",
+                "Unexpected error",
+            )
         self.notify(message, title=title, severity="error", timeout=8, markup=False)
         return message
 
@@ -96,50 +102,34 @@ class IqApp(App[None]):
 
         self.push_screen(ExportScreen(result))
 
-    def session_store(self) -> object | None:
-        """The sessions database (opened once), or None when this build has no sessions."""
+    def session_store(self) -> SessionStore:
+        """The sessions database, opened on first use (one connection for the app)."""
         if self._store is None:
-            try:
-                from iq_tui.engine.sessions import SessionStore
-            except ImportError:
-                return None
+            from iq_tui.engine.sessions import SessionStore
+
             self._store = SessionStore(self.db_path)
         return self._store
-
-    def _editor_screen(self) -> type[Screen] | None:
-        try:
-            from iq_tui.screens.editor import EditorScreen
-        except ImportError:
-            return None
-        return EditorScreen
 
     def open_in_editor(
         self, result: GenerationResult, profile: CandidateProfile, cv_path: Path
     ) -> bool:
-        """Save the plan as a session and open it in the question editor, when that exists."""
-        editor = self._editor_screen()
-        if editor is None:
-            return False
+        """Save the plan as a session and open it in the question editor."""
+        from iq_tui.screens.editor import EditorScreen
+
         try:
             store = self.session_store()
-            if store is None:
-                return False
-            session = store.create_from_result(result, profile, str(cv_path))  # type: ignore[attr-defined]
-            self.push_screen(editor(store, session.id))  # type: ignore[call-arg]
+            session = store.create_from_result(result, profile, str(cv_path))
+            self.push_screen(EditorScreen(store, session.id))
         except IqError as exc:
             self.report_error(exc)
             return False
         return True
 
     def open_session(self, session_id: str) -> None:
-        editor = self._editor_screen()
-        if editor is None:
-            self.notify("Saved sessions are not available in this build", title="Sessions")
-            return
+        from iq_tui.screens.editor import EditorScreen
+
         try:
-            store = self.session_store()
-            if store is not None:
-                self.push_screen(editor(store, session_id))  # type: ignore[call-arg]
+            self.push_screen(EditorScreen(self.session_store(), session_id))
         except IqError as exc:
             self.report_error(exc)
 
@@ -152,23 +142,17 @@ class IqApp(App[None]):
         self.push_screen(HelpScreen.for_screen(self.screen))
 
     def action_settings(self) -> None:
-        try:
-            from iq_tui.screens.settings import SettingsScreen
-        except ImportError:
-            self.notify("The settings screen is not available in this build", title="Settings")
-            return
-        self.push_screen(SettingsScreen(self.settings_path), callback=self._reload_settings)
+        from iq_tui.screens.settings import SettingsScreen
+
+        self.push_screen(
+            SettingsScreen(self.settings_path), callback=self._reload_settings
+        )
 
     def action_sessions(self) -> None:
+        from iq_tui.screens.sessions import SessionsScreen
+
         try:
-            from iq_tui.screens.sessions import SessionsScreen
-        except ImportError:
-            self.notify("Saved sessions are not available in this build", title="Sessions")
-            return
-        try:
-            store = self.session_store()
-            if store is not None:
-                self.push_screen(SessionsScreen(store))
+            self.push_screen(SessionsScreen(self.session_store()))
         except IqError as exc:
             self.report_error(exc)
 

@@ -24,7 +24,6 @@ def display_path(path: Path) -> str:
     return str(path)
 
 
-
 class RecentCVs:
     """The few CVs opened last, newest first, in a small JSON file in the data directory."""
 

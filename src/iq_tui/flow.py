@@ -59,7 +59,9 @@ def role_matches(role: Role, needle: str) -> bool:
     return all(word in haystack for word in needle.casefold().split())
 
 
-def generate_events(request: object, settings: Settings) -> AsyncIterator[GenerationEvent]:
+def generate_events(
+    request: object, settings: Settings
+) -> AsyncIterator[GenerationEvent]:
     """The engine's event stream; looked up at call time so tests can substitute it."""
     from iq_tui.engine import generation
 
@@ -96,7 +98,9 @@ def _slug(text: str) -> str:
 
 def default_export_path(result: GenerationResult, fmt: str, directory: Path) -> Path:
     """`<candidate>-<role>.md` (or .json) in `directory`."""
-    stem = "-".join(p for p in (_slug(result.candidate.name), _slug(result.role.name)) if p)
+    stem = "-".join(
+        p for p in (_slug(result.candidate.name), _slug(result.role.name)) if p
+    )
     return directory / f"{stem or 'interview-plan'}{EXPORT_SUFFIXES[fmt]}"
 
 
@@ -106,4 +110,6 @@ def write_export(path: Path, text: str) -> None:
     try:
         atomic_write_text(path, text)
     except OSError as exc:
-        raise IqError(f"cannot write {path}: {exc.strerror or exc}", title="Export") from exc
+        raise IqError(
+            f"cannot write {path}: {exc.strerror or exc}", title="Export"
+        ) from exc

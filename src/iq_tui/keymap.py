@@ -56,4 +56,6 @@ ROLE_FILTER = [
     Binding("up", "move(-1)", "Previous role", show=False, id="form.role_up"),
 ]
 
-PATH_INPUT = [Binding("tab", "complete", "Complete path", show=False, id="picker.complete")]
+PATH_INPUT = [
+    Binding("tab", "complete", "Complete path", show=False, id="picker.complete")
+]

@@ -11,14 +11,22 @@ from functools import partial
 from textual.app import SystemCommand
 from textual.screen import Screen
 
-_SKIP_ACTIONS = {"command_palette", "quit", "change_theme"}  # Textual lists these itself
+_SKIP_ACTIONS = {
+    "command_palette",
+    "quit",
+    "change_theme",
+}  # Textual lists these itself
 
 
 def screen_commands(screen: Screen) -> Iterator[SystemCommand]:
     seen: set[str] = set()
-    for key, active in screen.active_bindings.items():
+    for active in screen.active_bindings.values():
         binding = active.binding
-        if not active.enabled or not binding.description or binding.action in _SKIP_ACTIONS:
+        if (
+            not active.enabled
+            or not binding.description
+            or binding.action in _SKIP_ACTIONS
+        ):
             continue
         if binding.action in seen:
             continue

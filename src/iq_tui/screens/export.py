@@ -42,8 +42,11 @@ class ExportScreen(ModalScreen[Path | None]):
             with Horizontal(classes="export-row"):
                 yield Label("File:", id="path-label")
                 yield Input(
-                    display_path(default_export_path(self.result, self.fmt, self.directory)),
-                    compact=True, id="path",
+                    display_path(
+                        default_export_path(self.result, self.fmt, self.directory)
+                    ),
+                    compact=True,
+                    id="path",
                 )
             yield Static(id="export-status", markup=False)
             with VerticalScroll(id="export-preview-box"):
@@ -80,10 +83,14 @@ class ExportScreen(ModalScreen[Path | None]):
         if fmt == self.fmt:
             return
         path_input = self.query_one("#path", Input)
-        old_default = display_path(default_export_path(self.result, self.fmt, self.directory))
+        old_default = display_path(
+            default_export_path(self.result, self.fmt, self.directory)
+        )
         self.fmt = fmt
         if path_input.value == old_default:
-            path_input.value = display_path(default_export_path(self.result, fmt, self.directory))
+            path_input.value = display_path(
+                default_export_path(self.result, fmt, self.directory)
+            )
         self._show_preview()
 
     def action_format(self, fmt: str) -> None:
@@ -105,7 +112,9 @@ class ExportScreen(ModalScreen[Path | None]):
         if path.exists():
             self.app.push_screen(
                 ConfirmScreen(f"{display_path(path)} exists. Overwrite it?"),
-                callback=lambda yes: self._write(path) if yes else self._status(Text("Not saved.")),
+                callback=lambda yes: (
+                    self._write(path) if yes else self._status(Text("Not saved."))
+                ),
             )
             return
         self._write(path)

@@ -9,19 +9,38 @@ from textual import on
 from textual.app import ComposeResult
 from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.screen import Screen
-from textual.widgets import Button, Footer, Header, Input, Label, OptionList, Select, Static
+from textual.widgets import (
+    Button,
+    Footer,
+    Header,
+    Input,
+    Label,
+    OptionList,
+    Select,
+    Static,
+)
 from textual.widgets.option_list import Option
 
 from iq_tui import keymap
 from iq_tui.engine.errors import IqError
 from iq_tui.engine.generation import GenerationRequest
-from iq_tui.engine.models import INTERVIEW_TYPE_LABELS, INTERVIEW_TYPES, LEVELS, CandidateProfile, Role
+from iq_tui.engine.models import (
+    INTERVIEW_TYPE_LABELS,
+    INTERVIEW_TYPES,
+    LEVELS,
+    CandidateProfile,
+    Role,
+)
 from iq_tui.flow import load_role_catalog, make_custom_role, role_matches
 from iq_tui.widgets.render import role_text
 from iq_tui.widgets.roles import RoleFilter
 
 CUSTOM = "__custom__"
-PROVIDER_LABELS = {"openai": "OpenAI", "anthropic": "Anthropic", "offline": "Offline (no LLM)"}
+PROVIDER_LABELS = {
+    "openai": "OpenAI",
+    "anthropic": "Anthropic",
+    "offline": "Offline (no LLM)",
+}
 
 
 class FormScreen(Screen[None]):
@@ -41,10 +60,16 @@ class FormScreen(Screen[None]):
             default_provider = "offline"
         yield Header()
         name = self.profile.name or self.cv_path.name
-        yield Static(Text(f"Candidate: {name}  ·  {self.cv_path.name}"), id="candidate", markup=False)
+        yield Static(
+            Text(f"Candidate: {name}  ·  {self.cv_path.name}"),
+            id="candidate",
+            markup=False,
+        )
         with Horizontal():
             with Vertical(id="role-column"):
-                yield RoleFilter("roles", placeholder="filter, or a custom role", id="filter")
+                yield RoleFilter(
+                    "roles", placeholder="filter, or a custom role", id="filter"
+                )
                 yield OptionList(id="roles")
             with VerticalScroll(id="options"):
                 yield Static(id="role-info", markup=False)
@@ -52,25 +77,38 @@ class FormScreen(Screen[None]):
                     yield Label("Level", classes="label")
                     yield Select(
                         [(level.capitalize(), level) for level in LEVELS],
-                        value="mid", allow_blank=False, compact=True, id="level",
+                        value="mid",
+                        allow_blank=False,
+                        compact=True,
+                        id="level",
                     )
                 with Horizontal(classes="row"):
                     yield Label("Type", classes="label")
                     yield Select(
                         [(INTERVIEW_TYPE_LABELS[t], t) for t in INTERVIEW_TYPES],
-                        value="technical", allow_blank=False, compact=True, id="type",
+                        value="technical",
+                        allow_blank=False,
+                        compact=True,
+                        id="type",
                     )
                 with Horizontal(classes="row"):
                     yield Label("Questions", classes="label")
                     yield Input(
-                        str(settings.llm.count), type="integer", max_length=2, compact=True, id="count",
+                        str(settings.llm.count),
+                        type="integer",
+                        max_length=2,
+                        compact=True,
+                        id="count",
                         tooltip="1 to 50",
                     )
                 with Horizontal(classes="row"):
                     yield Label("Provider", classes="label")
                     yield Select(
                         [(label, name) for name, label in PROVIDER_LABELS.items()],
-                        value=default_provider, allow_blank=False, compact=True, id="provider",
+                        value=default_provider,
+                        allow_blank=False,
+                        compact=True,
+                        id="provider",
                     )
                 yield Button("Generate (ctrl+g)", variant="primary", id="generate")
         yield Footer(compact=True)
@@ -126,7 +164,11 @@ class FormScreen(Screen[None]):
 
     def _show_role(self, role: Role | None) -> None:
         info = self.query_one("#role-info", Static)
-        info.update(role_text(role) if role else Text("No role matches; type a name for a custom role."))
+        info.update(
+            role_text(role)
+            if role
+            else Text("No role matches; type a name for a custom role.")
+        )
 
     def selected_role(self) -> Role | None:
         options = self.query_one("#roles", OptionList)
@@ -146,12 +188,20 @@ class FormScreen(Screen[None]):
     def build_request(self) -> GenerationRequest | None:
         role = self.selected_role()
         if role is None:
-            self.notify("Choose a role first (type to filter the list).", title="Role", severity="warning")
+            self.notify(
+                "Choose a role first (type to filter the list).",
+                title="Role",
+                severity="warning",
+            )
             self.query_one("#filter").focus()
             return None
         raw = self.query_one("#count", Input).value.strip()
         if not raw.isdigit() or not 1 <= int(raw) <= 50:
-            self.notify("Number of questions: a whole number from 1 to 50.", title="Questions", severity="warning")
+            self.notify(
+                "Number of questions: a whole number from 1 to 50.",
+                title="Questions",
+                severity="warning",
+            )
             self.query_one("#count").focus()
             return None
         return GenerationRequest(

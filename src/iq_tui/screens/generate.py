@@ -19,7 +19,14 @@ from textual.worker import Worker, WorkerState
 
 from iq_tui import keymap
 from iq_tui.engine.errors import IqError
-from iq_tui.engine.events import Done, FellBack, GenerationEvent, QuestionReady, Retrying, Status
+from iq_tui.engine.events import (
+    Done,
+    FellBack,
+    GenerationEvent,
+    QuestionReady,
+    Retrying,
+    Status,
+)
 from iq_tui.engine.generation import GenerationRequest
 from iq_tui.engine.models import GenerationResult, ProviderInfo, Question, Usage
 from iq_tui.flow import export_text, generate_events, partial_result
@@ -54,8 +61,11 @@ class GenerateScreen(Screen[None]):
         role = self.request.role.name
         who = self.request.profile.name or self.cv_path.name
         yield Static(
-            Text(f"{who} · {role} · {self.request.level} · {self.request.interview_type}"),
-            id="plan", markup=False,
+            Text(
+                f"{who} · {role} · {self.request.level} · {self.request.interview_type}"
+            ),
+            id="plan",
+            markup=False,
         )
         yield Static(id="provider", markup=False)
         yield Static(id="status", markup=False)
@@ -67,7 +77,9 @@ class GenerateScreen(Screen[None]):
         self.query_one("#fallback").display = False
         self._started = self.app.clock()  # type: ignore[attr-defined]
         self._set_status(Text("starting …"))
-        self._worker = self.run_worker(self._consume(), group="generate", exit_on_error=False)
+        self._worker = self.run_worker(
+            self._consume(), group="generate", exit_on_error=False
+        )
         self._timer = self.set_interval(FLUSH_SECONDS, self._flush)
         self._update_meta()
 
@@ -110,7 +122,10 @@ class GenerateScreen(Screen[None]):
                 cards.append(self._card(len(self.questions) - 1, event.question))
             elif isinstance(event, Retrying):
                 self._set_status(
-                    Text(f"retrying {event.attempt}/{event.max_attempts}: {event.reason}", style="yellow")
+                    Text(
+                        f"retrying {event.attempt}/{event.max_attempts}: {event.reason}",
+                        style="yellow",
+                    )
                 )
             elif isinstance(event, FellBack):
                 self._fell_back(event.reason)
@@ -128,7 +143,12 @@ class GenerateScreen(Screen[None]):
         banner = self.query_one("#fallback", Static)
         banner.update(Text(f"Fell back to the offline generator: {reason}"))
         banner.display = True
-        self.notify(reason, title="Using the offline generator", severity="warning", markup=False)
+        self.notify(
+            reason,
+            title="Using the offline generator",
+            severity="warning",
+            markup=False,
+        )
 
     def _done(self, result: GenerationResult) -> None:
         self.result = result
@@ -136,18 +156,24 @@ class GenerateScreen(Screen[None]):
         self._provider = result.provider.name
         self._model = result.provider.model or self._model
         self._usage = result.usage
-        if result.questions != self.questions:  # the final plan is what counts (e.g. grounding)
+        if (
+            result.questions != self.questions
+        ):  # the final plan is what counts (e.g. grounding)
             self.questions = list(result.questions)
             container = self.query_one("#questions")
             container.remove_children()
-            container.mount_all([self._card(i, q) for i, q in enumerate(self.questions)])
+            container.mount_all(
+                [self._card(i, q) for i, q in enumerate(self.questions)]
+            )
         info = result.provider
         if info.used_fallback or info.name == "offline":
             source = "the offline generator"
         else:
             source = f"{info.name} ({info.model})" if info.model else info.name
         self._set_status(
-            Text(f"✓ {len(result.questions)} questions from {source}. s export · c copy · n new plan")
+            Text(
+                f"✓ {len(result.questions)} questions from {source}. s export · c copy · n new plan"
+            )
         )
         self.refresh_bindings()
         if self.app.hand_over_to_editor:  # type: ignore[attr-defined]
@@ -157,12 +183,18 @@ class GenerateScreen(Screen[None]):
     def _finish_partial(self, status: Text) -> None:
         self._ended = self.app.clock()  # type: ignore[attr-defined]
         info = ProviderInfo(
-            name=self._provider if self._provider in ("openai", "anthropic", "offline") else "offline",  # type: ignore[arg-type]
+            name=self._provider
+            if self._provider in ("openai", "anthropic", "offline")
+            else "offline",  # type: ignore[arg-type]
             model=self._model,
             used_fallback=self.fallback_reason is not None,
             fallback_reason=self.fallback_reason,
         )
-        self.result = partial_result(self.request, self.questions, info) if self.questions else None
+        self.result = (
+            partial_result(self.request, self.questions, info)
+            if self.questions
+            else None
+        )
         self._set_status(status)
         self._update_meta()
         self.refresh_bindings()
@@ -177,7 +209,9 @@ class GenerateScreen(Screen[None]):
         tokens = self._usage.input_tokens + self._usage.output_tokens
         line = Text()
         line.append(f"{self._provider}{model}", style="bold")
-        line.append(f"  ·  {elapsed:.1f} s  ·  {tokens} tokens  ·  {len(self.questions)} questions")
+        line.append(
+            f"  ·  {elapsed:.1f} s  ·  {tokens} tokens  ·  {len(self.questions)} questions"
+        )
         self.query_one("#provider", Static).update(line)
         if self._ended is not None and not self._pending:
             self._timer.pause()
@@ -194,7 +228,9 @@ class GenerateScreen(Screen[None]):
             self._flush()
             self.cancelled = True
             kept = len(self.questions)
-            self._finish_partial(Text(f"cancelled — kept {kept} question(s)", style="yellow"))
+            self._finish_partial(
+                Text(f"cancelled — kept {kept} question(s)", style="yellow")
+            )
         else:
             self.app.pop_screen()
 
@@ -216,7 +252,9 @@ class GenerateScreen(Screen[None]):
         if self.result is not None and not self.app.open_in_editor(  # type: ignore[attr-defined]
             self.result, self.request.profile, self.cv_path
         ):
-            self.notify("The question editor is not available in this build.", title="Editor")
+            self.notify(
+                "The question editor is not available in this build.", title="Editor"
+            )
 
     def action_new_plan(self) -> None:
         if self.running and self._worker is not None:

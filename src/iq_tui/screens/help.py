@@ -61,10 +61,12 @@ class HelpScreen(ModalScreen[None]):
         for key, description, binding_id in self.rows:
             table.add_row(Text(key, style="bold"), Text(description), Text(binding_id))
         with Vertical(id="help-dialog"):
-            yield Static(Text(f"Keys — {self.title_text}", style="bold"), id="help-title")
+            yield Static(
+                Text(f"Keys — {self.title_text}", style="bold"), id="help-title"
+            )
             with VerticalScroll():
                 yield Static(table, id="help-table")
             yield Static(
-                Text("Remap a key in settings: [ui.keymap] id = \"key\".  Esc closes."),
+                Text('Remap a key in settings: [ui.keymap] id = "key".  Esc closes.'),
                 id="help-footer",
             )

@@ -15,7 +15,15 @@ from textual import on
 from textual.app import ComposeResult
 from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.screen import Screen
-from textual.widgets import DirectoryTree, Footer, Header, Input, Label, OptionList, Static
+from textual.widgets import (
+    DirectoryTree,
+    Footer,
+    Header,
+    Input,
+    Label,
+    OptionList,
+    Static,
+)
 from textual.widgets.option_list import Option
 from textual.worker import Worker, WorkerState
 
@@ -50,7 +58,11 @@ class PickerScreen(Screen[None]):
                 yield PathInput(placeholder="path to a CV (.pdf, .txt, .md)", id="path")
                 yield Static(Text(HINT), id="status", markup=False)
                 with VerticalScroll(id="preview-box"):
-                    yield Static(Text("No CV chosen yet.", style="dim"), id="preview", markup=False)
+                    yield Static(
+                        Text("No CV chosen yet.", style="dim"),
+                        id="preview",
+                        markup=False,
+                    )
         yield Footer(compact=True)
 
     def on_mount(self) -> None:
@@ -142,9 +154,13 @@ class PickerScreen(Screen[None]):
         self.profile, self.cv_path = profile, path
         self.app.recent.add(path)  # type: ignore[attr-defined]
         self._show_recent()
-        self.query_one("#preview", Static).update(profile_text(profile, display_path(path)))
+        self.query_one("#preview", Static).update(
+            profile_text(profile, display_path(path))
+        )
         warn = f" — {len(profile.warnings)} warning(s)" if profile.warnings else ""
-        self._set_status(Text(f"✓ {path.name} read{warn}. Press n for the interview form."))
+        self._set_status(
+            Text(f"✓ {path.name} read{warn}. Press n for the interview form.")
+        )
         self.query_one("#preview-box").focus()  # reading the preview; n goes on
         if self._advance_when_loaded:
             self._advance_when_loaded = False

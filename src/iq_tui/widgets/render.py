@@ -57,7 +57,9 @@ def profile_text(profile: CandidateProfile, path: str = "") -> Text:
 def role_text(role: Role) -> Text:
     text = Text()
     text.append(role.name, style="bold")
-    text.append(f"  ({role.category}{', custom' if role.custom else ''})\n", style="dim")
+    text.append(
+        f"  ({role.category}{', custom' if role.custom else ''})\n", style="dim"
+    )
     if role.description:
         text.append(role.description + "\n")
     if role.keywords:
@@ -71,7 +73,9 @@ def question_text(index: int, question: Question) -> Text:
     text = Text()
     text.append(f"{index + 1}. ", style="bold")
     category = INTERVIEW_TYPE_LABELS.get(question.category, question.category)
-    text.append(f"[{category} · {question.difficulty} · {question.source}]", style="dim")
+    text.append(
+        f"[{category} · {question.difficulty} · {question.source}]", style="dim"
+    )
     if not question.grounded:
         text.append(" (not grounded in the CV)", style="yellow")
     text.append(f"\n{question.text}\n")
