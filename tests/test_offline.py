@@ -15,6 +15,7 @@ from iq_tui.engine.models import (
     Experience,
     Project,
     Question,
+    Role,
 )
 from iq_tui.engine.providers.offline import generate_offline
 from iq_tui.engine.providers.offline_bank import load_bank
@@ -235,3 +236,16 @@ def test_cv_values_are_data_never_templates() -> None:
     questions = _plan("backend-engineer", "mid", "mixed", tricky, 20)
     joined = " ".join(q.text for q in questions)
     assert "{skill} {0} {" in joined and len(questions) == 20
+
+
+def test_a_user_role_with_an_unknown_category_uses_the_general_bank() -> None:
+    role = Role(id="game-dev", name="Game Developer", category="gamedev", keywords=["Unity"])
+    context = build_context(role, "junior", "technical", BACKEND)
+    _check_shape(generate_offline(context, 50), "junior", 50)
+
+
+def test_partial_or_odd_contexts_do_not_crash() -> None:
+    assert len(generate_offline({}, 5)) == 5
+    odd = {"role": {"name": "X", "category": "backend"}, "level": "lead", "interview_type": "?"}
+    assert {q.difficulty for q in generate_offline(odd, 8)} == {"mid"}
+    assert generate_offline({}, 0) == [] and len(generate_offline({}, 80)) == 50

@@ -23,7 +23,7 @@ from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from typing import Any
 
-from iq_tui.engine.models import QUESTION_CATEGORIES, Question
+from iq_tui.engine.models import LEVELS, QUESTION_CATEGORIES, Question
 from iq_tui.engine.providers.offline_bank import (
     GENERAL_KIND,
     IGNORED_KIND,
@@ -96,9 +96,10 @@ class _Facts:
         skills = [(s, GENERAL_KIND if k == UNKNOWN_KIND else k) for s, k in skills]
         experience = candidate.get("experience") or []
         projects = candidate.get("projects") or []
+        level = str(context.get("level") or "mid")
         return cls(
             role=str(role.get("name") or "this"),
-            level=str(context.get("level") or "mid"),
+            level=level if level in LEVELS else "mid",
             category=category,
             skills=skills,
             projects=_clean(p.get("name") for p in projects),
@@ -345,6 +346,7 @@ def generate_offline(
     avoid_keys = {re.sub(r"\W+", " ", a.casefold()).strip() for a in avoid}
     planner = _Planner(facts, bank, random.Random(_seed(context, count)), avoid_keys)
     interview_type = str(context.get("interview_type") or "mixed")
+    interview_type = interview_type if interview_type in TYPE_MIX else "mixed"
     alloc = _allocate(interview_type, count)  # in weight order: technical picks skills first
     streams = {c: planner.questions(c) for c in QUESTION_CATEGORIES}
     picked: dict[str, list[Question]] = {c: [] for c in QUESTION_CATEGORIES}
