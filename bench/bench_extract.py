@@ -109,6 +109,16 @@ def main() -> int:
             f"{cv.name[:36]:<36} {med['bare'] * 1000:6.0f}ms {med['extract'] * 1000:6.0f}ms "
             f"{med['total'] * 1000:6.0f}ms {ratios[-1]:6.2f} {cpu_ratios[-1]:9.2f}"
         )
+    from iq_tui.engine.sandbox import run_sandboxed
+
+    trips = []
+    for _ in range(args.runs):
+        t0 = time.perf_counter()
+        run_sandboxed(len, "x", timeout=10, max_memory_mb=256)
+        trips.append(time.perf_counter() - t0)
+    print(
+        f"sandbox round trip (fork, limits, JSON, wait): {statistics.median(trips) * 1000:.1f} ms"
+    )
     print(
         f"median ratio (extract + offline) / bare pdfplumber: wall {statistics.median(ratios):.2f}, "
         f"cpu {statistics.median(cpu_ratios):.2f}  (goal <= 1.3)"

@@ -431,10 +431,11 @@ def _education(sections: list[Section]) -> list[Education]:
         cur: Education | None = None
         first_inst = next((ln for ln in section.lines if INSTITUTION.search(ln.text)), None)
         inst_bold = bool(first_inst and first_inst.bold and first_inst.size)
+        lines = _hoist_side_dates(section.lines)
         # bullets are details under a school, unless the schools themselves are bulleted
-        plain = [ln for ln in section.lines if not ln.is_bullet]
+        plain = [ln for ln in lines if not ln.is_bullet]
         bulleted = not any(INSTITUTION.search(ln.text) or DEGREE.search(ln.text) for ln in plain)
-        for ln in section.lines:
+        for ln in lines:
             if ln.is_bullet:
                 if not bulleted:
                     continue
