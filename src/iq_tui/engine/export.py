@@ -64,7 +64,8 @@ def _header(result: GenerationResult, generated: datetime) -> list[str]:
     lines = [f"# Interview plan: {candidate}, {role}", "", "| | |", "|---|---|"]
     lines += [f"| {key} | {value} |" for key, value in rows]
     if result.candidate.skills:
-        lines += ["", f"**Skills on the CV:** {', '.join(escape(s) for s in result.candidate.skills)}"]
+        skills = ", ".join(escape(s) for s in result.candidate.skills)
+        lines += ["", f"**Skills on the CV:** {skills}"]
     return lines
 
 

@@ -1,11 +1,13 @@
 """The offline question generator: the app's embedded default (no key, no network).
 
 It fills a plan from the bank (`offline_bank`) in tiers, per question category:
-1. templates that name the candidate's own skills or projects, each template used once,
-   with values rotated so one skill does not take over the plan;
-2. the role category's fixed questions for the level;
-3. the personal templates again with the candidate's other skills and projects;
-4. role-keyword topic templates; then, if a category is still short, other categories.
+1. templates that name the candidate's own skills, projects or employers, each used once, the
+   least-used value first so that one skill does not take over the plan;
+2. the role category's own questions for the level (for a career changer, tiers 1 and 2 take
+   turns, so the plan still tests the role);
+3. the personal templates once more with other values;
+4. templates on the role's keywords, then borrowed banks; if a category is still short, the
+   type's other categories, then any.
 
 Pure and deterministic: the order within a tier is shuffled by a Random seeded from a hash of
 the context, so the same CV, role, level and type always give the same plan.
@@ -80,16 +82,28 @@ class _Facts:
     titles: list[str]
     topics: list[str]
     relevant_kinds: frozenset[str]
-    project_skills: dict[str, list[str]] = field(default_factory=dict)
-    kind_family: Callable[[str], frozenset[str]] = frozenset
+    kind_family: Callable[[str], frozenset[str]]
+    project_skills: dict[str, list[str]]
+    is_changer: bool = False
+    """Little of the role's own field on the CV: the hard skills lie mostly elsewhere."""
+
+    def __post_init__(self) -> None:
+        core = [s for s, k in self.skills if k in self.relevant_kinds and k != GENERAL_KIND]
+        self.is_changer = len(core) < 3 or len(self.off_role_skills) > len(core)
+
+    @property
+    def off_role_skills(self) -> list[str]:
+        outside = {SOFT_KIND, IGNORED_KIND, *self.relevant_kinds}
+        return [s for s, k in self.skills if k not in outside]
 
     @classmethod
     def from_context(cls, context: dict[str, Any], bank: Bank) -> _Facts:
         role = context.get("role") or {}
         candidate = context.get("candidate") or {}
         category = str(role.get("category") or "general")
-        keywords = {k.casefold() for k in [*role.get("keywords", []), *role.get("level_keywords", [])]}
-        skills = [(s, bank.kind_of(s)) for s in _clean(candidate.get("skills", []))]
+        wanted = [*role.get("keywords", []), *role.get("level_keywords", [])]
+        keywords = {str(k).casefold() for k in wanted}
+        skills = [(s, bank.kind_of(s)) for s in _clean(candidate.get("skills") or [])]
         # Skills the role asks for first, then skills the taxonomy knows (a CV's own wording,
         # "Consumer Apps", reads worse in a template); the CV's order breaks ties.
         skills.sort(key=lambda item: (item[0].casefold() not in keywords, item[1] == UNKNOWN_KIND))
@@ -120,7 +134,7 @@ class _Facts:
         if template.kind == SOFT_KIND:
             return [_soft_form(s) for s, k in self.skills if k == SOFT_KIND]
         own = [s for s, k in self.skills if k in self.relevant_kinds]
-        off = [s for s, k in self.skills if k not in {SOFT_KIND, IGNORED_KIND, *self.relevant_kinds}]
+        off = self.off_role_skills
         if template.kind == OFF_ROLE_KIND:
             return off if self.is_changer else []
         if template.kind is not None:
@@ -133,13 +147,6 @@ class _Facts:
         # A technical question about a skill from another field would test the wrong job; a
         # career changer gets the off-role bridges instead.
         return own
-
-    @property
-    def is_changer(self) -> bool:
-        """Little of the role's own field on the CV: the hard skills lie mostly elsewhere."""
-        core = [s for s, k in self.skills if k in self.relevant_kinds and k != GENERAL_KIND]
-        off = [s for s, k in self.skills if k not in {SOFT_KIND, IGNORED_KIND, *self.relevant_kinds}]
-        return len(core) < 3 or len(off) > len(core)
 
 
 @dataclass
@@ -180,8 +187,9 @@ class _Planner:
             k: sorted(v, key=lambda x, k=k: (self.usage[x], v.index(x))) for k, v in choices.items()
         }
         if value_cap is not None:
+            capped = ("skill", "project", "employer")
             ranked = {
-                k: [x for x in v if k not in ("skill", "project", "employer") or self.usage[x] < value_cap]
+                k: [x for x in v if k not in capped or self.usage[x] < value_cap]
                 for k, v in ranked.items()
             }
             if any(len(v) < (2 if k == "skill" and need_two else 1) for k, v in ranked.items()):
@@ -245,11 +253,11 @@ class _Planner:
         # Off-role bridges only after the role's own skills.
         # Kinds take turns (a language question, a database one, ...) rather than clustering.
         turn: Counter[str | None] = Counter()
-        ranked = []
+        order: dict[int, tuple[bool, bool, int]] = {}
         for template in templates:
             turn[template.kind] += 1
-            ranked.append((len(template.levels) > 1, template.kind == OFF_ROLE_KIND, turn[template.kind]))
-        order = {id(t): key for t, key in zip(templates, ranked)}
+            any_level = len(template.levels) > 1
+            order[id(template)] = (any_level, template.kind == OFF_ROLE_KIND, turn[template.kind])
         templates.sort(key=lambda t: order[id(t)])
         # Employers count as personal here: a plan should mention where the candidate worked.
         mine = PERSONAL_SLOTS | {"employer"}
@@ -308,7 +316,7 @@ def _alternate(*streams: Iterator[Question]) -> Iterator[Question]:
 
 
 def _allocate(interview_type: str, count: int) -> dict[str, int]:
-    """Split `count` over the type's categories by weight (largest remainder, each ≥ 1 if room)."""
+    """Split `count` over the type's categories by weight (largest remainder, each ≥ 1)."""
     mix = TYPE_MIX.get(interview_type, TYPE_MIX["mixed"])
     if count >= len(mix):
         base = {c: 1 for c in mix}
