@@ -157,7 +157,7 @@ async def test_cancel_keeps_what_arrived(
         await pilot.press("escape")
         await wait_until(pilot, lambda: not screen.running)
         assert screen.cancelled and app.screen is screen
-        assert "cancelled — kept 2 question(s)" in screen_text(app)
+        assert "cancelled — kept 2 questions" in screen_text(app)
         assert screen.result is not None
         assert [q.text for q in screen.result.questions] == [
             "Question number 1?",
@@ -199,7 +199,7 @@ async def test_retry_and_fallback_are_stated(
             "Fell back to the offline generator: OpenAI rate limit (429) after 3 attempts"
             in text
         )
-        assert "1 questions from the offline generator" in text
+        assert "1 question from the offline generator" in text
         assert screen.fallback_reason == "OpenAI rate limit (429) after 3 attempts"
 
 

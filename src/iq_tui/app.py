@@ -157,7 +157,12 @@ class IqApp(App[None]):
             self.report_error(exc)
 
     def _reload_settings(self, _result: object = None) -> None:
-        self.loaded = load_settings(self.settings_path)
+        """After the settings screen: new keys, provider default and limits apply at once."""
+        try:
+            self.loaded = load_settings(self.settings_path)
+        except IqError as exc:
+            self.report_error(exc)
+            return
         self.set_keymap(dict(self.settings.ui.keymap))
 
     def _remember_theme(self, name: str) -> None:

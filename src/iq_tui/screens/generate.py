@@ -30,7 +30,7 @@ from iq_tui.engine.events import (
 from iq_tui.engine.generation import GenerationRequest
 from iq_tui.engine.models import GenerationResult, ProviderInfo, Question, Usage
 from iq_tui.flow import export_text, generate_events, partial_result
-from iq_tui.widgets.render import question_text
+from iq_tui.widgets.render import plural, question_text
 
 FLUSH_SECONDS = 0.1
 
@@ -147,6 +147,7 @@ class GenerateScreen(Screen[None]):
             reason,
             title="Using the offline generator",
             severity="warning",
+            timeout=10,
             markup=False,
         )
 
@@ -172,7 +173,8 @@ class GenerateScreen(Screen[None]):
             source = f"{info.name} ({info.model})" if info.model else info.name
         self._set_status(
             Text(
-                f"✓ {len(result.questions)} questions from {source}. s export · c copy · n new plan"
+                f"✓ {plural(len(result.questions), 'question')} from {source}. "
+                "s export · c copy · n new plan"
             )
         )
         self.refresh_bindings()
@@ -210,7 +212,8 @@ class GenerateScreen(Screen[None]):
         line = Text()
         line.append(f"{self._provider}{model}", style="bold")
         line.append(
-            f"  ·  {elapsed:.1f} s  ·  {tokens} tokens  ·  {len(self.questions)} questions"
+            f"  ·  {elapsed:.1f} s  ·  {plural(tokens, 'token')}  ·  "
+            f"{plural(len(self.questions), 'question')}"
         )
         self.query_one("#provider", Static).update(line)
         if self._ended is not None and not self._pending:
@@ -229,7 +232,7 @@ class GenerateScreen(Screen[None]):
             self.cancelled = True
             kept = len(self.questions)
             self._finish_partial(
-                Text(f"cancelled — kept {kept} question(s)", style="yellow")
+                Text(f"cancelled — kept {plural(kept, 'question')}", style="yellow")
             )
         else:
             self.app.pop_screen()

@@ -149,7 +149,7 @@ class PickerScreen(Screen[None]):
             self._set_status(Text(f"✗ {message}", style="bold red"))
 
     def _loaded(self, path: Path, profile: CandidateProfile) -> None:
-        from iq_tui.widgets.render import profile_text
+        from iq_tui.widgets.render import plural, profile_text
 
         self.profile, self.cv_path = profile, path
         self.app.recent.add(path)  # type: ignore[attr-defined]
@@ -157,7 +157,9 @@ class PickerScreen(Screen[None]):
         self.query_one("#preview", Static).update(
             profile_text(profile, display_path(path))
         )
-        warn = f" — {len(profile.warnings)} warning(s)" if profile.warnings else ""
+        warn = (
+            f" — {plural(len(profile.warnings), 'warning')}" if profile.warnings else ""
+        )
         self._set_status(
             Text(f"✓ {path.name} read{warn}. Press n for the interview form.")
         )

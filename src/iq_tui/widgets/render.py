@@ -7,6 +7,11 @@ from rich.text import Text
 from iq_tui.engine.models import INTERVIEW_TYPE_LABELS, CandidateProfile, Question, Role
 
 
+def plural(count: int, noun: str) -> str:
+    """`1 question`, `2 questions`."""
+    return f"{count} {noun}{'' if count == 1 else 's'}"
+
+
 def _heading(text: Text, title: str) -> None:
     text.append(f"\n{title}\n", style="bold underline")
 
