@@ -82,8 +82,10 @@ class PickerScreen(Screen[None]):
             ]
         )
         self._show_recent()
-        if not self.initial_cv and self.focused is None:
-            self.query_one("#tree").focus()
+        if self.initial_cv or self.focused is not None:
+            return
+        for tree in self.query(CVTree):  # none when the app is already closing
+            tree.focus()
 
     def _show_recent(self) -> None:
         if not self.query("#recent"):
