@@ -27,6 +27,7 @@ from typing import Any
 
 from iq_tui.engine.models import LEVELS, QUESTION_CATEGORIES, Question
 from iq_tui.engine.providers.offline_bank import (
+    CONCEPT_KIND,
     GENERAL_KIND,
     IGNORED_KIND,
     OFF_ROLE_KIND,
@@ -84,6 +85,8 @@ class _Facts:
     relevant_kinds: frozenset[str]
     kind_family: Callable[[str], frozenset[str]]
     project_skills: dict[str, list[str]]
+    not_tools: frozenset[str] = frozenset()
+    """Skills that are disciplines, concepts or a CV's own wording: no `tool` templates."""
     is_changer: bool = False
     """Little of the role's own field on the CV: the hard skills lie mostly elsewhere."""
 
@@ -107,6 +110,9 @@ class _Facts:
         # Skills the role asks for first, then skills the taxonomy knows (a CV's own wording,
         # "Consumer Apps", reads worse in a template); the CV's order breaks ties.
         skills.sort(key=lambda item: (item[0].casefold() not in keywords, item[1] == UNKNOWN_KIND))
+        not_tools = frozenset(
+            s for s, k in skills if k in (UNKNOWN_KIND, CONCEPT_KIND) or bank.is_discipline(s)
+        )
         skills = [(s, GENERAL_KIND if k == UNKNOWN_KIND else k) for s, k in skills]
         experience = candidate.get("experience") or []
         projects = candidate.get("projects") or []
@@ -124,6 +130,7 @@ class _Facts:
             ),
             relevant_kinds=frozenset(bank.category(category).skill_kinds),
             kind_family=bank.family,
+            not_tools=not_tools,
             project_skills={
                 str(p.get("name", "")).strip().casefold(): _clean(p.get("skills") or [])
                 for p in projects
@@ -131,6 +138,10 @@ class _Facts:
         )
 
     def skills_for(self, template: Template) -> list[str]:
+        skills = self._skills_for(template)
+        return [s for s in skills if s not in self.not_tools] if template.tool else skills
+
+    def _skills_for(self, template: Template) -> list[str]:
         if template.kind == SOFT_KIND:
             return [_soft_form(s) for s, k in self.skills if k == SOFT_KIND]
         own = [s for s, k in self.skills if k in self.relevant_kinds]
@@ -268,10 +279,11 @@ class _Planner:
         # repeat one sentence shape with different fillings unless nothing else is left.
         first = self._rounds(personal, 1)  # the candidate's own skills, projects, employers
         bank = self._rounds(fixed, 1)  # the role's own bank
-        if self.facts.is_changer and category in ("technical", "case_study"):
-            # A career changer still has to be tested on this role: two bridges from their own
-            # background, then one of the role's own questions, and so on.
-            yield from _alternate(first, first, bank)
+        if category in ("technical", "case_study"):
+            # The role's own questions keep their place beside the personal ones: one in four
+            # (one in three for a career changer, whose personal ones are bridges).
+            share = 2 if self.facts.is_changer else 3
+            yield from _alternate(*[first] * share, bank)
         else:
             yield from first
             yield from bank
@@ -368,6 +380,15 @@ def generate_offline(
             break
         picked[category] += _take(streams[category], missing)
     return [q for c in ORDER for q in picked[c]]
+
+
+def is_career_changer(context: dict[str, Any]) -> bool:
+    """Whether the CV holds little of the role's own field (its hard skills lie elsewhere).
+
+    Such a plan's technical and case questions alternate bridges from the candidate's own
+    field with the role's own questions, instead of quizzing skills from another job.
+    """
+    return _Facts.from_context(context, load_bank()).is_changer
 
 
 def _take(stream: Iterator[Question], n: int) -> list[Question]:

@@ -29,6 +29,7 @@ GENERAL_KIND = "general"
 SOFT_KIND = "soft"
 IGNORED_KIND = "ignore"
 UNKNOWN_KIND = "unknown"
+CONCEPT_KIND = "concept"
 OFF_ROLE_KIND = "off_role"
 """Templates of this kind name a hard skill outside the role's own field (a career changer's)."""
 
@@ -46,6 +47,8 @@ class Template:
     """For skill templates: the kind of skill {skill} must be."""
     topic: bool = False
     """A role-keyword filler template, used only when the specific bank runs dry."""
+    tool: bool = False
+    """{skill} must be a tool ("standardise on X"), not a discipline, concept or CV wording."""
 
     @property
     def slots(self) -> frozenset[str]:
@@ -76,6 +79,8 @@ class Bank:
     categories: dict[str, CategoryBank]
     default_topics: tuple[str, ...] = ()
     """Topics any role has, used after the role's own keywords."""
+    disciplines: frozenset[str] = frozenset()
+    """Lower-cased skills that are fields of work rather than tools."""
     kind_includes: dict[str, tuple[str, ...]] = field(default_factory=dict)
     """A kind's templates also take these kinds' skills (infra templates fit cloud skills)."""
 
@@ -91,6 +96,12 @@ class Bank:
             canonical = canonical_skill(skill)
             known = self.kinds.get(canonical.casefold()) if canonical else None
         return known or UNKNOWN_KIND
+
+    def is_discipline(self, skill: str) -> bool:
+        from iq_tui.engine.skills import canonical_skill
+
+        names = {skill.casefold(), (canonical_skill(skill) or "").casefold()}
+        return bool(names & self.disciplines)
 
     def category(self, name: str) -> CategoryBank:
         return self.categories.get(name) or self.categories["general"]
@@ -111,6 +122,7 @@ def _template(entry: dict[str, Any], origin: str) -> Template:
         skills=tuple(entry.get("skills", ())),
         kind=entry.get("kind"),
         topic=bool(entry.get("topic", False)),
+        tool=bool(entry.get("tool", False)),
     )
     # The bank is our own data: a mistake in it is a bug, caught by the tests at load time.
     if template.category not in QUESTION_CATEGORIES or not levels <= set(LEVELS):
@@ -136,6 +148,7 @@ def load_bank() -> Bank:
         name.casefold(): mapped.get(category, GENERAL_KIND)
         for name, category in taxonomy().category.items()
     }
+    disciplines = frozenset(s.casefold() for s in skills.get("disciplines", ()))
     kinds |= {name.casefold(): kind for kind, names in skills["kinds"].items() for name in names}
     skill_templates = tuple(_template(e, "skills.toml") for e in skills["question"])
     common = tuple(_template(e, "common.toml") for e in _read("common.toml")["question"])
@@ -154,4 +167,4 @@ def load_bank() -> Bank:
         categories[name] = CategoryBank(tuple(data["skill_kinds"]), tuple(own), tuple(borrowed))
     default_topics = tuple(raw["general"].get("default_topics", ()))
     includes = {k: tuple(v) for k, v in skills.get("kind_includes", {}).items()}
-    return Bank(kinds, skill_templates, common, categories, default_topics, includes)
+    return Bank(kinds, skill_templates, common, categories, default_topics, disciplines, includes)
