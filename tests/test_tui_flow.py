@@ -230,3 +230,33 @@ async def test_finished_plan_opens_in_the_editor(tmp_path: Path, fake_cv: None) 
         await pilot.press("n", "ctrl+g")
         await wait_until(pilot, lambda: isinstance(app.screen, EditorScreen))
         assert (tmp_path / "data" / "sessions.db").exists()
+
+
+async def test_custom_role_typed_in(tmp_path: Path, fake_cv: None) -> None:
+    app = make_app(tmp_path)
+    async with app.run_test(size=(100, 30)) as pilot:
+        await _pick(pilot, CV)
+        screen = await _to_results(pilot, "Chief Vibes Officer")
+        assert screen.result is not None
+        assert screen.result.role.name == "Chief Vibes Officer"
+        assert "Chief Vibes Officer" in screen_text(app)
+
+
+async def test_session_argument_opens_the_editor(tmp_path: Path) -> None:
+    from iq_tui.engine.generation import GenerationRequest
+    from iq_tui.engine.models import ProviderInfo, Role
+    from iq_tui.engine.sessions import SessionStore
+    from iq_tui.flow import partial_result
+    from iq_tui.screens.editor import EditorScreen
+
+    role = Role(id="backend-engineer", name="Backend Engineer", category="backend")
+    request = GenerationRequest(PROFILE, role, "mid", "technical", count=1)
+    result = partial_result(request, [_question(1)], ProviderInfo(name="offline"))
+    session = SessionStore(tmp_path / "data" / "sessions.db").create_from_result(
+        result, PROFILE, "jane.pdf"
+    )
+    app = make_app(tmp_path)
+    app.session_id = session.id
+    async with app.run_test(size=(100, 30)) as pilot:
+        await wait_until(pilot, lambda: isinstance(app.screen, EditorScreen))
+        assert "Question number 1?" in screen_text(app)

@@ -131,3 +131,21 @@ async def test_f2_opens_settings_and_f3_the_sessions(tmp_path: Path) -> None:
         await pilot.press("escape")
         await pilot.press("f3")
         assert isinstance(app.screen, SessionsScreen)
+
+
+async def test_tab_completes_the_path(tmp_path: Path) -> None:
+    (Path.cwd() / "resumes").mkdir()
+    (Path.cwd() / "resumes" / "jane-roe.pdf").write_bytes(b"")
+    app = make_app(tmp_path)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.press("slash", *"res")
+        await pilot.pause()
+        await pilot.press("tab")
+        path_input = app.screen.query_one("#path")
+        assert path_input.value == "resumes/"
+        await pilot.press("j")
+        await pilot.pause()
+        await pilot.press("tab")
+        assert path_input.value == "resumes/jane-roe.pdf"
+        await pilot.press("enter")
+        await wait_until(pilot, lambda: app.screen.profile is not None)

@@ -16,6 +16,7 @@ from iq_tui.engine.generation import GenerationRequest
 from iq_tui.engine.models import ProviderInfo, Question
 from iq_tui.engine.roles import find_role, load_roles
 from iq_tui.flow import partial_result
+from iq_tui.screens.confirm import ConfirmScreen
 from iq_tui.screens.export import ExportScreen
 from iq_tui.screens.form import FormScreen
 from iq_tui.screens.generate import GenerateScreen
@@ -103,6 +104,14 @@ async def _export(pilot) -> None:
     await pilot.pause()
 
 
+async def _confirm(pilot) -> None:
+    await _export(pilot)
+    await pilot.app.push_screen(
+        ConfirmScreen("jane-roe-backend-engineer.md exists. Overwrite it?")
+    )
+    await pilot.pause()
+
+
 async def _help(pilot) -> None:
     await _form(pilot)
     await pilot.press("f1")
@@ -114,6 +123,7 @@ STATES = {
     "form": _form,
     "generate": _generated,
     "export": _export,
+    "confirm": _confirm,
     "help": _help,
 }
 
