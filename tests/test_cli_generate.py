@@ -96,3 +96,33 @@ def test_count_limits_are_met() -> None:
                   "--count", count, "-q")
         assert done.returncode == 0, done.stderr
         assert len(json.loads(done.stdout)["questions"]) == int(count)
+
+
+def _sample_script():
+    import importlib.util
+
+    path = SAMPLE.parent / "make_sample_cv.py"
+    spec = importlib.util.spec_from_file_location("make_sample_cv", path)
+    assert spec and spec.loader
+    module = importlib.util.module_from_spec(spec)
+    sys.modules[spec.name] = module  # dataclasses look their module up there
+    try:
+        spec.loader.exec_module(module)
+    finally:
+        del sys.modules[spec.name]
+    return module
+
+
+def test_sample_cv_files_match_their_script_and_extract_cleanly() -> None:
+    from iq_tui.engine.extract import extract_profile
+
+    script = _sample_script()
+    assert (SAMPLE.parent / "sample-cv.md").read_text(encoding="utf-8") == script.to_markdown()
+    for path in (SAMPLE, SAMPLE.parent / "sample-cv.md"):
+        profile = extract_profile(path)
+        assert profile.name == script.NAME and profile.email == "jordan.lee@example.com"
+        assert set(script.SKILLS) <= set(profile.skills)
+        jobs = [(e.title, e.organization) for e in profile.experience]
+        assert jobs == [(j.heading, j.detail) for j in script.EXPERIENCE]
+        assert [p.name for p in profile.projects] == [p.heading for p in script.PROJECTS]
+        assert [e.institution for e in profile.education] == [e.detail for e in script.EDUCATION]

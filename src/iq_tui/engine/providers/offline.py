@@ -80,7 +80,6 @@ class _Facts:
     """(skill, kind), the role's relevant skills first."""
     projects: list[str]
     employers: list[str]
-    titles: list[str]
     topics: list[str]
     relevant_kinds: frozenset[str]
     kind_family: Callable[[str], frozenset[str]]
@@ -124,7 +123,6 @@ class _Facts:
             skills=skills,
             projects=_clean(p.get("name") for p in projects),
             employers=_clean(e.get("organization") for e in experience),
-            titles=_clean(e.get("title") for e in experience),
             topics=_clean(
                 [*role.get("level_keywords", []), *role.get("keywords", []), *bank.default_topics]
             ),
@@ -187,8 +185,6 @@ class _Planner:
             choices["project"] = facts.projects
         if "employer" in slots:
             choices["employer"] = facts.employers
-        if "title" in slots:
-            choices["title"] = facts.titles[:1]
         if "topic" in slots:
             choices["topic"] = facts.topics
         need_two = "skill2" in slots

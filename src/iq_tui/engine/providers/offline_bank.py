@@ -7,7 +7,7 @@
 - `<category>.toml`: one per role category: the skill kinds that matter for it and its own
   technical and case-study questions per level. `include` borrows other categories' questions.
 
-A template's placeholders ({skill}, {skill2}, {project}, {employer}, {title}, {role}, {topic})
+A template's placeholders ({skill}, {skill2}, {project}, {employer}, {role}, {topic})
 are what it needs from the candidate; a template with none is a fixed bank question.
 """
 
@@ -22,7 +22,7 @@ from typing import Any
 
 from iq_tui.engine.models import LEVELS, QUESTION_CATEGORIES
 
-SLOTS = frozenset({"skill", "skill2", "project", "employer", "title", "role", "topic"})
+SLOTS = frozenset({"skill", "skill2", "project", "employer", "role", "topic"})
 PERSONAL_SLOTS = frozenset({"skill", "skill2", "project"})
 """Slots that name the candidate's own skills or projects (what makes a question personal)."""
 GENERAL_KIND = "general"
