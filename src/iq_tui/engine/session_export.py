@@ -9,6 +9,7 @@ from __future__ import annotations
 import json
 from typing import Any
 
+from iq_tui.engine.export import to_json, to_markdown
 from iq_tui.engine.sessions import InterviewSession
 
 
@@ -60,35 +61,8 @@ def _one_line(text: str) -> str:
 
 
 def _plan_json(session: InterviewSession) -> str:
-    result = session.to_result()
-    try:
-        from iq_tui.engine.export import to_json
-    except ImportError:
-        return result.model_dump_json()
-    return to_json(result)
+    return to_json(session.to_result())
 
 
 def _plan_markdown(session: InterviewSession) -> str:
-    result = session.to_result()
-    try:
-        from iq_tui.engine.export import to_markdown
-    except ImportError:
-        return _fallback_markdown(session)
-    return to_markdown(result)
-
-
-def _fallback_markdown(session: InterviewSession) -> str:
-    """Used only until `engine.export` exists: a plain numbered plan."""
-    head = f"# Interview plan: {session.candidate.name} — {session.role.name} ({session.level})"
-    lines = [head, ""]
-    for number, q in enumerate(session.questions, 1):
-        lines.append(f"## {number}. {_one_line(q.text)}")
-        lines.append(f"*{q.category}, {q.difficulty}*")
-        if q.rationale:
-            lines.append(f"\nWhy: {q.rationale}")
-        for follow in q.follow_ups:
-            lines.append(f"- {follow}")
-        if q.good_answer:
-            lines.append(f"\nGood answer: {q.good_answer}")
-        lines.append("")
-    return "\n".join(lines)
+    return to_markdown(session.to_result())
