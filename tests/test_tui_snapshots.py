@@ -9,6 +9,7 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
+from textual.widgets import Input
 from tui_support import PROFILE, make_app, wait_until
 
 from iq_tui.engine.events import Done, FellBack, QuestionReady, Status
@@ -84,6 +85,9 @@ async def _picked(pilot) -> None:
 
 async def _form(pilot) -> None:
     await pilot.app.push_screen(FormScreen(PROFILE, CV))
+    await pilot.pause()
+    for field in pilot.app.screen.query(Input):
+        field.cursor_blink = False  # a blinking cursor would make the snapshot a coin toss
     await pilot.pause()
 
 
