@@ -249,3 +249,26 @@ def test_partial_or_odd_contexts_do_not_crash() -> None:
     odd = {"role": {"name": "X", "category": "backend"}, "level": "lead", "interview_type": "?"}
     assert {q.difficulty for q in generate_offline(odd, 8)} == {"mid"}
     assert generate_offline({}, 0) == [] and len(generate_offline({}, 80)) == 50
+
+
+def test_bank_text_is_well_formed() -> None:
+    bank = load_bank()
+    templates = [*bank.skill_templates, *bank.common]
+    templates += [t for c in bank.categories.values() for t in c.templates]
+    for t in templates:
+        assert t.text[0].isupper() and t.text[-1] in "?.", t.text
+        assert "  " not in t.text and t.rationale.endswith(".") and t.good_answer.endswith(".")
+        assert all(f[0].isupper() and f[-1] in "?." for f in t.follow_ups), t.text
+    for name, category in bank.categories.items():
+        for level in LEVELS:
+            own = Counter(t.category for t in category.templates if level in t.levels)
+            assert own["technical"] >= 3 and own["case_study"] >= 2, (name, level, own)
+
+
+def test_tool_questions_never_name_a_discipline() -> None:
+    ml = CandidateProfile(skills=["Machine Learning", "Statistics", "Python", "PyTorch", "SQL"])
+    for level in LEVELS:
+        for itype in ("technical", "case_study"):
+            for q in _plan("ml-engineer", level, itype, ml, 20):
+                if "standardise on" in q.text or "grown without a plan" in q.text:
+                    assert "Machine Learning" not in q.text and "Statistics" not in q.text
