@@ -260,3 +260,25 @@ async def test_session_argument_opens_the_editor(tmp_path: Path) -> None:
     async with app.run_test(size=(100, 30)) as pilot:
         await wait_until(pilot, lambda: isinstance(app.screen, EditorScreen))
         assert "Question number 1?" in screen_text(app)
+
+
+async def test_quitting_does_not_wait_for_a_slow_extraction(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import threading
+
+    release, started, finished = threading.Event(), threading.Event(), threading.Event()
+
+    def stuck_extract(path, settings):
+        started.set()
+        release.wait(30)  # only a fail-safe: the test releases it at the end
+        finished.set()
+        return PROFILE
+
+    monkeypatch.setattr("iq_tui.flow.extract_cv", stuck_extract)
+    app = make_app(tmp_path, cv=str(CV))
+    async with app.run_test(size=(80, 24)) as pilot:
+        await wait_until(pilot, started.is_set)
+        assert "Reading" in screen_text(app)
+    assert not finished.is_set()  # the app closed without waiting for the extraction
+    release.set()

@@ -7,7 +7,9 @@ tests can substitute them and the first frame does not wait for them.
 
 from __future__ import annotations
 
+import asyncio
 import re
+import threading
 from collections.abc import AsyncIterator
 from pathlib import Path
 
@@ -39,6 +41,38 @@ def extract_cv(path: Path, settings: Settings) -> CandidateProfile:
         timeout=settings.extraction.timeout,
         max_memory_mb=settings.extraction.max_memory_mb,
     )
+
+
+async def extract_cv_in_thread(path: Path, settings: Settings) -> CandidateProfile:
+    """`extract_cv` on a daemon thread, awaited without blocking the event loop.
+
+    Not the loop's default executor: that one is joined at exit, so quitting during a slow
+    extraction would wait for it. A cancelled await leaves the thread to finish on its own
+    (the engine's sandbox bounds it) and its result is dropped.
+    """
+    loop = asyncio.get_running_loop()
+    future: asyncio.Future[CandidateProfile] = loop.create_future()
+
+    def deliver(result: CandidateProfile | None, error: BaseException | None) -> None:
+        if future.done():
+            return
+        if error is not None:
+            future.set_exception(error)
+        else:
+            future.set_result(result)  # type: ignore[arg-type]
+
+    def run() -> None:
+        try:
+            result, error = extract_cv(path, settings), None
+        except BaseException as exc:  # noqa: BLE001 - handed to the awaiting task
+            result, error = None, exc
+        try:
+            loop.call_soon_threadsafe(deliver, result, error)
+        except RuntimeError:
+            pass  # the loop is closed: the app has quit
+
+    threading.Thread(target=run, name=f"extract {path.name}", daemon=True).start()
+    return await future
 
 
 def load_role_catalog() -> list[Role]:

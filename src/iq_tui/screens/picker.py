@@ -1,12 +1,11 @@
 """The CV picker: a filtered directory tree, a path input with completion, and recent CVs.
 
-Choosing a file extracts it in a thread worker (the engine runs extraction in a sandboxed
-subprocess with its own time limit), then shows a preview of what was found.
+Choosing a file extracts it on a background thread awaited by a worker (the engine runs
+extraction in a sandboxed subprocess with its own time limit), then shows a preview.
 """
 
 from __future__ import annotations
 
-from functools import partial
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -122,17 +121,18 @@ class PickerScreen(Screen[None]):
         self.load(path)
 
     def load(self, path: Path) -> None:
-        """Extract `path` in a thread worker; a newer choice replaces one still running."""
+        """Extract `path` off the event loop; a newer choice replaces one still running."""
         self._loading = path
         self.query_one("#path", Input).value = display_path(path)
         self._set_status(Text(f"Reading {path.name} …"))
         self.query_one("#preview", Static).update("")
-        from iq_tui.flow import extract_cv  # engine models load after the first frame
+        from iq_tui.flow import (
+            extract_cv_in_thread,
+        )  # engine models load after the first frame
 
         settings = self.app.settings  # type: ignore[attr-defined]
         self.run_worker(
-            partial(extract_cv, path, settings),
-            thread=True,
+            extract_cv_in_thread(path, settings),
             exclusive=True,
             group="extract",
             name=str(path),
