@@ -16,11 +16,12 @@ from __future__ import annotations
 import string
 import tomllib
 from dataclasses import dataclass, field
-from functools import lru_cache
+from functools import cached_property, lru_cache
 from importlib import resources
 from typing import Any
 
 from iq_tui.engine.models import LEVELS, QUESTION_CATEGORIES
+from iq_tui.engine.skills import canonical_skill, taxonomy
 
 SLOTS = frozenset({"skill", "skill2", "project", "employer", "role", "topic"})
 PERSONAL_SLOTS = frozenset({"skill", "skill2", "project"})
@@ -50,7 +51,7 @@ class Template:
     tool: bool = False
     """{skill} must be a tool ("standardise on X"), not a discipline, concept or CV wording."""
 
-    @property
+    @cached_property
     def slots(self) -> frozenset[str]:
         fields = (self.text, self.rationale, self.good_answer, *self.follow_ups)
         found = {
@@ -89,8 +90,6 @@ class Bank:
 
     def kind_of(self, skill: str) -> str:
         """The skill's kind, UNKNOWN_KIND when neither the taxonomy nor the bank knows it."""
-        from iq_tui.engine.skills import canonical_skill
-
         known = self.kinds.get(skill.casefold())
         if known is None:
             canonical = canonical_skill(skill)
@@ -98,8 +97,6 @@ class Bank:
         return known or UNKNOWN_KIND
 
     def is_discipline(self, skill: str) -> bool:
-        from iq_tui.engine.skills import canonical_skill
-
         names = {skill.casefold(), (canonical_skill(skill) or "").casefold()}
         return bool(names & self.disciplines)
 
@@ -141,8 +138,6 @@ def _read(name: str) -> dict[str, Any]:
 def load_bank() -> Bank:
     folder = resources.files("iq_tui.engine").joinpath("data", "questions")
     skills = _read("skills.toml")
-    from iq_tui.engine.skills import taxonomy
-
     mapped = skills["taxonomy_kinds"]
     kinds = {
         name.casefold(): mapped.get(category, GENERAL_KIND)
