@@ -259,12 +259,17 @@ class _Planner:
         # Questions written for this level before those fit for any level: the level's substance.
         # Off-role bridges only after the role's own skills.
         # Kinds take turns (a language question, a database one, ...) rather than clustering.
+        # Within a turn, the role's primary kinds (listed first in its bank) lead.
+        primary = self.bank.category(self.facts.category).skill_kinds
         turn: Counter[str | None] = Counter()
-        order: dict[int, tuple[bool, bool, int]] = {}
+        order: dict[int, tuple[bool, bool, int, int]] = {}
         for template in templates:
             turn[template.kind] += 1
             any_level = len(template.levels) > 1
-            order[id(template)] = (any_level, template.kind == OFF_ROLE_KIND, turn[template.kind])
+            rank = primary.index(template.kind) if template.kind in primary else len(primary)
+            order[id(template)] = (
+                any_level, template.kind == OFF_ROLE_KIND, turn[template.kind], rank
+            )
         templates.sort(key=lambda t: order[id(t)])
         # Employers count as personal here: a plan should mention where the candidate worked.
         mine = PERSONAL_SLOTS | {"employer"}
@@ -276,10 +281,12 @@ class _Planner:
         first = self._rounds(personal, 1)  # the candidate's own skills, projects, employers
         bank = self._rounds(fixed, 1)  # the role's own bank
         if category in ("technical", "case_study"):
-            # The role's own questions keep their place beside the personal ones: one in four
-            # (one in three for a career changer, whose personal ones are bridges).
-            share = 2 if self.facts.is_changer else 3
-            yield from _alternate(*[first] * share, bank)
+            # The role's own questions keep their place beside the personal ones, from the
+            # second question on: one in three (one in two for a career changer, whose
+            # personal questions are bridges from another field).
+            yield from itertools.islice(first, 1)
+            share = 1 if self.facts.is_changer else 2
+            yield from _alternate(bank, *[first] * share)
         else:
             yield from first
             yield from bank
