@@ -6,7 +6,9 @@ uses plus `max_memory_mb`, and is killed when `timeout` passes; the caller waits
 with `select`, so it is never frozen, whether it is the CLI or a Textual worker thread.
 
 The child is forked from the caller, so modules the caller has imported (pdfplumber) cost
-nothing to start. The result crosses the process boundary as JSON: plain data only.
+nothing to start: a round trip measured ~3 ms, against ~19 ms a call (after ~220 ms to start)
+for a multiprocessing forkserver with pdfplumber preloaded. The result crosses the process
+boundary as JSON: plain data only.
 """
 
 from __future__ import annotations
