@@ -285,10 +285,14 @@ def _entry_blocks(lines: list[Line]) -> list[tuple[list[Line], list[Line]]]:
     return blocks
 
 
+_LINE_HYPHEN = re.compile(r"(?<=[a-z])- (?=[a-z])")
+
+
 def _summary(body: Iterable[Line], extra: Sequence[str] = ()) -> str:
     parts = [*extra, *(BULLET.sub("", ln.text).strip() for ln in body)]
     text = " ".join(p for p in parts if p)
-    return text[:1200]
+    # a word hyphenated across lines ("open-" / "source") is one word again
+    return _LINE_HYPHEN.sub("-", text)[:1200]
 
 
 def _dates(header: list[Line]) -> tuple[str, str]:
@@ -489,7 +493,7 @@ def _projects(sections: list[Section]) -> list[Project]:
     for head, body in blocks:
         parts = _header_parts(head)
         name = next((p for p in parts if p.lower() not in ("link", "github", "demo")), "")
-        summary = " ".join(body)[:800]
+        summary = _LINE_HYPHEN.sub("-", " ".join(body))[:800]
         name = name or _clean(head.text)
         projects.append(
             Project(name=name, summary=summary, skills=find_skills(f"{name} {summary}"))
