@@ -230,6 +230,11 @@ async def test_finished_plan_opens_in_the_editor(tmp_path: Path, fake_cv: None) 
         await pilot.press("n", "ctrl+g")
         await wait_until(pilot, lambda: isinstance(app.screen, EditorScreen))
         assert (tmp_path / "data" / "sessions.db").exists()
+        await pilot.press("escape")
+        assert isinstance(app.screen, GenerateScreen)
+        await pilot.press("e")  # the same session again, not a second copy
+        await wait_until(pilot, lambda: isinstance(app.screen, EditorScreen))
+        assert len(app.session_store().list()) == 1
 
 
 async def test_custom_role_typed_in(tmp_path: Path, fake_cv: None) -> None:

@@ -112,8 +112,8 @@ class IqApp(App[None]):
 
     def open_in_editor(
         self, result: GenerationResult, profile: CandidateProfile, cv_path: Path
-    ) -> bool:
-        """Save the plan as a session and open it in the question editor."""
+    ) -> str | None:
+        """Save the plan as a new session, open it in the question editor; its id, or None."""
         from iq_tui.screens.editor import EditorScreen
 
         try:
@@ -122,8 +122,8 @@ class IqApp(App[None]):
             self.push_screen(EditorScreen(store, session.id))
         except IqError as exc:
             self.report_error(exc)
-            return False
-        return True
+            return None
+        return session.id
 
     def open_session(self, session_id: str) -> None:
         from iq_tui.screens.editor import EditorScreen

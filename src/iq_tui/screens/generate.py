@@ -47,6 +47,8 @@ class GenerateScreen(Screen[None]):
         self.result: GenerationResult | None = None
         self.fallback_reason: str | None = None
         self.cancelled = False
+        self.session_id: str | None = None
+        """The saved session of this plan, once it was opened in the editor."""
         self.failed = False
         self._pending: list[GenerationEvent] = []
         self._provider = request.provider or "offline"
@@ -179,8 +181,8 @@ class GenerateScreen(Screen[None]):
         )
         self.refresh_bindings()
         if self.app.hand_over_to_editor:  # type: ignore[attr-defined]
-            # The question editor, when this build has it, takes over; this view stays below.
-            self.app.open_in_editor(result, self.request.profile, self.cv_path)  # type: ignore[attr-defined]
+            # The question editor takes over; this view stays below it.
+            self.action_edit()
 
     def _finish_partial(self, status: Text) -> None:
         self._ended = self.app.clock()  # type: ignore[attr-defined]
@@ -252,11 +254,14 @@ class GenerateScreen(Screen[None]):
         self.notify("The plan (Markdown) is on the clipboard.", title="Copied")
 
     def action_edit(self) -> None:
-        if self.result is not None and not self.app.open_in_editor(  # type: ignore[attr-defined]
-            self.result, self.request.profile, self.cv_path
-        ):
-            self.notify(
-                "The question editor is not available in this build.", title="Editor"
+        """Open the plan in the question editor: saved as a session once, reopened after."""
+        if self.result is None:
+            return
+        if self.session_id is not None:
+            self.app.open_session(self.session_id)  # type: ignore[attr-defined]
+        else:
+            self.session_id = self.app.open_in_editor(  # type: ignore[attr-defined]
+                self.result, self.request.profile, self.cv_path
             )
 
     def action_new_plan(self) -> None:
