@@ -19,8 +19,9 @@ from annotated_types import Ge, Gt, Le
 from pydantic import BaseModel, ConfigDict, Field, SecretStr, ValidationError
 
 from iq_tui.engine.errors import SettingsError
-from iq_tui.engine.settings_store import (
+from iq_tui.engine.settings_store import (  # default_settings_path: re-exported, callers use it here
     SettingsFileError,
+    default_settings_path,
     get_dotted,
     has_comments,
     loose_permissions,
@@ -165,15 +166,6 @@ class LoadedSettings:
         source = self.source_of(key)
         words = _SOURCE_WORDS[source]
         return f"{words} ({ENV_FOR_KEY[key]})" if source in ("env", ".env") else words
-
-
-def default_settings_path() -> Path:
-    env = os.environ.get("IQ_TUI_CONFIG")
-    if env:
-        return Path(env).expanduser()
-    import platformdirs
-
-    return platformdirs.user_config_path("iq-tui") / "settings.toml"
 
 
 def parse_bool(raw: str, origin: str) -> bool:

@@ -7,6 +7,7 @@ A file that does not parse, or cannot be read, is never written over: `read_docu
 
 from __future__ import annotations
 
+import os
 import re
 import stat
 import tomllib
@@ -30,6 +31,20 @@ class SettingsFileError(SettingsError):
         self.path = path
         self.line = line
         self.column = column
+
+
+def default_settings_path() -> Path:
+    """`IQ_TUI_CONFIG`, else settings.toml in platformdirs' user config dir.
+
+    Here rather than in `settings.py` so the TUI can find the file (theme, keymap) before
+    its first frame without importing pydantic.
+    """
+    env = os.environ.get("IQ_TUI_CONFIG")
+    if env:
+        return Path(env).expanduser()
+    import platformdirs
+
+    return platformdirs.user_config_path("iq-tui") / "settings.toml"
 
 
 def read_document(path: Path) -> dict[str, Any]:
