@@ -27,12 +27,12 @@ class Tmux:
         self.socket = socket
 
     def run(self, *args: str) -> str:
-        return subprocess.run(
-            ["tmux", "-L", self.socket, *args],
-            check=True,
-            capture_output=True,
-            text=True,
-        ).stdout
+        done = subprocess.run(
+            ["tmux", "-L", self.socket, *args], capture_output=True, text=True
+        )
+        if done.returncode != 0:
+            raise AssertionError(f"tmux {args[0]} failed: {done.stderr.strip()}")
+        return done.stdout
 
     def start(self, name: str, command: str) -> int:
         self.run("new-session", "-d", "-s", name, "-x", "110", "-y", "32", command)
@@ -92,7 +92,10 @@ def test_edit_survives_sigkill(isolated_env: Path) -> None:
             saved = store.get(session.id).questions[0]
         assert saved.asked and saved.answer_notes == "typed before the kill"
 
+        # The killed app's pane closes and its tmux server exits on its own; a new server on
+        # the same socket could race that exit, so the restart gets a socket of its own.
         tmux.kill_server()
+        tmux = Tmux(f"iqtest-{os.getpid()}-restart")
         tmux.start("b", _app_command(isolated_env, session.id))
         text = tmux.wait_for("b", "typed before the kill")
         assert "✓ asked" in text
