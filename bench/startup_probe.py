@@ -11,9 +11,10 @@ from __future__ import annotations
 import json
 import sys
 import tempfile
+import time
 from pathlib import Path
 
-HEAVY = ("pdfplumber", "pdfminer", "openai", "anthropic", "httpx")
+HEAVY = ("pdfplumber", "pdfminer", "openai", "anthropic", "httpx", "pydantic")
 
 
 def _iq_app(tmp: Path):
@@ -43,6 +44,9 @@ def main(kind: str) -> None:
             paint(screen, renderable)
             wanted = type(screen).__name__ == "PickerScreen" if kind == "iq" else True
             if renderable is not None and wanted and not frame:
+                frame["painted_at"] = (
+                    time.time()
+                )  # wall clock: the parent compares it to spawn
                 frame["screen"] = type(screen).__name__
                 frame["heavy"] = sorted(m for m in HEAVY if m in sys.modules)
                 app.exit()

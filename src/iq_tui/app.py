@@ -1,6 +1,8 @@
 """The Textual app: settings, screens and the keys every screen shares.
 
 Built by `create_app` so tests run it against a temporary settings file and data directory.
+The first frame needs only the theme and the keymap, read straight from the settings file;
+the validated settings (pydantic) load just after it, or when a screen first asks.
 """
 
 from __future__ import annotations
@@ -15,12 +17,17 @@ from textual.screen import Screen
 
 from iq_tui import keymap
 from iq_tui.engine.errors import IqError
-from iq_tui.engine.settings import LoadedSettings, Settings, load_settings
+from iq_tui.engine.settings_store import (
+    SettingsFileError,
+    default_settings_path,
+    read_document,
+)
 from iq_tui.files import RecentCVs
 
 if TYPE_CHECKING:
     from iq_tui.engine.models import CandidateProfile, GenerationResult
     from iq_tui.engine.sessions import SessionStore
+    from iq_tui.engine.settings import LoadedSettings, Settings
 
 
 class IqApp(App[None]):
@@ -34,13 +41,14 @@ class IqApp(App[None]):
     def __init__(
         self,
         *,
-        loaded: LoadedSettings,
+        settings_path: Path,
         data_dir: Path,
         cv: str | None = None,
         session_id: str | None = None,
     ) -> None:
         super().__init__()
-        self.loaded = loaded
+        self.settings_path = settings_path
+        self._loaded: LoadedSettings | None = None
         self.data_dir = data_dir
         self.initial_cv = cv
         self.session_id = session_id
@@ -50,17 +58,47 @@ class IqApp(App[None]):
         self.hand_over_to_editor = True
         """Open a finished plan in the question editor (when it exists) instead of staying."""
         self._store: SessionStore | None = None
-        self.set_keymap(dict(loaded.settings.ui.keymap))
-        if loaded.settings.ui.theme in self.available_themes:
-            self.theme = loaded.settings.ui.theme
+        self._apply_ui(self._ui_from_file())
+
+    def _ui_from_file(self) -> dict[str, object]:
+        """The `[ui]` table as written (no environment variable sets ui keys)."""
+        try:
+            ui = read_document(self.settings_path).get("ui", {})
+        except SettingsFileError:
+            return {}  # the full load reports it
+        return ui if isinstance(ui, dict) else {}
+
+    def _apply_ui(self, ui: dict[str, object]) -> None:
+        keymap = ui.get("keymap", {})
+        if isinstance(keymap, dict):
+            self.set_keymap({k: v for k, v in keymap.items() if isinstance(v, str)})
+        if ui.get("theme") in self.available_themes:
+            self.theme = str(ui["theme"])
+
+    @property
+    def loaded(self) -> LoadedSettings:
+        """The validated settings, loaded on first use."""
+        if self._loaded is None:
+            self._loaded = self._load_settings()
+        return self._loaded
 
     @property
     def settings(self) -> Settings:
         return self.loaded.settings
 
-    @property
-    def settings_path(self) -> Path:
-        return self.loaded.path
+    def _load_settings(self) -> LoadedSettings:
+        from iq_tui.engine.settings import load_settings
+
+        try:
+            loaded = load_settings(self.settings_path)
+        except IqError as exc:  # a bad value in the environment or .env
+            self.report_error(exc)
+            loaded = load_settings(self.settings_path, environ={})
+        for warning in loaded.warnings:
+            self.notify(
+                warning, title="Settings", severity="warning", timeout=8, markup=False
+            )
+        return loaded
 
     @property
     def db_path(self) -> Path:
@@ -70,8 +108,7 @@ class IqApp(App[None]):
         from iq_tui.screens.picker import PickerScreen
 
         self.push_screen(PickerScreen(initial_cv=self.initial_cv))
-        for warning in self.loaded.warnings:
-            self.notify(warning, title="Settings", severity="warning", timeout=8)
+        self.call_after_refresh(lambda: self.loaded)  # after the first frame
         if self.session_id is not None:
             self.open_session(self.session_id)
         self.theme_changed_signal.subscribe(
@@ -158,12 +195,8 @@ class IqApp(App[None]):
 
     def _reload_settings(self, _result: object = None) -> None:
         """After the settings screen: new keys, provider default and limits apply at once."""
-        try:
-            self.loaded = load_settings(self.settings_path)
-        except IqError as exc:
-            self.report_error(exc)
-            return
-        self.set_keymap(dict(self.settings.ui.keymap))
+        self._loaded = None
+        self._apply_ui(self._ui_from_file())
 
     def _remember_theme(self, name: str) -> None:
         """Persist a newly chosen theme in the settings file (`ui.theme`)."""
@@ -192,9 +225,13 @@ def create_app(
     session_id: str | None = None,
 ) -> IqApp:
     """Build the app; `settings_path`/`data_dir` default to the platformdirs locations."""
-    loaded = load_settings(settings_path)
     if data_dir is None:
         import platformdirs
 
         data_dir = platformdirs.user_data_path("iq-tui")
-    return IqApp(loaded=loaded, data_dir=Path(data_dir), cv=cv, session_id=session_id)
+    return IqApp(
+        settings_path=settings_path or default_settings_path(),
+        data_dir=Path(data_dir),
+        cv=cv,
+        session_id=session_id,
+    )
