@@ -149,3 +149,14 @@ async def test_tab_completes_the_path(tmp_path: Path) -> None:
         assert path_input.value == "resumes/jane-roe.pdf"
         await pilot.press("enter")
         await wait_until(pilot, lambda: app.screen.profile is not None)
+
+
+async def test_a_broken_settings_file_is_a_warning_not_a_crash(tmp_path: Path) -> None:
+    app = make_app(tmp_path, settings='[ui]\ntheme = "nord"\n[llm\nbroken = \n')
+    async with app.run_test(size=(100, 30)) as pilot:
+        await pilot.pause()
+        assert app.loaded.file_ok is False
+        assert app.settings.llm.count == 10  # the defaults
+        shown = [n for n in app._notifications if n.title == "Settings"]  # no public accessor
+        assert shown and "line 3" in shown[0].message
+        assert isinstance(app.screen, PickerScreen)
