@@ -28,7 +28,7 @@ from iq_tui.engine.editing import (
     regenerate,
 )
 from iq_tui.engine.errors import IqError
-from iq_tui.engine.models import QUESTION_CATEGORIES
+from iq_tui.engine.models import QUESTION_CATEGORIES, ProviderInfo
 from iq_tui.engine.session_export import session_to_json, session_to_markdown
 from iq_tui.engine.sessions import (
     InterviewSession,
@@ -65,6 +65,17 @@ EDITOR_BINDINGS = [
     Binding("y", "copy", "Copy", id="editor.copy"),
     Binding("escape", "back", "Back", id="editor.back"),
 ]
+
+
+def provider_text(provider: ProviderInfo) -> Text:
+    """Who wrote the plan, and why the offline generator stepped in when it did."""
+    if provider.used_fallback:
+        return Text(
+            f"offline generator: {provider.fallback_reason or 'the LLM failed'}",
+            style="yellow",
+        )
+    model = f" ({provider.model})" if provider.model else ""
+    return Text(f"by {provider.name}{model}", style="dim")
 
 
 def detail_text(number: int, q: SessionQuestion) -> Text:
@@ -137,6 +148,7 @@ class EditorScreen(Screen[None]):
                     id="filter",
                 )
                 yield Static(id="editor-status", markup=False)
+                yield Static(id="editor-provider", markup=False)
                 yield QuestionList(id="questions")
             with Vertical(id="right"):
                 with VerticalScroll(id="detail-box"):
@@ -149,6 +161,7 @@ class EditorScreen(Screen[None]):
         self.title = self.session.title
         self.sub_title = f"{self.session.level} · {self.session.interview_type} · session {self.session.id}"
         self.query_one("#filter").display = False
+        self.query_one("#editor-provider", Static).update(provider_text(self.session.provider))
         self._redraw(0)
         self.set_interval(15, self._show_status)
 

@@ -26,24 +26,31 @@ from iq_tui.engine.sessions import SessionQuestion
 CATEGORY_LABELS = {
     "hr": "HR",
     "technical": "technical",
-    "case_study": "case",
+    "case_study": "case study",
     "behavioral": "behavioral",
 }
+# The list's columns are narrow: at 80 columns the question text needs the room.
+_SHORT_CATEGORY = {"hr": "HR", "technical": "tech", "case_study": "case", "behavioral": "behav"}
+_SHORT_LEVEL = {"junior": "jr", "mid": "mid", "senior": "sr"}
 
 
 def row_text(number: int, question: SessionQuestion, width_number: int = 3) -> Text:
-    """`  3 ✓ technical  mid    G llm* Tell me about...` — never parsed as markup."""
+    """`  3 ✓ tech  mid ! llm* Tell me about...` — never parsed as markup.
+
+    `!` marks a question citing a skill the CV does not show (not grounded), `*` an edited one.
+    """
     text = Text(no_wrap=True, overflow="ellipsis", end="")
     text.append(f"{number:>{width_number}} ", style="dim")
     text.append(
         "✓ " if question.asked else "· ", style="green" if question.asked else "dim"
     )
     text.append(
-        f"{CATEGORY_LABELS.get(question.category, question.category):<10} ",
-        style="cyan",
+        f"{_SHORT_CATEGORY.get(question.category, question.category):<5} ", style="cyan"
     )
-    text.append(f"{question.difficulty:<6} ", style="magenta")
-    text.append("G " if question.grounded else "  ", style="green")
+    text.append(
+        f"{_SHORT_LEVEL.get(question.difficulty, question.difficulty):<3} ", style="magenta"
+    )
+    text.append("  " if question.grounded else "! ", style="bold red")
     source = "llm" if question.source == "llm" else "off"
     text.append(f"{source}{'*' if question.edited else ' '} ", style="dim")
     text.append(" ".join(question.text.split()), style="dim" if question.asked else "")
