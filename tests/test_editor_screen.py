@@ -39,7 +39,7 @@ async def test_list_and_detail_show_text_literally(store: SessionStore) -> None:
         assert isinstance(screen, EditorScreen)
         qlist = screen.query_one(QuestionList)
         line = qlist.render_line(0).text
-        assert "technical" in line and "about [bold]" in line
+        assert "tech " in line and "about [bold]" in line
         assert "[bold]Python[/bold]" in detail(screen)  # markup is shown, not applied
         assert "because 0" in detail(screen) and "follow 0a" in detail(screen)
         await pilot.press("down", "down")
