@@ -3,12 +3,15 @@
 from __future__ import annotations
 
 import argparse
+from collections.abc import Callable
 
 from iq_tui.commands.common import emit, progress, settings_for_command, warn
 from iq_tui.engine.events import FellBack, GenerationEvent, QuestionReady, Retrying, Status
 
 
-def _reporter(quiet: bool):
+def _reporter(quiet: bool) -> Callable[[GenerationEvent], None]:
+    """Progress on stderr. Offline questions come all at once, so only streamed ones are counted."""
+
     def on_event(event: GenerationEvent) -> None:
         if quiet:
             return
@@ -18,7 +21,7 @@ def _reporter(quiet: bool):
             progress(f"retrying {event.attempt}/{event.max_attempts}: {event.reason}")
         elif isinstance(event, FellBack):
             progress(f"using the offline generator: {event.reason}")
-        elif isinstance(event, QuestionReady):
+        elif isinstance(event, QuestionReady) and event.question.source == "llm":
             progress(f"question {event.index + 1} ready")
 
     return on_event
