@@ -24,7 +24,7 @@ from llm_server import (
 
 from iq_tui.engine.events import Done, FellBack, QuestionReady, Retrying, Status
 from iq_tui.engine.generation import GenerationRequest, generate, regenerate_question
-from iq_tui.engine.models import CandidateProfile, Role
+from iq_tui.engine.models import CandidateProfile, Question, Role
 from iq_tui.engine.settings import Settings
 
 PROFILE = CandidateProfile(
@@ -429,6 +429,42 @@ async def test_regenerate_question_uses_the_llm_and_sends_existing_texts(
     assert (
         all(q.text in user for q in first.questions) and "<existing_questions>" in user
     )
+
+
+@pytest.mark.parametrize("category", ["hr", "behavioral", "case_study"])
+async def test_regenerate_question_asks_the_llm_for_the_slots_category(
+    llm_server: LLMServer, category: str
+) -> None:
+    settings = make_settings(llm_server, "anthropic")
+    slot = Question.model_validate(
+        make_question(1, category=category, difficulty="senior")
+    )
+    existing = [Question.model_validate(make_question(n)) for n in (2, 3)]
+    existing.insert(1, slot)
+    # the model labels its answer "technical" and "junior": the slot keeps its own
+    llm_server.script(Reply(content=json.dumps({"questions": [make_question(9)]})))
+    new = await regenerate_question(request(3), settings, existing, 1)
+    assert new.source == "llm" and new.text.startswith("Question 9")
+    assert (new.category, new.difficulty) == (category, "senior")
+    system = llm_server.posts()[-1].body["system"]
+    system = system if isinstance(system, str) else system[0]["text"]
+    assert f'use category "{category}" for every question' in system
+    assert "senior Backend Engineer" in system
+
+
+@pytest.mark.parametrize("category", ["hr", "behavioral", "case_study"])
+async def test_regenerate_question_offline_keeps_the_slots_category(
+    category: str,
+) -> None:
+    settings = Settings()
+    _, first = await collect(request(4, provider="offline"), settings)
+    assert {q.category for q in first.questions} == {"technical"}
+    first.questions[2] = first.questions[2].model_copy(
+        update={"category": category, "difficulty": "junior"}
+    )
+    new = await regenerate_question(request(4), settings, first.questions, 2)
+    assert new.source == "offline" and (new.category, new.difficulty) == (category, "junior")
+    assert new.text not in {q.text for q in first.questions}
 
 
 async def test_regenerate_question_falls_back_to_a_new_offline_question() -> None:

@@ -273,3 +273,12 @@ def test_tool_questions_never_name_a_discipline() -> None:
             for q in _plan("ml-engineer", level, itype, ml, 20):
                 if "standardise on" in q.text or "grown without a plan" in q.text:
                     assert "Machine Learning" not in q.text and "Statistics" not in q.text
+
+
+@pytest.mark.parametrize("category", ["hr", "behavioral", "case_study", "technical"])
+def test_category_restricts_the_plan_to_that_category(category: str) -> None:
+    # a technical interview: without `category`, every question would be technical
+    context = build_context(find_role("backend-engineer", load_roles()), "senior", "technical", BACKEND)
+    made = generate_offline(context, 3, category=category)
+    assert len(made) == 3 and {q.category for q in made} == {category}
+    assert {q.difficulty for q in made} == {"senior"}

@@ -428,14 +428,11 @@ def _unique(items: Iterable[str]) -> list[str]:
 async def regenerate(
     session: InterviewSession, index: int, settings: Settings
 ) -> Question:
-    """A fresh question for slot `index`, by the LLM when configured, else offline.
+    """A fresh question for slot `index` (same category and difficulty), by the LLM when
+    configured, else offline; see `generation.regenerate_question`."""
+    from iq_tui.engine.generation import GenerationRequest, regenerate_question
 
-    Uses `generation.regenerate_question` when it exists, else the offline generator asked to
-    avoid the texts already in the plan.
-    """
-    from iq_tui.engine import generation
-
-    request = generation.GenerationRequest(
+    request = GenerationRequest(
         profile=session.profile,
         role=_full_role(session),
         level=session.level,
@@ -446,19 +443,7 @@ async def regenerate(
         else None,
     )
     existing = [Question.model_validate(q.model_dump()) for q in session.questions]
-    regenerate_question = getattr(generation, "regenerate_question", None)
-    if regenerate_question is not None:
-        return await regenerate_question(request, settings, existing, index)
-    from iq_tui.engine.context import build_context
-    from iq_tui.engine.providers.offline import generate_offline
-
-    context = build_context(
-        request.role, request.level, request.interview_type, request.profile
-    )
-    made = generate_offline(context, 1, avoid=[q.text for q in existing])
-    if not made:
-        raise EditError("the offline generator has no other question for this plan")
-    return made[0]
+    return await regenerate_question(request, settings, existing, index)
 
 
 def _full_role(session: InterviewSession):  # -> Role

@@ -40,6 +40,7 @@ from iq_tui.engine.models import (
     Level,
     ProviderInfo,
     Question,
+    QuestionCategory,
     Role,
     RoleRef,
     Usage,
@@ -52,6 +53,7 @@ from iq_tui.engine.providers.base import (
     TextDelta,
     UsageUpdate,
     create_provider,
+    unavailable_reason,
 )
 from iq_tui.engine.settings import Settings
 
@@ -68,6 +70,8 @@ class GenerationRequest:
     count: int = 10
     provider: str | None = None
     """openai, anthropic or offline; None means the settings' choice."""
+    category: QuestionCategory | None = None
+    """Only questions of this category (regenerating one slot); None: the type's mix."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -105,7 +109,9 @@ class _Plan:
             if isinstance(data.get(key), str):
                 data[key] = [data[key]]
         category = str(data.get("category", "")).strip().lower().replace(" ", "_")
-        if category not in QUESTION_CATEGORIES:
+        if self.request.category is not None:
+            category = self.request.category  # asked for by name: the slot's, whatever the label
+        elif category not in QUESTION_CATEGORIES:
             category = _DEFAULT_CATEGORY.get(self.request.interview_type, "technical")
         difficulty = str(data.get("difficulty", "")).strip().lower()
         data["category"] = category
@@ -138,6 +144,7 @@ class _Plan:
             context,
             self.missing,
             avoid=(*self.avoid, *(q.text for q in self.questions)),
+            category=self.request.category,
         )
         return [q for q in map(self._add, made[: self.missing]) if q is not None]
 
@@ -259,6 +266,23 @@ def _final_parse(text: str, plan: _Plan) -> str | list[Question]:
     return [q for q in (plan.accept_llm(item) for item in items) if q is not None]
 
 
+def chosen_provider(settings: Settings, provider: str | None = None) -> str:
+    """The provider a run uses: `provider` if given, else the settings' choice."""
+    return (provider or settings.llm.provider or "openai").strip().lower()
+
+
+def provider_readiness(settings: Settings, provider: str | None = None) -> str | None:
+    """Why a run with `provider` (None: the settings' choice) would fall back to the offline
+    generator before any call is made, in the words of `fallback_reason`; None when the LLM
+    will be asked (or `offline` was chosen on purpose). `generate` decides by this too."""
+    name = chosen_provider(settings, provider)
+    if name == "offline":
+        return None
+    if not settings.llm.enabled:
+        return LLM_DISABLED_REASON
+    return unavailable_reason(name, settings)
+
+
 async def generate(
     request: GenerationRequest, settings: Settings, *, avoid: Sequence[str] = ()
 ) -> AsyncIterator[GenerationEvent]:
@@ -269,14 +293,12 @@ async def generate(
         request.role, request.level, request.interview_type, request.profile
     )
     plan = _Plan(request, avoid)
-    name = (request.provider or settings.llm.provider or "openai").strip().lower()
+    name = chosen_provider(settings, request.provider)
     provider: Provider | None = None
-    failure: str | None = None
+    failure = provider_readiness(settings, name)
     if name == "offline":
         yield Status("generating offline", provider="offline")
-    elif not settings.llm.enabled:
-        failure = LLM_DISABLED_REASON
-    else:
+    elif failure is None:
         try:
             provider = create_provider(name, settings)
         except ProviderFailure as exc:
@@ -289,6 +311,7 @@ async def generate(
             redact=settings.llm.redact_contacts,
             known_contacts=(profile.email, profile.phone, *profile.links),
             avoid=avoid,
+            category=request.category,
         )
         try:
             phase = _llm_phase(provider, prompt, plan, settings.llm.timeout)
@@ -317,19 +340,24 @@ async def generate(
 async def regenerate_question(
     request: GenerationRequest, settings: Settings, existing: list[Question], index: int
 ) -> Question:
-    """A new question to replace `existing[index]`, unlike all of `existing`.
+    """A new question to replace `existing[index]`, unlike all of `existing`, of the same
+    category and difficulty (the slot the interviewer planned).
 
     Uses the LLM when it is available, else the offline generator; never raises for provider
     failures (at worst the old question comes back).
     """
-    single = dataclasses.replace(request, count=1)
+    slot = existing[index]
+    single = dataclasses.replace(
+        request, count=1, category=slot.category, level=slot.difficulty
+    )
     result: GenerationResult | None = None
     async for event in generate(single, settings, avoid=[q.text for q in existing]):
         if isinstance(event, Done):
             result = event.result
     if result is None or not result.questions:
         return existing[index]
-    return result.questions[0]
+    # the model was asked for the slot's level; its own label must not move the slot
+    return result.questions[0].model_copy(update={"difficulty": slot.difficulty})
 
 
 def generate_sync(

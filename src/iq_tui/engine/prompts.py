@@ -89,8 +89,28 @@ def neutralize(text: str) -> str:
     return _TAG_RE.sub(r"‹\1", text)
 
 
-def system_prompt(count: int, level: str, interview_type: str, role_name: str) -> str:
+_CATEGORY_GUIDE = {
+    "hr": "motivation, career goals, culture fit and expectations",
+    "behavioral": "a past situation the candidate handled, told as situation, action, result",
+    "technical": "depth in the skills and systems the CV shows",
+    "case_study": "a realistic problem from their domain to reason through",
+}
+
+
+def system_prompt(
+    count: int,
+    level: str,
+    interview_type: str,
+    role_name: str,
+    category: str | None = None,
+) -> str:
+    """The rules; `category` (regenerating one slot) makes every question that category."""
     type_label = INTERVIEW_TYPE_LABELS.get(interview_type, interview_type)
+    type_rule = (
+        f'use category "{category}" for every question: {_CATEGORY_GUIDE[category]}'
+        if category in _CATEGORY_GUIDE
+        else _TYPE_GUIDE.get(interview_type, "")
+    )
     rules = (
         f"You are an experienced interviewer preparing a {type_label} interview for a "
         f"{level} {role_name} position.\n"
@@ -100,7 +120,7 @@ def system_prompt(count: int, level: str, interview_type: str, role_name: str) -
         'shows them, and list in "skills" only skills the CV actually shows.\n'
         f'- Fit the {level} level ({_LEVEL_GUIDE.get(level, "")}); set "difficulty" to '
         f'"{level}".\n'
-        f"- Interview type {type_label}: {_TYPE_GUIDE.get(interview_type, '')}.\n"
+        f"- Interview type {type_label}: {type_rule}.\n"
         "- For each question give: text, category, difficulty, skills, rationale (why this "
         "question for this candidate), follow_ups (one to three), good_answer (what a strong "
         "answer covers).\n"
@@ -153,14 +173,20 @@ def build_prompt(
     redact: bool = True,
     known_contacts: Iterable[str] = (),
     avoid: Sequence[str] = (),
+    category: str | None = None,
 ) -> Prompt:
-    """The system/user pair for `context` (from `build_context`), contacts removed if `redact`."""
+    """The system/user pair for `context` (from `build_context`), contacts removed if `redact`;
+    `category` asks for questions of that one category."""
     if redact:
         from iq_tui.engine.redact import redact_data
 
         context = redact_data(context, known_contacts)
     role = context.get("role", {}).get("name", "")
     system = system_prompt(
-        count, context.get("level", ""), context.get("interview_type", ""), role
+        count,
+        context.get("level", ""),
+        context.get("interview_type", ""),
+        role,
+        category,
     )
     return Prompt(system=system, user=user_message(context, count, avoid), count=count)

@@ -356,12 +356,17 @@ def _seed(context: dict[str, Any], count: int) -> int:
 
 
 def generate_offline(
-    context: dict[str, Any], count: int, *, avoid: Iterable[str] = ()
+    context: dict[str, Any],
+    count: int,
+    *,
+    avoid: Iterable[str] = (),
+    category: str | None = None,
 ) -> list[Question]:
     """`count` (1-50) distinct questions for `context` (see `context.build_context`).
 
     `avoid`: question texts not to produce (a question being regenerated, or questions an LLM
-    already gave). Deterministic for the same arguments.
+    already gave). `category`: only questions of that category (regenerating one slot), other
+    categories only if its bank runs dry. Deterministic for the same arguments.
     """
     count = max(0, min(count, MAX_COUNT))
     bank = load_bank()
@@ -370,18 +375,21 @@ def generate_offline(
     planner = _Planner(facts, bank, random.Random(_seed(context, count)), avoid_keys)
     interview_type = str(context.get("interview_type") or "mixed")
     interview_type = interview_type if interview_type in TYPE_MIX else "mixed"
-    alloc = _allocate(interview_type, count)  # in weight order: technical picks skills first
+    if category in QUESTION_CATEGORIES:
+        alloc = {category: count}
+    else:  # in weight order: technical picks skills first
+        alloc = _allocate(interview_type, count)
     streams = {c: planner.questions(c) for c in QUESTION_CATEGORIES}
     picked: dict[str, list[Question]] = {c: [] for c in QUESTION_CATEGORIES}
-    for category, n in alloc.items():
-        picked[category] += _take(streams[category], n)
+    for name, n in alloc.items():
+        picked[name] += _take(streams[name], n)
     # A category that ran dry is topped up from the type's other categories, then from any.
     borrow = [*alloc, *(c for c in ORDER if c not in alloc)]
-    for category in borrow:
+    for name in borrow:
         missing = count - sum(len(v) for v in picked.values())
         if missing <= 0:
             break
-        picked[category] += _take(streams[category], missing)
+        picked[name] += _take(streams[name], missing)
     return [q for c in ORDER for q in picked[c]]
 
 
