@@ -203,6 +203,35 @@ async def test_answer_notes_are_saved_after_a_pause_and_on_exit(
         assert store.get(session.id).questions[1].asked
 
 
+async def test_general_notes_are_saved_as_typed_and_undone_per_visit(
+    store: SessionStore,
+) -> None:
+    from iq_tui.screens.notes import NotesScreen
+
+    session = make_session(store, 3)
+    app = editor_app(store, session.id)
+    async with app.run_test(size=(80, 24)) as pilot:
+        screen = app.screen
+        await pilot.press("m")
+        assert isinstance(app.screen, NotesScreen)
+        await pilot.press(*"calm", "enter", *"[b]x")
+        await pilot.pause(0.8)  # saved while the dialog is still open
+        assert store.get(session.id).notes == "calm\n[b]x"
+        await pilot.press("escape")
+        assert app.screen is screen
+        await pilot.press("m", *" ok", "escape")
+        assert screen.session.notes == "calm\n[b]x ok"
+        await pilot.press("u")  # the second visit is one step
+        assert screen.session.notes == "calm\n[b]x"
+        await pilot.press("u")
+        assert screen.session.notes == "" and not screen.editor.can_undo
+        await pilot.press("U", "m")
+        area = app.screen.query_one(TextArea)
+        assert area.text == "calm\n[b]x"  # the dialog opens on the current notes
+        await pilot.press("escape", "escape")  # leaving the editor saves at once
+    assert store.get(session.id).notes == "calm\n[b]x"
+
+
 async def test_open_in_external_editor(
     store: SessionStore, tmp_path: Path, monkeypatch
 ) -> None:
@@ -346,7 +375,7 @@ async def test_real_app_opens_the_session_and_lists_editor_commands(
             isinstance(app.screen, EditorScreen) and app.screen.session.id == session.id
         )
         titles = {command.title for command in app.get_system_commands(app.screen)}
-        assert {"Regenerate", "Undo", "Redo", "$EDITOR", "Asked", "Export"} <= titles
+        assert {"Regenerate", "Undo", "Redo", "$EDITOR", "Asked", "Export", "General notes"} <= titles
         await pilot.press("f3")  # the app's key for the sessions screen
         from iq_tui.screens.sessions import SessionsScreen
 

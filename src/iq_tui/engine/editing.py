@@ -234,9 +234,10 @@ class SessionEditor:
         self.questions[index] = new
         return index
 
-    def set_notes(self, text: str) -> None:
+    def set_notes(self, text: str, *, coalesce: str = "notes") -> None:
+        """Change the session's general notes; typing under one `coalesce` name is one step."""
         if text != self.session.notes:
-            self._record(0, ("session", "notes"))
+            self._record(0, ("session", coalesce))
             self.session.notes = text
 
 

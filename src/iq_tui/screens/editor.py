@@ -57,6 +57,7 @@ EDITOR_BINDINGS = [
     Binding("r", "regenerate", "Regenerate", id="editor.regenerate"),
     Binding("space,a", "toggle_asked", "Asked", id="editor.asked"),
     Binding("N", "notes", "Answer notes", id="editor.notes"),
+    Binding("m", "general_notes", "General notes", id="editor.general_notes"),
     Binding("ctrl+z,u", "undo", "Undo", id="editor.undo"),
     Binding("ctrl+y,U", "redo", "Redo", id="editor.redo"),
     Binding("slash", "filter_text", "Filter", id="editor.filter"),
@@ -384,6 +385,21 @@ class EditorScreen(Screen[None]):
     def action_notes(self) -> None:
         if self.index is not None:
             self.query_one("#answer-notes", TextArea).focus()
+
+    def action_general_notes(self) -> None:
+        """The session's notes in a dialog; typing there is saved like any edit, and the
+        whole visit is one undo step."""
+        from iq_tui.screens.notes import NotesScreen
+
+        visit = f"notes {new_id()}"
+
+        def changed(text: str) -> None:
+            if text != self.session.notes:
+                self.editor.set_notes(text, coalesce=visit)
+                self._changed(self.index, redraw=False)
+
+        title = "General notes on the interview (saved as you type; esc closes)"
+        self.app.push_screen(NotesScreen(title, self.session.notes, changed))
 
     @on(TextArea.Changed, "#answer-notes")
     def _notes_changed(self, event: TextArea.Changed) -> None:
