@@ -287,3 +287,42 @@ async def test_quitting_does_not_wait_for_a_slow_extraction(
         assert "Reading" in screen_text(app)
     assert not finished.is_set()  # the app closed without waiting for the extraction
     release.set()
+
+
+async def test_form_says_when_the_offline_generator_will_write_the_plan(
+    tmp_path: Path, fake_cv: None
+) -> None:
+    from textual.widgets import Select, Static
+
+    from iq_tui.engine.settings import set_setting
+
+    app = make_app(tmp_path, settings='[llm]\nprovider = "openai"\ncount = 2\n')
+    async with app.run_test(size=(80, 24)) as pilot:
+        await _pick(pilot, CV)
+        await pilot.press("n")
+        form = app.screen
+        assert isinstance(form, FormScreen)
+        await pilot.pause()
+        note = form.query_one("#provider-note", Static)
+        assert str(note.content) == (
+            "No OpenAI API key configured: the offline generator will write this plan."
+            " F2 to add one."
+        )
+        assert note.display and "No OpenAI API key configured" in screen_text(app)
+        provider = form.query_one("#provider", Select)
+        assert ("Offline (built-in)", "offline") in provider._options
+        provider.value = "offline"  # offline on purpose: nothing to warn about
+        await pilot.pause()
+        assert not note.display and "API key configured" not in screen_text(app)
+        provider.value = "anthropic"
+        await pilot.pause()
+        assert "No Anthropic API key configured" in screen_text(app)
+
+        await pilot.press(
+            "f2"
+        )  # a key added in the settings counts when the form is back
+        set_setting(app.settings_path, "anthropic.api_key", "sk-test-0123456789")
+        await pilot.press("escape")
+        await wait_until(pilot, lambda: app.screen is form)
+        await pilot.pause()
+        assert not note.display and "API key configured" not in screen_text(app)

@@ -23,7 +23,11 @@ from textual.widgets.option_list import Option
 
 from iq_tui import keymap
 from iq_tui.engine.errors import IqError
-from iq_tui.engine.generation import GenerationRequest
+from iq_tui.engine.generation import (
+    LLM_DISABLED_REASON,
+    GenerationRequest,
+    provider_readiness,
+)
 from iq_tui.engine.models import (
     INTERVIEW_TYPE_LABELS,
     INTERVIEW_TYPES,
@@ -39,7 +43,7 @@ CUSTOM = "__custom__"
 PROVIDER_LABELS = {
     "openai": "OpenAI",
     "anthropic": "Anthropic",
-    "offline": "Offline (no LLM)",
+    "offline": "Offline (built-in)",
 }
 
 
@@ -110,6 +114,7 @@ class FormScreen(Screen[None]):
                         compact=True,
                         id="provider",
                     )
+                yield Static(id="provider-note", markup=False)
                 yield Button("Generate (ctrl+g)", variant="primary", id="generate")
         yield Footer(compact=True)
 
@@ -119,7 +124,44 @@ class FormScreen(Screen[None]):
         except (IqError, ImportError) as exc:
             self.app.report_error(exc)  # type: ignore[attr-defined]
         self._filter("")
+        self._show_readiness()
         self.query_one("#filter").focus()
+
+    def on_screen_resume(self) -> None:
+        """Back from the settings (F2): a key added there counts at once."""
+        if self.is_mounted:
+            self._show_readiness()
+
+    # -- provider --------------------------------------------------------------------------------
+    @on(Select.Changed, "#provider")
+    def _provider_changed(self) -> None:
+        self._show_readiness()
+
+    def _show_readiness(self) -> None:
+        """Say before Generate when the chosen provider cannot be asked (the engine decides)."""
+        note = self.query_one("#provider-note", Static)
+        provider = str(self.query_one("#provider", Select).value)
+        reason = provider_readiness(self.app.settings, provider)  # type: ignore[attr-defined]
+        note.display = reason is not None
+        if reason is not None:
+            hint = (
+                "opens the settings" if reason == LLM_DISABLED_REASON else "to add one"
+            )
+            note.update(
+                Text(
+                    f"{reason[:1].upper()}{reason[1:]}: the offline generator will "
+                    f"write this plan. {self._settings_key()} {hint}.",
+                    style="yellow",
+                )
+            )
+
+    def _settings_key(self) -> str:
+        """The key that opens the settings (remappable; F2 by default)."""
+        for active in self.active_bindings.values():
+            if active.binding.action == "settings":
+                key = self.app.get_key_display(active.binding)
+                return key[:1].upper() + key[1:]
+        return "F2"
 
     # -- role list -------------------------------------------------------------------------------
     @on(Input.Changed, "#filter")
