@@ -45,24 +45,25 @@ SAVE_MAX_DELAY = 2.0
 """Unsaved changes are written at the latest this long after the first one, even mid-typing."""
 
 EDITOR_BINDINGS = [
+    # In order of use during an interview: the footer shows what fits, F1 and ctrl+p show all.
     Binding("e,enter", "edit", "Edit", id="editor.edit"),
-    Binding("o", "open_external", "$EDITOR", id="editor.external"),
+    Binding("a,space", "toggle_asked", "Asked", id="editor.asked"),
+    Binding("N", "notes", "Notes", tooltip="Answer notes", id="editor.notes"),
+    Binding("m", "general_notes", "General notes", id="editor.general_notes"),
+    Binding("u,ctrl+z", "undo", "Undo", id="editor.undo"),
     Binding("n", "add", "Add", id="editor.add"),
-    Binding("d", "duplicate", "Duplicate", id="editor.duplicate"),
     Binding("x,delete", "delete", "Delete", id="editor.delete"),
+    Binding("r", "regenerate", "Regenerate", id="editor.regenerate"),
+    Binding("slash", "filter_text", "Filter", id="editor.filter"),
+    Binding("s", "export", "Export", id="editor.export"),
     Binding("K,shift+up", "move(-1)", "Move up", id="editor.move_up"),
     Binding("J,shift+down", "move(1)", "Move down", id="editor.move_down"),
     Binding("c", "cycle_category", "Category", id="editor.category"),
     Binding("l", "cycle_difficulty", "Difficulty", id="editor.difficulty"),
-    Binding("r", "regenerate", "Regenerate", id="editor.regenerate"),
-    Binding("space,a", "toggle_asked", "Asked", id="editor.asked"),
-    Binding("N", "notes", "Answer notes", id="editor.notes"),
-    Binding("m", "general_notes", "General notes", id="editor.general_notes"),
-    Binding("ctrl+z,u", "undo", "Undo", id="editor.undo"),
-    Binding("ctrl+y,U", "redo", "Redo", id="editor.redo"),
-    Binding("slash", "filter_text", "Filter", id="editor.filter"),
+    Binding("d", "duplicate", "Duplicate", id="editor.duplicate"),
+    Binding("U,ctrl+y", "redo", "Redo", id="editor.redo"),
     Binding("f", "filter_category", "Category filter", id="editor.filter_category"),
-    Binding("s", "export", "Export", id="editor.export"),
+    Binding("o", "open_external", "$EDITOR", id="editor.external"),
     Binding("y", "copy", "Copy", id="editor.copy"),
     Binding("escape", "back", "Back", id="editor.back"),
 ]
@@ -84,7 +85,7 @@ def detail_text(number: int, q: SessionQuestion) -> Text:
     text = Text()
     text.append(f"Question {number}", style="bold")
     text.append(
-        f"   {CATEGORY_LABELS.get(q.category, q.category)} · {q.difficulty} · ",
+        f" · {CATEGORY_LABELS.get(q.category, q.category)} · {q.difficulty} · ",
         style="dim",
     )
     text.append(

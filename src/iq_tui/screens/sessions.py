@@ -24,7 +24,8 @@ SESSIONS_BINDINGS = [
     Binding("x,delete", "delete", "Delete", id="sessions.delete"),
     Binding("escape", "back", "Back", id="sessions.back"),
 ]
-COLUMNS = ("Candidate", "Role", "Level", "Questions", "Saved", "Title", "Id")
+COLUMNS = ("Candidate", "Role", "Level", "Questions", "Saved", "Id", "Title")
+"""The title last: it is the candidate and role unless renamed, and may be long."""
 
 
 class TextPrompt(ModalScreen[str | None]):
@@ -107,8 +108,8 @@ class SessionsScreen(Screen[None]):
                 row.level,
                 str(row.question_count),
                 ago(row.updated_at),
-                Text(row.title),
                 row.id,
+                Text(row.title),
                 key=row.id,
             )
         ids = [r.id for r in self.rows]
