@@ -3,8 +3,9 @@
     python docs/screenshots/make_screenshots.py
 
 Runs the app headless at 100x30 in tests/fixtures/cvs (so the tree shows real CVs), on a
-throwaway settings file and data directory, and saves picker, form, generate, export and
-help as SVG beside this script.
+throwaway settings file and data directory, and saves picker, form, generate, export, help,
+editor (the plan saved as a session, one question marked asked) and sessions as SVG beside
+this script.
 """
 
 from __future__ import annotations
@@ -58,6 +59,15 @@ async def shoot() -> None:
             await pilot.press("s")
             await settle(pilot)
             app.save_screenshot("export.svg", str(HERE))
+            await pilot.press("escape")
+            app.open_in_editor(generate.result, picker.profile, Path(CV))
+            await settle(pilot)
+            await pilot.press("space", "N", *"Clear on trade-offs; asked about on-call.", "escape")
+            await settle(pilot)
+            app.save_screenshot("editor.svg", str(HERE))
+            await pilot.press("f3")
+            await settle(pilot)
+            app.save_screenshot("sessions.svg", str(HERE))
 
 
 if __name__ == "__main__":
