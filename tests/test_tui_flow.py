@@ -318,9 +318,8 @@ async def test_form_says_when_the_offline_generator_will_write_the_plan(
         await pilot.pause()
         assert "No Anthropic API key configured" in screen_text(app)
 
-        await pilot.press(
-            "f2"
-        )  # a key added in the settings counts when the form is back
+        # a key added in the settings counts when the form is back
+        await pilot.press("f2")
         set_setting(app.settings_path, "anthropic.api_key", "sk-test-0123456789")
         await pilot.press("escape")
         await wait_until(pilot, lambda: app.screen is form)

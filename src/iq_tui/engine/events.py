@@ -1,6 +1,7 @@
 """Typed events that `generation.generate()` yields, for the TUI's live view and the CLI's stderr.
 
-Order: any number of Status / QuestionReady / Retrying, at most one FellBack, then exactly one Done.
+Order: any number of Status / Progress / QuestionReady / Retrying, at most one FellBack, then
+exactly one Done.
 """
 
 from __future__ import annotations
@@ -17,6 +18,16 @@ class Status:
     message: str
     provider: str = ""
     model: str | None = None
+    usage: Usage | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class Progress:
+    """The answer is streaming: `received_chars` of it so far, and the token usage once the
+    provider has reported any (Anthropic: input tokens at the start; OpenAI: only at the end).
+    Sent a few times a second at most, and whenever usage arrives."""
+
+    received_chars: int
     usage: Usage | None = None
 
 
@@ -52,4 +63,4 @@ class Done:
     result: GenerationResult
 
 
-GenerationEvent = Status | QuestionReady | Retrying | FellBack | Done
+GenerationEvent = Status | Progress | QuestionReady | Retrying | FellBack | Done

@@ -24,6 +24,7 @@ from iq_tui.engine.events import (
     Done,
     FellBack,
     GenerationEvent,
+    Progress,
     QuestionReady,
     Retrying,
     Status,
@@ -57,6 +58,8 @@ from iq_tui.engine.providers.base import (
 )
 from iq_tui.engine.settings import Settings
 
+PROGRESS_INTERVAL = 0.1
+"""Seconds between `Progress` events while text streams (usage updates go at once)."""
 LLM_DISABLED_REASON = "LLM generation is turned off (USE_LLM_FOR_QUESTIONS=false)"
 _DEFAULT_CATEGORY = {"hr": "hr", "technical": "technical", "case_study": "case_study"}
 
@@ -110,7 +113,9 @@ class _Plan:
                 data[key] = [data[key]]
         category = str(data.get("category", "")).strip().lower().replace(" ", "_")
         if self.request.category is not None:
-            category = self.request.category  # asked for by name: the slot's, whatever the label
+            category = (
+                self.request.category
+            )  # asked for by name: the slot's, whatever the label
         elif category not in QUESTION_CATEGORIES:
             category = _DEFAULT_CATEGORY.get(self.request.interview_type, "technical")
         difficulty = str(data.get("difficulty", "")).strip().lower()
@@ -201,9 +206,23 @@ async def _llm_phase(
         _run_bounded(provider, prompt, queue.put_nowait, timeout)
     )
     scanner, parts = QuestionScanner(), list[str]()
+    received = reported = 0
+    last_progress = time.monotonic()
     try:
         while True:
-            item = await queue.get()
+            if received > reported:  # a count to report: now, or when the stream pauses
+                wait = last_progress + PROGRESS_INTERVAL - time.monotonic()
+                try:
+                    if wait <= 0:
+                        raise TimeoutError
+                    async with asyncio.timeout(wait):
+                        item = await queue.get()
+                except TimeoutError:
+                    reported, last_progress = received, time.monotonic()
+                    yield Progress(received, _known(plan.usage))
+                    continue
+            else:
+                item = await queue.get()
             if isinstance(item, _End):
                 failure = item.failure
                 break
@@ -211,12 +230,15 @@ async def _llm_phase(
                 if not parts:
                     yield Status(f"streaming from {name}", provider=name, model=model)
                 parts.append(item.text)
+                received += len(item.text)
                 for found in scanner.feed(item.text):
                     question = plan.accept_llm(found)
                     if question is not None:
                         yield QuestionReady(len(plan.questions) - 1, question)
             elif isinstance(item, UsageUpdate):
                 plan.usage = item.usage
+                reported, last_progress = received, time.monotonic()
+                yield Progress(received, _known(item.usage))
             elif isinstance(item, Notice):
                 yield Status(item.message, provider=name, model=model)
             elif isinstance(item, Retrying):
@@ -225,6 +247,8 @@ async def _llm_phase(
         if not task.done():
             task.cancel()
             await asyncio.wait([task])
+    if received:
+        yield Progress(received, _known(plan.usage))
     if plan.usage.input_tokens or plan.usage.output_tokens:
         usage = plan.usage
         yield Status(
@@ -249,6 +273,10 @@ async def _llm_phase(
                     f"the model returned only {got} of {got + plan.missing} questions"
                 )
     yield _End(failure)
+
+
+def _known(usage: Usage) -> Usage | None:
+    return usage if usage.input_tokens or usage.output_tokens else None
 
 
 def _final_parse(text: str, plan: _Plan) -> str | list[Question]:

@@ -23,6 +23,7 @@ from iq_tui.engine.events import (
     Done,
     FellBack,
     GenerationEvent,
+    Progress,
     QuestionReady,
     Retrying,
     Status,
@@ -54,6 +55,8 @@ class GenerateScreen(Screen[None]):
         self._provider = request.provider or "offline"
         self._model: str | None = None
         self._usage = Usage()
+        self._received = 0
+        """Characters of the answer streamed so far (the live count before usage is known)."""
         self._started = 0.0
         self._ended: float | None = None
         self._worker: Worker[None] | None = None
@@ -119,6 +122,9 @@ class GenerateScreen(Screen[None]):
                 self._model = event.model or self._model
                 self._usage = event.usage or self._usage
                 self._set_status(Text(event.message))
+            elif isinstance(event, Progress):
+                self._received = event.received_chars
+                self._usage = event.usage or self._usage
             elif isinstance(event, QuestionReady):
                 self.questions.append(event.question)
                 cards.append(self._card(len(self.questions) - 1, event.question))
@@ -210,16 +216,29 @@ class GenerateScreen(Screen[None]):
         now = self._ended if self._ended is not None else self.app.clock()  # type: ignore[attr-defined]
         elapsed = max(0.0, now - self._started)
         model = f" ({self._model})" if self._model else ""
-        tokens = self._usage.input_tokens + self._usage.output_tokens
         line = Text()
         line.append(f"{self._provider}{model}", style="bold")
-        line.append(
-            f"  ·  {elapsed:.1f} s  ·  {plural(tokens, 'token')}  ·  "
-            f"{plural(len(self.questions), 'question')}"
-        )
+        parts = [
+            f"{elapsed:.1f} s",
+            self._amount(),
+            plural(len(self.questions), "question"),
+        ]
+        line.append("".join(f" · {part}" for part in parts if part))
         self.query_one("#provider", Static).update(line)
         if self._ended is not None and not self._pending:
             self._timer.pause()
+
+    def _amount(self) -> str:
+        """Tokens once the provider has told them all; while streaming, what it told so far
+        (Anthropic: the input) and the characters received; nothing for an offline plan."""
+        usage = self._usage
+        tokens = usage.input_tokens + usage.output_tokens
+        if self._received and (self._ended is None or not tokens):
+            received = f"{self._received:,} char{'' if self._received == 1 else 's'}"
+            if usage.input_tokens and self._ended is None:
+                return f"{plural(usage.input_tokens, 'input token')} · {received}"
+            return received
+        return plural(tokens, "token") if tokens else ""
 
     # -- actions ---------------------------------------------------------------------------------
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
