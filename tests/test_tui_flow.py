@@ -199,7 +199,7 @@ async def test_retry_and_fallback_are_stated(
             "Fell back to the offline generator: OpenAI rate limit (429) after 3 attempts"
             in text
         )
-        assert "1 question from the offline generator" in text
+        assert "1 question from openai (gpt-test) and the offline generator" in text
         assert screen.fallback_reason == "OpenAI rate limit (429) after 3 attempts"
 
 

@@ -31,7 +31,7 @@ from iq_tui.engine.events import (
 from iq_tui.engine.generation import GenerationRequest
 from iq_tui.engine.models import GenerationResult, ProviderInfo, Question, Usage
 from iq_tui.flow import export_text, generate_events, partial_result
-from iq_tui.widgets.render import plural, question_text
+from iq_tui.widgets.render import plan_source, plural, question_text
 
 FLUSH_SECONDS = 0.1
 
@@ -174,14 +174,10 @@ class GenerateScreen(Screen[None]):
             container.mount_all(
                 [self._card(i, q) for i, q in enumerate(self.questions)]
             )
-        info = result.provider
-        if info.used_fallback or info.name == "offline":
-            source = "the offline generator"
-        else:
-            source = f"{info.name} ({info.model})" if info.model else info.name
         self._set_status(
             Text(
-                f"✓ {plural(len(result.questions), 'question')} from {source}. "
+                f"✓ {plural(len(result.questions), 'question')} "
+                f"from {plan_source(result.provider)}. "
                 "s export · c copy · n new plan"
             )
         )

@@ -4,12 +4,42 @@ from __future__ import annotations
 
 from rich.text import Text
 
-from iq_tui.engine.models import INTERVIEW_TYPE_LABELS, CandidateProfile, Question, Role
+from iq_tui.engine.models import (
+    INTERVIEW_TYPE_LABELS,
+    CandidateProfile,
+    ProviderInfo,
+    Question,
+    Role,
+)
 
 
 def plural(count: int, noun: str) -> str:
     """`1 question`, `2 questions`."""
     return f"{count} {noun}{'' if count == 1 else 's'}"
+
+
+def plan_source(info: ProviderInfo) -> str:
+    """Who wrote a plan: "openai (gpt-4o)", "the offline generator", or both when the
+    offline generator filled up what the LLM left."""
+    if info.name == "offline":
+        return "the offline generator"
+    llm = _llm_label(info)
+    return f"{llm} and the offline generator" if info.used_fallback else llm
+
+
+def _llm_label(info: ProviderInfo) -> str:
+    return f"{info.name} ({info.model})" if info.model else info.name
+
+
+def provider_line(info: ProviderInfo) -> Text:
+    """One short line on who wrote the plan and, after a fallback, why (two lines at most in
+    a narrow column)."""
+    if not info.used_fallback:
+        return Text(f"by {plan_source(info)}", style="dim")
+    reason = info.fallback_reason or "the LLM failed"
+    if info.name == "offline":
+        return Text(f"offline generator: {reason}", style="yellow")
+    return Text(f"{_llm_label(info)} + offline: {reason}", style="yellow")
 
 
 def _heading(text: Text, title: str) -> None:
