@@ -273,3 +273,18 @@ def test_named_drafts_are_one_step_and_can_be_discarded(
     assert editor.discard(1, "form d") == 1 and editor.questions[1].text == "Kept"
     editor.undo()
     assert editor.questions[1] is original
+
+
+def test_an_add_and_its_form_drafts_are_one_step_and_discarding_removes_it(
+    session: InterviewSession,
+) -> None:
+    editor = SessionEditor(session)
+    before = list(editor.questions)
+    index = editor.add(1, coalesce="form n")
+    editor.update(index, coalesce="form n", text="Typed in the form")
+    assert editor.questions[index].text == "Typed in the form"
+    assert editor.discard(index, "form n") == 1
+    assert editor.questions == before and not editor.can_undo
+    index = editor.add(1, coalesce="form m")
+    editor.update(index, coalesce="form m", text="Kept")
+    assert editor.undo() == 1 and editor.questions == before

@@ -150,11 +150,14 @@ async def test_add_opens_the_form_for_the_new_question(store: SessionStore) -> N
     app = editor_app(store, session.id)
     async with app.run_test(size=(120, 40)) as pilot:
         screen = app.screen
-        await pilot.press("n")
-        app.screen.query_one("#text", TextArea).load_text("Brand new question?")
+        await pilot.press("n", *"Brand new?")  # the placeholder is selected: typing replaces it
         await pilot.press("ctrl+s")
-        assert texts(screen) == ["Question 0", "Brand new question?", "Question 1"]
+        assert texts(screen) == ["Question 0", "Brand new?", "Question 1"]
         assert screen.index == 1
+        await pilot.press("n", *"Second thoughts", "escape")  # cancelling takes it away
+        assert texts(screen) == ["Question 0", "Brand new?", "Question 1"]
+        await pilot.press("u")  # the first add and its text were one step
+        assert texts(screen) == ["Question 0", "Question 1"]
 
 
 async def test_filter_by_text_and_category(store: SessionStore) -> None:

@@ -172,8 +172,17 @@ class SessionEditor:
         self.questions[index] = new
         return index
 
-    def add(self, after: int | None, question: SessionQuestion | None = None) -> int:
-        """Insert a question after `after` (at the top when None); a blank template by default."""
+    def add(
+        self,
+        after: int | None,
+        question: SessionQuestion | None = None,
+        *,
+        coalesce: str | None = None,
+    ) -> int:
+        """Insert a question after `after` (at the top when None); a blank template by default.
+
+        `coalesce`: a name under which later updates of the new question (a form's drafts) join
+        this step, so that `discard` of those drafts takes the question away again."""
         if question is None:
             like = (
                 self.questions[after] if after is not None and self.questions else None
@@ -186,7 +195,8 @@ class SessionEditor:
                 edited=True,
             )
         position = 0 if after is None else min(after + 1, len(self.questions))
-        self._record(after if after is not None else 0)
+        key = (question.id, coalesce) if coalesce is not None else None
+        self._record(after if after is not None else 0, key)
         self.questions.insert(position, question)
         return position
 

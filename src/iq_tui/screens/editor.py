@@ -283,15 +283,15 @@ class EditorScreen(Screen[None]):
     # -- actions -----------------------------------------------------------------------------
 
     def action_edit(self) -> None:
-        """The form; its drafts are applied (and saved) as the user types, as one undo step."""
-        from iq_tui.screens.question_form import QuestionForm
-
         index = self.index
-        if index is None:
-            return
-        draft = (
-            f"form {new_id()}"  # this form's drafts, and only these, are one undo step
-        )
+        if index is not None:
+            # this form's drafts, and only these, are one undo step
+            self._open_form(index, f"form {new_id()}")
+
+    def _open_form(self, index: int, draft: str, *, new: bool = False) -> None:
+        """The form; its drafts are applied (and saved) as the user types, coalesced under
+        `draft`. Cancel drops them (for a `new` question added under `draft`: the question)."""
+        from iq_tui.screens.question_form import QuestionForm
 
         def on_draft(fields: dict[str, Any]) -> None:
             self._apply(self.editor.update, at=index, coalesce=draft, **fields)
@@ -304,7 +304,9 @@ class EditorScreen(Screen[None]):
                 if restored is not None:
                     self._changed(restored)
 
-        form = QuestionForm(self.editor.questions[index], index + 1, on_draft=on_draft)
+        form = QuestionForm(
+            self.editor.questions[index], index + 1, on_draft=on_draft, new=new
+        )
         self.app.push_screen(form, callback=done)
 
     def action_open_external(self) -> None:
@@ -333,8 +335,9 @@ class EditorScreen(Screen[None]):
             raise OSError("this terminal cannot be handed over to an editor") from None
 
     def action_add(self) -> None:
+        draft = f"form {new_id()}"  # the add and the form's drafts: one undo step
         try:
-            index = self.editor.add(self.index)
+            index = self.editor.add(self.index, coalesce=draft)
         except IqError as exc:
             self._report(exc)
             return
@@ -342,7 +345,7 @@ class EditorScreen(Screen[None]):
         self._filter_text, self._filter_category = "", None
         self._hide_filter()
         self._changed(index)
-        self.action_edit()
+        self._open_form(index, draft, new=True)
 
     def action_duplicate(self) -> None:
         self._apply(self.editor.duplicate)

@@ -43,18 +43,22 @@ class QuestionForm(ModalScreen[dict[str, Any] | None]):
         question: SessionQuestion,
         number: int,
         on_draft: Callable[[dict[str, Any]], None] | None = None,
+        *,
+        new: bool = False,
     ) -> None:
         """`on_draft` gets the fields after every change, so a caller can save drafts as the
-        user types (nothing typed is lost); Save then confirms them, Cancel drops them."""
+        user types (nothing typed is lost); Save then confirms them, Cancel drops them.
+        `new`: a question just added; its placeholder text is selected, so typing replaces it."""
         super().__init__()
         self.question = question
         self.number = number
         self.on_draft = on_draft
+        self.new = new
 
     def compose(self) -> ComposeResult:
         q = self.question
         with VerticalScroll():
-            yield Label(f"Question {self.number}")
+            yield Label(f"{'New question' if self.new else 'Question'} {self.number}")
             yield TextArea(q.text, id="text", soft_wrap=True)
             with Horizontal():
                 yield Select(
@@ -83,7 +87,10 @@ class QuestionForm(ModalScreen[dict[str, Any] | None]):
         yield Footer()
 
     def on_mount(self) -> None:
-        self.query_one("#text", TextArea).focus()
+        text = self.query_one("#text", TextArea)
+        text.focus()
+        if self.new:
+            text.select_all()
 
     def values(self) -> dict[str, Any]:
         """What the form holds now, as question fields."""
