@@ -180,7 +180,7 @@ class EditorScreen(Screen[None]):
         if index is None:
             detail.update(
                 Text(
-                    "No questions match."
+                    "No questions match the filter (esc clears it)."
                     if self.editor.questions
                     else "No questions: n adds one."
                 )
@@ -201,9 +201,9 @@ class EditorScreen(Screen[None]):
         if asked:
             parts.append(f"{asked} asked")
         if self._filter_category:
-            parts.append(f"category: {self._filter_category}")
+            parts.append(f"{CATEGORY_LABELS.get(self._filter_category, self._filter_category)} only")
         if self._filter_text:
-            parts.append(f"filter: {self._filter_text!r}")
+            parts.append(f"“{self._filter_text}”")
         if self._regenerating:
             parts.append("regenerating…")
         if self.editor.version != self.saved_version:
