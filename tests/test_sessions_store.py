@@ -120,6 +120,7 @@ def test_rename_duplicate_delete(store: SessionStore) -> None:
     session.questions[0] = session.questions[0].model_copy(
         update={"asked": True, "answer_notes": "x"}
     )
+    session.notes = "Notes on Ada's interview"
     store.save(session)
     store.rename(session.id, "  Final round  ")
     assert store.get(session.id).title == "Final round"
@@ -130,6 +131,7 @@ def test_rename_duplicate_delete(store: SessionStore) -> None:
     assert "Grace Hopper" in copy.title and copy.cv_path is None
     assert [q.text for q in copy.questions] == [q.text for q in session.questions]
     assert not any(q.asked or q.answer_notes for q in copy.questions)
+    assert copy.notes == "" and store.get(session.id).notes  # about the other candidate
     assert {q.id for q in copy.questions}.isdisjoint(q.id for q in session.questions)
     assert store.get(copy.id) == copy
     store.delete(session.id)

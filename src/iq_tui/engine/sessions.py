@@ -461,7 +461,8 @@ class SessionStore:
         )
 
     def duplicate(self, session_id: str, candidate_name: str) -> InterviewSession:
-        """A copy of the plan for another candidate: new id, asked marks and answer notes cleared.
+        """A copy of the plan for another candidate: new id; asked marks, answer notes and the
+        session's notes (all about the first candidate) cleared.
 
         The CV and its profile belong to the original candidate, so they are not copied.
         """
@@ -476,6 +477,7 @@ class SessionStore:
                 "cv_path": None,
                 "cv_sha256": None,
                 "profile": CandidateProfile(name=name),
+                "notes": "",
                 "questions": [
                     q.model_copy(
                         update={"id": new_id(), "asked": False, "answer_notes": ""}

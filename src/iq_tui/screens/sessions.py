@@ -51,6 +51,7 @@ class TextPrompt(ModalScreen[str | None]):
         with Vertical():
             yield Label(Text(self.question))
             yield Input(self.value, id="answer")
+            yield Label(Text("enter: OK · esc: cancel", style="dim"))
 
     @on(Input.Submitted)
     def _submitted(self, event: Input.Submitted) -> None:
