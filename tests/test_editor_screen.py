@@ -209,12 +209,16 @@ async def test_answer_notes_are_saved_after_a_pause_and_on_exit(
 async def test_general_notes_are_saved_as_typed_and_undone_per_visit(
     store: SessionStore,
 ) -> None:
+    from iq_tui.screens.help import HelpScreen
     from iq_tui.screens.notes import NotesScreen
 
     session = make_session(store, 3)
     app = editor_app(store, session.id)
     async with app.run_test(size=(80, 24)) as pilot:
         screen = app.screen
+        rows = {row[2]: row[:2] for row in HelpScreen.for_screen(screen).rows}
+        assert rows["editor.general_notes"] == ("m", "General notes (the whole interview)")
+        assert rows["editor.edit"] == ("e / ⏎", "Edit")  # every key of a binding, one row
         await pilot.press("m")
         assert isinstance(app.screen, NotesScreen)
         await pilot.press(*"calm", "enter", *"[b]x")

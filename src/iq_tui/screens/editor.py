@@ -49,8 +49,14 @@ EDITOR_BINDINGS = [
     # In order of use during an interview: the footer shows what fits, F1 and ctrl+p show all.
     Binding("e,enter", "edit", "Edit", id="editor.edit"),
     Binding("a,space", "toggle_asked", "Asked", id="editor.asked"),
-    Binding("N", "notes", "Notes", tooltip="Answer notes", id="editor.notes"),
-    Binding("m", "general_notes", "General notes", id="editor.general_notes"),
+    Binding("N", "notes", "Notes", tooltip="Answer notes (this question)", id="editor.notes"),
+    Binding(
+        "m",
+        "general_notes",
+        "General notes",
+        tooltip="General notes (the whole interview)",
+        id="editor.general_notes",
+    ),
     Binding("u,ctrl+z", "undo", "Undo", id="editor.undo"),
     Binding("n", "add", "Add", id="editor.add"),
     Binding("x,delete", "delete", "Delete", id="editor.delete"),

@@ -36,20 +36,26 @@ class HelpScreen(ModalScreen[None]):
 
         Textual's own widget keys (cursor movement and the like) are left out; they have no id.
         """
-        rows: list[tuple[str, str, str]] = []
-        seen: set[tuple[str, str]] = set()
+        # Textual splits "e,enter" into one binding per key: gather them back into one row.
+        keys: dict[tuple[str, str], list[str]] = {}
+        ids: dict[tuple[str, str], str] = {}
         for active in screen.active_bindings.values():
             binding = active.binding
-            if not binding.description or (binding.action, binding.description) in seen:
+            if not binding.description:
                 continue
             if not binding.id and active.node is not screen.app:
                 continue
-            seen.add((binding.action, binding.description))
-            keys = " / ".join(
+            # our bindings' tooltips say more than the footer's word; Textual's own are long
+            label = (binding.id and binding.tooltip) or binding.description
+            row = (binding.action, label)
+            ids.setdefault(row, binding.id or "")
+            keys.setdefault(row, []).extend(
                 screen.app.get_key_display(replace(binding, key=key.strip()))
                 for key in binding.key.split(",")
             )
-            rows.append((keys, binding.description, binding.id or ""))
+        rows = [
+            (" / ".join(dict.fromkeys(keys[row])), row[1], ids[row]) for row in keys
+        ]
         name = type(screen).__name__
         return cls(SCREEN_TITLES.get(name, name.removesuffix("Screen")), rows)
 
