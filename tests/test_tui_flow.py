@@ -154,10 +154,13 @@ async def test_cancel_keeps_what_arrived(
         assert isinstance(screen, GenerateScreen)
         await wait_until(pilot, lambda: len(screen.questions) == 2)
         assert screen.running
+        assert "esc Stop" in screen_text(app)
         await pilot.press("escape")
         await wait_until(pilot, lambda: not screen.running)
         assert screen.cancelled and app.screen is screen
+        await pilot.pause()
         assert "cancelled — kept 2 questions" in screen_text(app)
+        assert "esc Back" in screen_text(app)  # the same key now leaves the view
         assert screen.result is not None
         assert [q.text for q in screen.result.questions] == [
             "Question number 1?",

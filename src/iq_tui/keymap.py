@@ -29,7 +29,8 @@ FORM = [
 ]
 
 GENERATE = [
-    Binding("escape", "cancel_or_back", "Stop", id="generate.cancel"),
+    Binding("escape", "cancel", "Stop", id="generate.cancel"),
+    Binding("escape", "back", "Back", id="generate.back"),
     Binding("s", "export", "Export", id="generate.export"),
     Binding("c", "copy", "Copy", id="generate.copy"),
     Binding("e", "edit", "Edit", id="generate.edit"),

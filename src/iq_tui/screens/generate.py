@@ -140,7 +140,15 @@ class GenerateScreen(Screen[None]):
             elif isinstance(event, Done):
                 self._done(event.result)
         if cards:
-            self.query_one("#questions").mount_all(cards)
+            container = self.query_one("#questions", VerticalScroll)
+            follow = (
+                container.scroll_y >= container.max_scroll_y
+            )  # not scrolled up to read
+            container.mount_all(cards)
+            if follow:  # bring the first new card into view, once it has its place
+                self.call_after_refresh(
+                    container.scroll_to_widget, cards[0], animate=False
+                )
         self._update_meta()
 
     def _card(self, index: int, question: Question) -> Static:
@@ -177,8 +185,7 @@ class GenerateScreen(Screen[None]):
         self._set_status(
             Text(
                 f"✓ {plural(len(result.questions), 'question')} "
-                f"from {plan_source(result.provider)}. "
-                "s export · c copy · n new plan"
+                f"from {plan_source(result.provider)}"
             )
         )
         self.refresh_bindings()
@@ -240,9 +247,11 @@ class GenerateScreen(Screen[None]):
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         if action in ("export", "copy", "edit"):
             return self.result is not None or None
+        if action in ("cancel", "back"):  # one key: Stop while running, Back after
+            return self.running == (action == "cancel")
         return True
 
-    def action_cancel_or_back(self) -> None:
+    def action_cancel(self) -> None:
         if self.running and self._worker is not None:
             self._worker.cancel()
             self._flush()
@@ -251,8 +260,9 @@ class GenerateScreen(Screen[None]):
             self._finish_partial(
                 Text(f"cancelled — kept {plural(kept, 'question')}", style="yellow")
             )
-        else:
-            self.app.pop_screen()
+
+    def action_back(self) -> None:
+        self.app.pop_screen()
 
     def action_export(self) -> None:
         if self.result is not None:
