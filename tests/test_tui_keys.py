@@ -157,6 +157,21 @@ async def test_a_broken_settings_file_is_a_warning_not_a_crash(tmp_path: Path) -
         await pilot.pause()
         assert app.loaded.file_ok is False
         assert app.settings.llm.count == 10  # the defaults
-        shown = [n for n in app._notifications if n.title == "Settings"]  # no public accessor
+        shown = [
+            n for n in app._notifications if n.title == "Settings"
+        ]  # no public accessor
         assert shown and "line 3" in shown[0].message
         assert isinstance(app.screen, PickerScreen)
+
+
+async def test_r_then_enter_opens_the_newest_recent_cv(tmp_path: Path) -> None:
+    app = make_app(tmp_path)
+    app.recent.add(Path(CV))
+    async with app.run_test(size=(80, 24)) as pilot:
+        await wait_until(pilot, lambda: bool(app.screen.query("#recent")))
+        await pilot.pause()
+        await pilot.press("r", "enter")
+        picker = app.screen
+        assert isinstance(picker, PickerScreen)
+        await wait_until(pilot, lambda: picker.profile is not None)
+        assert "Jane Roe" in screen_text(app)

@@ -94,6 +94,8 @@ class PickerScreen(Screen[None]):
         paths = [p for p in self.app.recent.load() if p.exists()]  # type: ignore[attr-defined]
         recent.add_options([Option(Text(display_path(p)), id=str(p)) for p in paths])
         recent.display = bool(paths)
+        if paths:
+            recent.highlighted = 0  # so Enter right after `r` opens the newest
         self.query_one(".section").display = bool(paths)
         self.refresh_bindings()
 
