@@ -230,6 +230,7 @@ async def test_general_notes_are_saved_as_typed_and_undone_per_visit(
         assert screen.session.notes == "calm\n[b]x ok"
         await pilot.press("u")  # the second visit is one step
         assert screen.session.notes == "calm\n[b]x"
+        assert any("general notes changed" in n.message for n in app._notifications)
         await pilot.press("u")
         assert screen.session.notes == "" and not screen.editor.can_undo
         await pilot.press("U", "m")

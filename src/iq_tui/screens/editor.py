@@ -374,18 +374,21 @@ class EditorScreen(Screen[None]):
         self._apply(self.editor.toggle_asked)
 
     def action_undo(self) -> None:
-        index = self.editor.undo()
-        if index is None:
-            self.notify("Nothing to undo.", timeout=2)
-        else:
-            self._changed(index)
+        self._step(self.editor.undo, "undo")
 
     def action_redo(self) -> None:
-        index = self.editor.redo()
+        self._step(self.editor.redo, "redo")
+
+    def _step(self, step: Callable[[], int | None], name: str) -> None:
+        """Undo or redo; a change to the general notes (not on screen) is said aloud."""
+        notes = self.session.notes
+        index = step()
         if index is None:
-            self.notify("Nothing to redo.", timeout=2)
-        else:
-            self._changed(index)
+            self.notify(f"Nothing to {name}.", timeout=2)
+            return
+        self._changed(index)
+        if self.session.notes != notes:
+            self.notify(f"{name.capitalize()}: the general notes changed (m shows them).", timeout=3)
 
     def action_notes(self) -> None:
         if self.index is not None:
