@@ -107,9 +107,24 @@ def make_sessions(store: SessionStore, clock: FrozenClock) -> InterviewSession:
     """Three saved sessions of different ages; returns the newest (Jane Roe's, 6 questions)."""
     made = []
     for name, role, age, count in (
-        ("Sam Okafor", ("data-engineer", "Data Engineer", "data"), timedelta(days=3), 4),
-        ("Li Wei", ("frontend-engineer", "Frontend Engineer", "frontend"), timedelta(hours=2), 5),
-        ("Jane Roe", ("backend-engineer", "Backend Engineer", "backend"), timedelta(minutes=5), 6),
+        (
+            "Sam Okafor",
+            ("data-engineer", "Data Engineer", "data"),
+            timedelta(days=3),
+            4,
+        ),
+        (
+            "Li Wei",
+            ("frontend-engineer", "Frontend Engineer", "frontend"),
+            timedelta(hours=2),
+            5,
+        ),
+        (
+            "Jane Roe",
+            ("backend-engineer", "Backend Engineer", "backend"),
+            timedelta(minutes=5),
+            6,
+        ),
     ):
         clock.now = NOW - age
         result = GenerationResult(
@@ -120,7 +135,9 @@ def make_sessions(store: SessionStore, clock: FrozenClock) -> InterviewSession:
             provider=ProviderInfo(name="openai", model="gpt-4.1-mini"),
             questions=QUESTIONS[:count],
         )
-        session = store.create_from_result(result, PROFILE.model_copy(update={"name": name}), None)
+        session = store.create_from_result(
+            result, PROFILE.model_copy(update={"name": name}), None
+        )
         session.created_at = session.updated_at = clock.now
         session.questions[0] = session.questions[0].model_copy(
             update={"asked": True, "answer_notes": "Wants to own a service end to end."}

@@ -20,7 +20,9 @@ from iq_tui.engine.sessions import SessionStore
 @pytest.fixture
 def app(monkeypatch: pytest.MonkeyPatch) -> IqApp:
     clock = FrozenClock(monkeypatch)
-    Path("settings.toml").write_text("[llm]\nenabled = false\ncount = 6\n", encoding="utf-8")
+    Path("settings.toml").write_text(
+        "[llm]\nenabled = false\ncount = 6\n", encoding="utf-8"
+    )
     with SessionStore(Path("data") / "sessions.db") as store:
         newest = make_sessions(store, clock)
     app = create_app(settings_path=Path("settings.toml"), data_dir=Path("data"))

@@ -49,7 +49,9 @@ EDITOR_BINDINGS = [
     # In order of use during an interview: the footer shows what fits, F1 and ctrl+p show all.
     Binding("e,enter", "edit", "Edit", id="editor.edit"),
     Binding("a,space", "toggle_asked", "Asked", id="editor.asked"),
-    Binding("N", "notes", "Notes", tooltip="Answer notes (this question)", id="editor.notes"),
+    Binding(
+        "N", "notes", "Notes", tooltip="Answer notes (this question)", id="editor.notes"
+    ),
     Binding(
         "m",
         "general_notes",
@@ -164,7 +166,9 @@ class EditorScreen(Screen[None]):
         self.title = self.session.title
         self.sub_title = f"{self.session.level} · {self.session.interview_type} · session {self.session.id}"
         self.query_one("#filter").display = False
-        self.query_one("#editor-provider", Static).update(provider_text(self.session.provider))
+        self.query_one("#editor-provider", Static).update(
+            provider_text(self.session.provider)
+        )
         self._redraw(0)
         self.set_interval(15, self._show_status)
 
@@ -207,7 +211,9 @@ class EditorScreen(Screen[None]):
         if asked:
             parts.append(f"{asked} asked")
         if self._filter_category:
-            parts.append(f"{CATEGORY_LABELS.get(self._filter_category, self._filter_category)} only")
+            parts.append(
+                f"{CATEGORY_LABELS.get(self._filter_category, self._filter_category)} only"
+            )
         if self._filter_text:
             parts.append(f"“{self._filter_text}”")
         if self._regenerating:
@@ -388,7 +394,10 @@ class EditorScreen(Screen[None]):
             return
         self._changed(index)
         if self.session.notes != notes:
-            self.notify(f"{name.capitalize()}: the general notes changed (m shows them).", timeout=3)
+            self.notify(
+                f"{name.capitalize()}: the general notes changed (m shows them).",
+                timeout=3,
+            )
 
     def action_notes(self) -> None:
         if self.index is not None:
