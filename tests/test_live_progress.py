@@ -89,5 +89,7 @@ async def test_live_view_counts_while_streaming_and_escape_keeps_what_arrived(
         assert kept >= 1 and screen.running
         await pilot.press("escape")
         await wait_until(pilot, lambda: not screen.running)
-        assert f"cancelled — kept {plural(kept, 'question')}" in screen_text(app)
+        shown = screen_text(app)
+        assert f"cancelled — kept {plural(kept, 'question')}" in shown
+        assert f"120 input tokens · {sent} chars" in shown  # not a total: output unknown
         assert screen.result is not None and len(screen.result.questions) == kept

@@ -56,6 +56,8 @@ class GenerateScreen(Screen[None]):
         self._model: str | None = None
         self._usage = Usage()
         self._received = 0
+        self._done_usage = False
+        """The usage is the finished call's (not a cancelled one's so far)."""
         """Characters of the answer streamed so far (the live count before usage is known)."""
         self._started = 0.0
         self._ended: float | None = None
@@ -173,6 +175,7 @@ class GenerateScreen(Screen[None]):
         self._provider = result.provider.name
         self._model = result.provider.model or self._model
         self._usage = result.usage
+        self._done_usage = True
         if (
             result.questions != self.questions
         ):  # the final plan is what counts (e.g. grounding)
@@ -236,9 +239,11 @@ class GenerateScreen(Screen[None]):
         (Anthropic: the input) and the characters received; nothing for an offline plan."""
         usage = self._usage
         tokens = usage.input_tokens + usage.output_tokens
-        if self._received and (self._ended is None or not tokens):
+        if self._received and not (
+            self._done_usage and tokens
+        ):  # streaming, or cut short
             received = f"{self._received:,} char{'' if self._received == 1 else 's'}"
-            if usage.input_tokens and self._ended is None:
+            if usage.input_tokens:
                 return f"{plural(usage.input_tokens, 'input token')} · {received}"
             return received
         return plural(tokens, "token") if tokens else ""
