@@ -250,9 +250,12 @@ async def test_regenerate_uses_the_stored_profile_offline(
     from iq_tui.engine.settings import Settings
 
     settings = Settings.model_validate({"llm": {"enabled": False}})
-    question = await regenerate(session, 1, settings)
-    assert question.text.strip()
-    assert question.text not in {q.text for q in session.questions}
+    for index in range(4):  # one slot of each category
+        slot = session.questions[index]
+        question = await regenerate(session, index, settings)
+        assert question.text.strip() and question.source == "offline"
+        assert question.text not in {q.text for q in session.questions}
+        assert (question.category, question.difficulty) == (slot.category, slot.difficulty)
 
 
 def test_named_drafts_are_one_step_and_can_be_discarded(
