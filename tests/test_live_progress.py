@@ -13,6 +13,7 @@ from tui_support import PROFILE, make_app, screen_text, wait_until
 from iq_tui.engine.events import Done, Progress, QuestionReady
 from iq_tui.engine.generation import GenerationRequest, generate
 from iq_tui.engine.models import Role
+from iq_tui.engine.settings import Settings
 from iq_tui.screens.generate import GenerateScreen
 from iq_tui.widgets.render import plural
 
@@ -53,7 +54,7 @@ async def test_progress_counts_the_stream_as_it_arrives(
 
 async def test_offline_plans_send_no_progress() -> None:
     request = GenerationRequest(PROFILE, ROLE, "mid", "technical", 2, "offline")
-    events = [e async for e in generate(request, make_settings(LLMServer(), "openai"))]
+    events = [e async for e in generate(request, Settings())]
     assert not any(isinstance(e, Progress) for e in events)
 
 
@@ -91,5 +92,7 @@ async def test_live_view_counts_while_streaming_and_escape_keeps_what_arrived(
         await wait_until(pilot, lambda: not screen.running)
         shown = screen_text(app)
         assert f"cancelled — kept {plural(kept, 'question')}" in shown
-        assert f"120 input tokens · {sent} chars" in shown  # not a total: output unknown
+        assert (
+            f"120 input tokens · {sent} chars" in shown
+        )  # not a total: output unknown
         assert screen.result is not None and len(screen.result.questions) == kept
