@@ -210,17 +210,20 @@ async def _llm_phase(
     last_progress = time.monotonic()
     try:
         while True:
-            if received > reported:  # a count to report: now, or when the stream pauses
+            if received > reported:  # a count to report: when due, or when the stream pauses
                 wait = last_progress + PROGRESS_INTERVAL - time.monotonic()
-                try:
-                    if wait <= 0:
-                        raise TimeoutError
-                    async with asyncio.timeout(wait):
-                        item = await queue.get()
-                except TimeoutError:
+                if wait <= 0:
                     reported, last_progress = received, time.monotonic()
                     yield Progress(received, _known(plan.usage))
                     continue
+                if queue.empty():  # the timeout costs a few us: only when idle anyway
+                    try:
+                        async with asyncio.timeout(wait):
+                            item = await queue.get()
+                    except TimeoutError:
+                        continue
+                else:
+                    item = queue.get_nowait()
             else:
                 item = await queue.get()
             if isinstance(item, _End):
