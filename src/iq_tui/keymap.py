@@ -32,7 +32,7 @@ GENERATE = [
     Binding("escape", "cancel", "Stop", id="generate.cancel"),
     Binding("escape", "back", "Back", id="generate.back"),
     Binding("s", "export", "Export", id="generate.export"),
-    Binding("c", "copy", "Copy", id="generate.copy"),
+    Binding("c", "copy", "Copy", show=False, id="generate.copy"),  # F1/palette; 80 cols
     Binding("e", "edit", "Edit", id="generate.edit"),
     Binding("n", "new_plan", "New", id="generate.new"),
 ]
