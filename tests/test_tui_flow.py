@@ -328,3 +328,41 @@ async def test_form_says_when_the_offline_generator_will_write_the_plan(
         await wait_until(pilot, lambda: app.screen is form)
         await pilot.pause()
         assert not note.display and "API key configured" not in screen_text(app)
+
+
+async def test_new_questions_scroll_into_view_unless_you_scrolled_up(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, fake_cv: None
+) -> None:
+    from textual.containers import VerticalScroll
+
+    feed: asyncio.Queue[Question | None] = asyncio.Queue()
+
+    async def fed_generate(request, settings):
+        yield Status("streaming from openai", provider="openai", model="gpt-test")
+        index = 0
+        while (question := await feed.get()) is not None:
+            yield QuestionReady(index, question)
+            index += 1
+
+    monkeypatch.setattr("iq_tui.engine.generation.generate", fed_generate)
+    app = make_app(tmp_path)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await _pick(pilot, CV)
+        await pilot.press("n", "ctrl+g")
+        screen = app.screen
+        assert isinstance(screen, GenerateScreen)
+        box = screen.query_one("#questions", VerticalScroll)
+        for n in range(1, 9):  # one by one, as a stream delivers them
+            feed.put_nowait(_question(n))
+            await wait_until(pilot, lambda n=n: len(screen.questions) == n)
+            await pilot.pause(0.05)
+        assert box.max_scroll_y > 0 and box.scroll_y == box.max_scroll_y
+        assert "Question number 8?" in screen_text(app)
+        box.focus()  # the interviewer goes back to read the first
+        await pilot.press("home")
+        await pilot.pause()
+        feed.put_nowait(_question(9))
+        await wait_until(pilot, lambda: len(screen.questions) == 9)
+        await pilot.pause(0.2)
+        assert box.scroll_y == 0 and "Question number 1?" in screen_text(app)
+        feed.put_nowait(None)

@@ -57,6 +57,7 @@ class GenerateScreen(Screen[None]):
         self._usage = Usage()
         self._received = 0
         self._done_usage = False
+        self._following = False
         """The usage is the finished call's (not a cancelled one's so far)."""
         """Characters of the answer streamed so far (the live count before usage is known)."""
         self._started = 0.0
@@ -143,14 +144,12 @@ class GenerateScreen(Screen[None]):
                 self._done(event.result)
         if cards:
             container = self.query_one("#questions", VerticalScroll)
-            follow = (
-                container.scroll_y >= container.max_scroll_y
-            )  # not scrolled up to read
+            if container.children and not self._following:
+                # questions arrive one by one: keep the newest in view until the user
+                # scrolls up to read (Textual's anchor); a plan made at once stays at the top
+                self._following = True
+                container.anchor()
             container.mount_all(cards)
-            if follow:  # bring the first new card into view, once it has its place
-                self.call_after_refresh(
-                    container.scroll_to_widget, cards[0], animate=False
-                )
         self._update_meta()
 
     def _card(self, index: int, question: Question) -> Static:
