@@ -117,8 +117,14 @@ async def _confirm(pilot) -> None:
 
 
 async def _help(pilot) -> None:
+    from iq_tui.screens.help import HelpScreen
+
     await _form(pilot)
     await pilot.press("f1")
+    # Under load the modal can take more than one pause to mount and lay out.
+    await wait_until(pilot, lambda: isinstance(pilot.app.screen, HelpScreen))
+    await pilot.app.screen.wait_for_refresh()
+    await pilot.pause()
     await pilot.pause()
 
 
