@@ -86,6 +86,11 @@ def pdf_bytes(
         len(kids),
         b" ".join(b"%d 0 R" % k for k in kids),
     )
+    return assemble(objects, root=catalog)
+
+
+def assemble(objects: Sequence[bytes], *, root: int = 1) -> bytes:
+    """Number `objects` from 1, and write them with a cross-reference table and trailer."""
     out = bytearray(b"%PDF-1.4\n%\xe2\xe3\xcf\xd3\n")
     offsets = []
     for n, body in enumerate(objects, 1):
@@ -97,7 +102,7 @@ def pdf_bytes(
         out += b"%010d 00000 n \n" % off
     out += b"trailer\n<< /Size %d /Root %d 0 R >>\nstartxref\n%d\n%%%%EOF\n" % (
         len(objects) + 1,
-        catalog,
+        root,
         xref,
     )
     return bytes(out)
@@ -186,20 +191,7 @@ def deep_page_tree_pdf(depth: int = 50_000) -> bytes:
     for n in range(2, depth + 2):
         objects.append(b"<< /Type /Pages /Count 1 /Kids [%d 0 R] >>" % (n + 1))
     objects.append(b"<< /Type /Page /MediaBox [0 0 612 792] >>")
-    out = bytearray(b"%PDF-1.4\n")
-    offsets = []
-    for n, body in enumerate(objects, 1):
-        offsets.append(len(out))
-        out += b"%d 0 obj\n" % n + body + b"\nendobj\n"
-    xref = len(out)
-    out += b"xref\n0 %d\n0000000000 65535 f \n" % (len(objects) + 1)
-    for off in offsets:
-        out += b"%010d 00000 n \n" % off
-    out += b"trailer\n<< /Size %d /Root 1 0 R >>\nstartxref\n%d\n%%%%EOF\n" % (
-        len(objects) + 1,
-        xref,
-    )
-    return bytes(out)
+    return assemble(objects)
 
 
 def encrypted_pdf() -> bytes:

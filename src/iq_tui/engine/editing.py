@@ -18,30 +18,17 @@ from typing import Any
 from pydantic import ValidationError
 
 from iq_tui.engine.errors import IqError
-from iq_tui.engine.models import LEVELS, QUESTION_CATEGORIES, Question
+from iq_tui.engine.models import (
+    LEVELS,
+    QUESTION_CATEGORIES,
+    QUESTION_CONTENT_FIELDS,
+    Question,
+)
 from iq_tui.engine.sessions import InterviewSession, SessionQuestion, new_id
 from iq_tui.engine.settings import Settings
 
-EDITABLE_FIELDS = (
-    "text",
-    "category",
-    "difficulty",
-    "skills",
-    "rationale",
-    "follow_ups",
-    "good_answer",
-    "asked",
-    "answer_notes",
-)
-_CONTENT_FIELDS = {
-    "text",
-    "category",
-    "difficulty",
-    "skills",
-    "rationale",
-    "follow_ups",
-    "good_answer",
-}
+EDITABLE_FIELDS = (*QUESTION_CONTENT_FIELDS, "asked", "answer_notes")
+_CONTENT_FIELDS = set(QUESTION_CONTENT_FIELDS)
 
 
 class EditError(IqError):

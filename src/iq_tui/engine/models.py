@@ -95,6 +95,18 @@ class Question(BaseModel):
     grounded: bool = True
 
 
+QUESTION_CONTENT_FIELDS: tuple[str, ...] = (
+    "text",
+    "category",
+    "difficulty",
+    "skills",
+    "rationale",
+    "follow_ups",
+    "good_answer",
+)
+"""The question schema's own fields: what an LLM is asked for and what an editor may change."""
+
+
 class RoleRef(BaseModel):
     id: str
     name: str

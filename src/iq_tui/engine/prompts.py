@@ -13,7 +13,12 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from typing import Any
 
-from iq_tui.engine.models import INTERVIEW_TYPE_LABELS, LEVELS, QUESTION_CATEGORIES
+from iq_tui.engine.models import (
+    INTERVIEW_TYPE_LABELS,
+    LEVELS,
+    QUESTION_CATEGORIES,
+    QUESTION_CONTENT_FIELDS,
+)
 
 SCHEMA_NAME = "interview_questions"
 TOOL_NAME = "submit_interview_questions"
@@ -45,15 +50,7 @@ QUESTION_ITEM_SCHEMA: dict[str, Any] = {
             "description": "What a strong answer covers.",
         },
     },
-    "required": [
-        "text",
-        "category",
-        "difficulty",
-        "skills",
-        "rationale",
-        "follow_ups",
-        "good_answer",
-    ],
+    "required": list(QUESTION_CONTENT_FIELDS),
     "additionalProperties": False,
 }
 
