@@ -62,6 +62,10 @@ def redact_data(data: Any, known: Iterable[str] = ()) -> Any:
     return data
 
 
-def scrub_secrets(text: str) -> str:
-    """Mask anything that looks like an API key (SDK error messages can echo them)."""
+def scrub_secrets(text: str, known: Iterable[str] = ()) -> str:
+    """Mask anything that looks like an API key (SDK error messages can echo them), and the
+    `known` secrets whatever their shape (a proxy's or Azure's key has no `sk-` prefix)."""
+    for secret in known:
+        if secret and len(secret) >= 6:
+            text = text.replace(secret, "[redacted]")
     return _SECRET.sub("[redacted]", text)

@@ -297,7 +297,9 @@ class Provider(ABC):
         return f"{self.label} OK{where}: {len(ids)} models, {self.model} {known}"
 
     def describe(self, exc: BaseException) -> str:
-        return describe_failure(exc, self.label, self.tracker.attempts)
+        """The failure in a user's words, without this provider's key (servers echo it)."""
+        reason = describe_failure(exc, self.label, self.tracker.attempts)
+        return scrub_secrets(reason, known=(self.api_key,))
 
 
 def unavailable_reason(name: str, settings: Settings) -> str | None:

@@ -1,0 +1,35 @@
+"""Regressions found by trying the headless side as a demanding user and a security reviewer."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import pytest
+from llm_server import LLMServer, Reply, make_settings
+
+from iq_tui.engine.events import Done, FellBack
+from iq_tui.engine.export import to_json
+from iq_tui.engine.generation import GenerationRequest, generate
+from iq_tui.engine.models import CandidateProfile, Role
+
+PROFILE = CandidateProfile(name="Jane Roe", skills=["Python", "Django"], text="Jane Roe\nPython")
+ROLE = Role(id="backend-engineer", name="Backend Engineer", category="backend")
+
+
+async def _run(settings: Any, count: int = 3) -> list[Any]:
+    request = GenerationRequest(PROFILE, ROLE, "mid", "technical", count=count)
+    return [event async for event in generate(request, settings)]
+
+
+@pytest.mark.parametrize("provider", ["openai", "anthropic"])
+async def test_a_key_without_sk_prefix_echoed_by_the_server_is_not_shown(
+    llm_server: LLMServer, provider: str
+) -> None:
+    key = "a1b2c3d4e5f60718293a4b5c6d7e8f90"  # Azure / proxy style: no pattern catches it
+    llm_server.script(Reply(status=400, error_message=f"Access denied for key {key}."))
+    events = await _run(make_settings(llm_server, provider, key=key))
+    reason = next(e for e in events if isinstance(e, FellBack)).reason
+    assert "(400)" in reason and "[redacted]" in reason
+    assert key not in reason
+    result = events[-1]
+    assert isinstance(result, Done) and key not in to_json(result.result)
