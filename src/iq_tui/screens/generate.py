@@ -56,10 +56,12 @@ class GenerateScreen(Screen[None]):
         self._model: str | None = None
         self._usage = Usage()
         self._received = 0
-        self._done_usage = False
-        self._following = False
-        """The usage is the finished call's (not a cancelled one's so far)."""
         """Characters of the answer streamed so far (the live count before usage is known)."""
+        self._done_usage = False
+        """The usage is the finished call's (not a cancelled one's so far)."""
+        self._one_by_one = False
+        """Questions are arriving one by one (a stream), so the list follows the newest."""
+        self._following = False
         self._started = 0.0
         self._ended: float | None = None
         self._worker: Worker[None] | None = None
@@ -144,13 +146,22 @@ class GenerateScreen(Screen[None]):
                 self._done(event.result)
         if cards:
             container = self.query_one("#questions", VerticalScroll)
-            if container.children and not self._following:
+            if container.children:
                 # questions arrive one by one: keep the newest in view until the user
                 # scrolls up to read (Textual's anchor); a plan made at once stays at the top
-                self._following = True
-                container.anchor()
+                self._one_by_one = True
             container.mount_all(cards)
+        if self._one_by_one and not self._following:
+            self.call_after_refresh(self._follow)
         self._update_meta()
+
+    def _follow(self) -> None:
+        """Anchor the list once it overflows: an anchored list shorter than its box is
+        drawn at the bottom, with blank lines above the first question."""
+        container = self.query_one("#questions", VerticalScroll)
+        if not self._following and container.max_scroll_y > 0:
+            self._following = True
+            container.anchor()
 
     def _card(self, index: int, question: Question) -> Static:
         return Static(question_text(index, question), classes="question", markup=False)
