@@ -33,3 +33,34 @@ async def test_a_key_without_sk_prefix_echoed_by_the_server_is_not_shown(
     assert key not in reason
     result = events[-1]
     assert isinstance(result, Done) and key not in to_json(result.result)
+
+
+@pytest.mark.parametrize("fault", ["length", "reset"])
+async def test_an_answer_cut_off_after_the_last_question_is_not_a_fallback(
+    llm_server: LLMServer, fault: str
+) -> None:
+    """Ten questions streamed, three asked for: a cut-off afterwards lost nothing."""
+    if fault == "length":
+        llm_server.script(Reply(finish_reason="length"))
+    else:
+        llm_server.script(Reply(fault="reset", fault_after=10, chunk_size=100))
+    events = await _run(make_settings(llm_server, "openai"))
+    assert not any(isinstance(e, FellBack) for e in events)
+    result = events[-1].result
+    assert [q.source for q in result.questions] == ["llm"] * 3
+    assert result.provider.name == "openai" and not result.provider.used_fallback
+    assert result.provider.fallback_reason is None
+
+
+async def test_an_answer_cut_off_before_the_last_question_still_falls_back(
+    llm_server: LLMServer,
+) -> None:
+    from llm_server import questions_json
+
+    llm_server.script(Reply(content=questions_json(2), finish_reason="length"))
+    events = await _run(make_settings(llm_server, "openai"))
+    fell = next(e for e in events if isinstance(e, FellBack))
+    assert "cut off" in fell.reason and fell.kept == 2
+    result = events[-1].result
+    assert [q.source for q in result.questions] == ["llm", "llm", "offline"]
+    assert result.provider.used_fallback

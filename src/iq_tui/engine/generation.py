@@ -354,6 +354,8 @@ async def generate(
                         yield event
         except Exception as exc:  # noqa: BLE001 - a bug in our parsing must not cost the plan
             failure = f"internal error while reading the answer ({type(exc).__name__})"
+        if plan.from_llm and not plan.missing:
+            failure = None  # every question came before the answer broke off: nothing fell back
     if failure is not None:
         yield FellBack(failure, kept=len(plan.questions))
     start = len(plan.questions)
