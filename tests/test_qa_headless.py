@@ -64,3 +64,30 @@ async def test_an_answer_cut_off_before_the_last_question_still_falls_back(
     result = events[-1].result
     assert [q.source for q in result.questions] == ["llm", "llm", "offline"]
     assert result.provider.used_fallback
+
+
+def _cli(capsys: pytest.CaptureFixture[str], *argv: str) -> tuple[int, str, str]:
+    from iq_tui.cli import main
+
+    code = main(list(argv))
+    out, err = capsys.readouterr()
+    return code, out, err
+
+
+def test_a_bad_environment_variable_blocks_generate_but_not_show_or_extract(
+    capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch, tmp_path: Any
+) -> None:
+    monkeypatch.setenv("LLM_PROVIDER", "gemini")
+    monkeypatch.setenv("LLM_TIMEOUT", "7")
+    cv = tmp_path / "cv.md"
+    cv.write_text("# Jane Roe\n\n## Skills\nPython, Django\n", encoding="utf-8")
+    code, out, err = _cli(capsys, "generate", str(cv), "--role", "backend-engineer",
+                          "--level", "mid", "--type", "hr")
+    assert code == 2 and out == "" and "LLM_PROVIDER" in err and "gemini" in err
+    for argv in (("config", "show"), ("config", "get", "llm.timeout"), ("extract", str(cv))):
+        code, out, err = _cli(capsys, *argv)
+        assert code == 0, (argv, err)
+        assert "warning: LLM_PROVIDER (environment): 'gemini' is not valid" in err
+        assert err.count("\n") == 1 and "Traceback" not in err
+    assert _cli(capsys, "config", "get", "llm.timeout")[1] == "7.0\n"  # the good variable counts
+    assert "provider = \"openai\"  # from: default" in _cli(capsys, "config", "show")[1]

@@ -10,9 +10,14 @@ from iq_tui.engine.errors import UsageError
 from iq_tui.engine.settings import LoadedSettings, load_settings
 
 
-def settings_for_command(overrides: dict[str, Any] | None = None) -> LoadedSettings:
-    """Load settings for a read-only command; warnings (a bad file) go to stderr."""
-    loaded = load_settings(overrides=overrides)
+def settings_for_command(
+    overrides: dict[str, Any] | None = None, *, strict_env: bool = True
+) -> LoadedSettings:
+    """Load settings for a read-only command; warnings (a bad file) go to stderr.
+
+    `strict_env=False` for commands a bad environment variable must not block (it is a
+    warning there): `extract` uses no LLM setting, `config show/get` are how one finds it."""
+    loaded = load_settings(overrides=overrides, strict_env=strict_env)
     for warning in loaded.warnings:
         warn(warning)
     return loaded

@@ -31,10 +31,10 @@ def run_config(args: argparse.Namespace) -> int:
     if action == "path":
         emit(str(default_settings_path()), None)
     elif action == "show":
-        emit(_show(settings_for_command()), None)
+        emit(_show(settings_for_command(strict_env=False)), None)
     elif action == "get":
         key_spec(args.key)
-        emit(_format(settings_for_command().settings, args.key), None)
+        emit(_format(settings_for_command(strict_env=False).settings, args.key), None)
     elif action == "set":
         _set(args.key, args.value)
     return 0

@@ -11,7 +11,7 @@ def run_extract(args: argparse.Namespace) -> int:
     from iq_tui.engine.extract import extract_profile
     from iq_tui.engine.profile_text import profile_to_text
 
-    settings = settings_for_command().settings
+    settings = settings_for_command(strict_env=False).settings
     profile = extract_profile(
         args.cv,
         max_pages=settings.extraction.max_pages,

@@ -323,11 +323,14 @@ def load_settings(
     environ: dict[str, str] | None = None,
     cwd: Path | None = None,
     overrides: dict[str, Any] | None = None,
+    strict_env: bool = True,
 ) -> LoadedSettings:
     """Merge file < .env < environment < overrides (dotted keys) into a validated Settings.
 
     A file that cannot be read or parsed, or a bad value in it, is a warning (defaults are
-    used); a bad value from the environment, `.env` or an override is a `SettingsError`.
+    used); a bad value from the environment, `.env` or an override is a `SettingsError`, or
+    with `strict_env=False` a warning and ignored (commands that only show settings or do not
+    use that value: `config show` must still work to find the bad variable).
     """
     path = path or default_settings_path()
     environ = dict(os.environ if environ is None else environ)
@@ -364,7 +367,13 @@ def load_settings(
             raw, source, origin = dotenv[env_name], ".env", f"{env_name} ({dotenv_file})"
         else:
             continue
-        values[key] = parse_value(key, raw, origin)
+        try:
+            values[key] = parse_value(key, raw, origin)
+        except SettingsError as exc:
+            if strict_env:
+                raise
+            warnings.append(f"{exc.message}; ignored")
+            continue
         sources[key] = source
     for key, value in (overrides or {}).items():
         if value is not None:
