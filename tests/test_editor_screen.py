@@ -388,3 +388,47 @@ async def test_real_app_opens_the_session_and_lists_editor_commands(
         from iq_tui.screens.sessions import SessionsScreen
 
         assert isinstance(app.screen, SessionsScreen)
+
+
+
+TYPED = "strong answer, clear trade-offs"
+
+
+@pytest.mark.parametrize(
+    ("opener", "typed_into"),
+    [
+        ("N", lambda s: s.questions[0].answer_notes),  # the answer notes box
+        ("m", lambda s: s.notes),  # the general notes dialog
+        ("e", lambda s: s.questions[0].text),  # the edit form (typed before the text)
+    ],
+)
+async def test_ctrl_q_right_after_typing_keeps_every_key(
+    isolated_env: Path, monkeypatch: pytest.MonkeyPatch, opener: str, typed_into
+) -> None:
+    """A terminal delivers typing and ctrl+q in one burst; ctrl+q (an app priority binding)
+    must not overtake the keys still queued for the focused box."""
+    from textual import events
+
+    from iq_tui.app import create_app
+
+    monkeypatch.setattr(editor_module, "SAVE_DELAY", 600)  # only the exit path can save
+    monkeypatch.setattr(editor_module, "SAVE_MAX_DELAY", 600)
+    data_dir = isolated_env / "data"
+    with SessionStore(data_dir / "sessions.db") as store:
+        session = make_session(store, 2)
+    app = create_app(
+        settings_path=isolated_env / "settings.toml",
+        data_dir=data_dir,
+        session_id=session.id,
+    )
+    async with app.run_test(size=(120, 30)) as pilot:
+        await pilot.pause()
+        await pilot.press(opener, "home" if opener == "e" else "end")
+        for key in [*TYPED, "ctrl+q"]:  # no pause between keys, as from a terminal
+            app.post_message(events.Key(key, key if len(key) == 1 else None))
+        for _ in range(40):
+            if not app.is_running:
+                break
+            await pilot.pause(0.05)
+    with SessionStore(data_dir / "sessions.db") as store:
+        assert typed_into(store.get(session.id)).startswith(TYPED)

@@ -7,6 +7,8 @@ the validated settings (pydantic) load just after it, or when a screen first ask
 
 from __future__ import annotations
 
+import asyncio
+import contextlib
 import time
 from collections.abc import Callable, Iterable
 from pathlib import Path
@@ -23,6 +25,9 @@ from iq_tui.engine.settings_store import (
     read_document,
 )
 from iq_tui.files import RecentCVs
+
+QUIT_DRAIN_SECONDS = 0.5
+"""How long ctrl+q waits for keys typed just before it to reach the focused widget."""
 
 if TYPE_CHECKING:
     from iq_tui.engine.models import CandidateProfile, GenerationResult
@@ -171,6 +176,26 @@ class IqApp(App[None]):
             self.report_error(exc)
 
     # -- app-wide actions ----------------------------------------------------------------------
+    async def action_quit(self) -> None:
+        """Quit, keeping every key typed before ctrl+q.
+
+        A terminal sends typing and ctrl+q in one burst; ctrl+q is a priority binding, handled
+        while the keys before it still wait in the focused widget's queue. So: let that queue
+        drain, have each screen take what its inputs hold (`flush_edits`), then exit (the
+        editor saves as it unmounts).
+        """
+        focused = self.focused
+        if focused is not None:
+            drained = asyncio.Event()
+            focused.call_later(drained.set)
+            with contextlib.suppress(asyncio.TimeoutError):
+                await asyncio.wait_for(drained.wait(), QUIT_DRAIN_SECONDS)
+        for screen in reversed(self.screen_stack):
+            flush = getattr(screen, "flush_edits", None)
+            if flush is not None:
+                flush()
+        self.exit()
+
     def action_help(self) -> None:
         from iq_tui.screens.help import HelpScreen
 

@@ -420,14 +420,21 @@ class EditorScreen(Screen[None]):
 
     @on(TextArea.Changed, "#answer-notes")
     def _notes_changed(self, event: TextArea.Changed) -> None:
+        self._take_notes(event.text_area.text)
+
+    def _take_notes(self, text: str) -> None:
         index = self.index
-        if (
-            index is None
-            or event.text_area.text == self.editor.questions[index].answer_notes
-        ):
+        if index is None or text == self.editor.questions[index].answer_notes:
             return
-        self.editor.set_answer_notes(index, event.text_area.text)
+        self.editor.set_answer_notes(index, text)
         self._changed(index, redraw=False)
+
+    def flush_edits(self) -> None:
+        """Take the notes box's text now (its Changed message may still be queued): the app
+        is quitting."""
+        notes = self.query_one("#answer-notes", TextArea)
+        if not notes.disabled:
+            self._take_notes(notes.text)
 
     # filter
 

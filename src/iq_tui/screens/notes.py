@@ -52,5 +52,9 @@ class NotesScreen(ModalScreen[None]):
     def _changed(self, event: TextArea.Changed) -> None:
         self.on_change(event.text_area.text)
 
+    def flush_edits(self) -> None:
+        """The app is quitting: hand over the text now, not when Changed arrives."""
+        self.on_change(self.query_one("#notes-text", TextArea).text)
+
     def action_close(self) -> None:
         self.dismiss(None)

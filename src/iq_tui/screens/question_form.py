@@ -114,6 +114,10 @@ class QuestionForm(ModalScreen[dict[str, Any] | None]):
             if values["text"]:
                 self.on_draft(values)
 
+    def flush_edits(self) -> None:
+        """The app is quitting: the draft as the form holds it now."""
+        self._draft()
+
     @on(Button.Pressed, "#save")
     def action_save(self) -> None:
         values = self.values()
