@@ -2,10 +2,11 @@
 
 from __future__ import annotations
 
+import json
 from typing import Any
 
 import pytest
-from llm_server import LLMServer, Reply, make_settings
+from llm_server import LLMServer, Reply, make_question, make_settings, questions_json
 
 from iq_tui.engine.events import Done, FellBack
 from iq_tui.engine.export import to_json
@@ -55,8 +56,6 @@ async def test_an_answer_cut_off_after_the_last_question_is_not_a_fallback(
 async def test_an_answer_cut_off_before_the_last_question_still_falls_back(
     llm_server: LLMServer,
 ) -> None:
-    from llm_server import questions_json
-
     llm_server.script(Reply(content=questions_json(2), finish_reason="length"))
     events = await _run(make_settings(llm_server, "openai"))
     fell = next(e for e in events if isinstance(e, FellBack))
@@ -91,3 +90,46 @@ def test_a_bad_environment_variable_blocks_generate_but_not_show_or_extract(
         assert err.count("\n") == 1 and "Traceback" not in err
     assert _cli(capsys, "config", "get", "llm.timeout")[1] == "7.0\n"  # the good variable counts
     assert "provider = \"openai\"  # from: default" in _cli(capsys, "config", "show")[1]
+
+
+ESCAPES = "\x1b]0;PWNED\x07 \x1b]52;c;ZWNobyBoaQ==\x07 \x1b[2J \x9b31m \u202e"
+
+
+def _no_controls(text: str) -> bool:
+    return not any(ch in text for ch in ("\x1b", "\x07", "\x9b", "\u202e"))
+
+
+def test_terminal_escapes_in_a_cv_never_reach_the_terminal(
+    capsys: pytest.CaptureFixture[str], tmp_path: Any
+) -> None:
+    cv = tmp_path / "cv.txt"
+    cv.write_text(
+        f"Jane Roe\n\n## Skills\nPython, {ESCAPES} Django\n\n"
+        f"## Experience\nEngineer at Acme{ESCAPES}, 2019 - present\n",
+        encoding="utf-8",
+    )
+    code, out, _ = _cli(capsys, "extract", str(cv))
+    assert code == 0 and "Acme" in out and _no_controls(out)
+    code, out, _ = _cli(capsys, "extract", str(cv), "--format", "json")
+    assert code == 0 and _no_controls(json.loads(out)["text"])
+    code, out, _ = _cli(capsys, "generate", str(cv), "--role", "backend-engineer",
+                        "--level", "mid", "--type", "technical", "--provider", "offline")
+    assert code == 0 and "Python" in out and _no_controls(out)
+
+
+async def test_terminal_escapes_from_the_llm_are_removed(llm_server: LLMServer) -> None:
+    payload = json.dumps({"questions": [
+        make_question(1, text=f"Tell me about Python{ESCAPES}?", rationale=f"why{ESCAPES}")
+    ]})
+    llm_server.script(Reply(content=payload))
+    events = await _run(make_settings(llm_server, "openai"), count=1)
+    question = events[-1].result.questions[0]
+    assert question.source == "llm" and question.text.startswith("Tell me about Python")
+    assert _no_controls(question.text) and _no_controls(question.rationale)
+
+
+async def test_terminal_escapes_in_a_server_error_are_removed(llm_server: LLMServer) -> None:
+    llm_server.script(Reply(status=400, error_message=f"bad request{ESCAPES}"))
+    events = await _run(make_settings(llm_server, "openai"))
+    reason = next(e for e in events if isinstance(e, FellBack)).reason
+    assert "bad request" in reason and _no_controls(reason)

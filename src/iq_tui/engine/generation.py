@@ -56,6 +56,7 @@ from iq_tui.engine.providers.base import (
     create_provider,
     unavailable_reason,
 )
+from iq_tui.engine.redact import map_strings, strip_controls
 from iq_tui.engine.settings import Settings
 
 PROGRESS_INTERVAL = 0.1
@@ -104,7 +105,7 @@ class _Plan:
         """Validate one object from the model; None if invalid, a repeat, or one too many."""
         if not self.missing:
             return None
-        data = {**item, "source": "llm"}
+        data = {**map_strings(item, strip_controls), "source": "llm"}
         data.pop("grounded", None)
         if "text" not in data and isinstance(data.get("question"), str):
             data["text"] = data["question"]  # small local models often name it so

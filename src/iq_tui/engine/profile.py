@@ -6,12 +6,14 @@ their layout hints; `profile_from_text` builds the same from a plain or Markdown
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as _dt
 import re
 from collections.abc import Iterable, Sequence
 from typing import Any
 
 from iq_tui.engine.models import CandidateProfile, Education, Experience, Project
+from iq_tui.engine.redact import strip_controls
 from iq_tui.engine.sections import (
     BULLET,
     Line,
@@ -566,6 +568,12 @@ def build_profile(
 ) -> CandidateProfile:
     """The profile of a CV given as lines in reading order (with layout hints when known)."""
     all_lines = [ln if isinstance(ln, Line) else Line.from_dict(ln) for ln in lines]
+    all_lines = [
+        dataclasses.replace(
+            ln, text=strip_controls(ln.text), segs=[strip_controls(s) for s in ln.segs]
+        )
+        for ln in all_lines
+    ]
     all_lines = [ln for ln in all_lines if ln.text.strip()]
     text = "\n".join(ln.text for ln in all_lines)
     body = drop_running_lines(all_lines)

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from typing import Any
 
 EMAIL = re.compile(r"[\w.+-]+@[\w-]+(?:\.[\w-]+)+")
@@ -50,16 +50,32 @@ def redact_contacts(text: str, known: Iterable[str] = ()) -> str:
     return _PHONE_CANDIDATE.sub(_phone, text)
 
 
+def map_strings(data: Any, change: Callable[[str], str]) -> Any:
+    """`change` applied to every string inside nested dicts and lists (keys stay)."""
+    if isinstance(data, str):
+        return change(data)
+    if isinstance(data, dict):
+        return {key: map_strings(value, change) for key, value in data.items()}
+    if isinstance(data, list | tuple):
+        return [map_strings(value, change) for value in data]
+    return data
+
+
 def redact_data(data: Any, known: Iterable[str] = ()) -> Any:
     """`redact_contacts` applied to every string inside nested dicts and lists."""
     known = tuple(known)
-    if isinstance(data, str):
-        return redact_contacts(data, known)
-    if isinstance(data, dict):
-        return {key: redact_data(value, known) for key, value in data.items()}
-    if isinstance(data, list | tuple):
-        return [redact_data(value, known) for value in data]
-    return data
+    return map_strings(data, lambda text: redact_contacts(text, known))
+
+
+# C0/C1 control characters but tab and newline, and the bidi overrides and isolates.
+_CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069]")
+
+
+def strip_controls(text: str) -> str:
+    """Control characters as spaces. CV text and LLM output are untrusted and end on terminals:
+    ESC starts colour, window-title and clipboard (OSC 52) sequences; bidi overrides reorder
+    what a reader sees."""
+    return _CONTROL.sub(" ", text)
 
 
 def scrub_secrets(text: str, known: Iterable[str] = ()) -> str:

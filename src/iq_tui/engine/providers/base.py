@@ -17,7 +17,7 @@ from typing import Any
 from iq_tui.engine.events import Retrying
 from iq_tui.engine.models import ProviderName, Usage
 from iq_tui.engine.prompts import Prompt
-from iq_tui.engine.redact import scrub_secrets
+from iq_tui.engine.redact import scrub_secrets, strip_controls
 from iq_tui.engine.settings import ProviderSettings, Settings
 
 PLACEHOLDER_KEY = "not-needed"
@@ -299,7 +299,7 @@ class Provider(ABC):
     def describe(self, exc: BaseException) -> str:
         """The failure in a user's words, without this provider's key (servers echo it)."""
         reason = describe_failure(exc, self.label, self.tracker.attempts)
-        return scrub_secrets(reason, known=(self.api_key,))
+        return strip_controls(scrub_secrets(reason, known=(self.api_key,)))
 
 
 def unavailable_reason(name: str, settings: Settings) -> str | None:
