@@ -24,7 +24,10 @@ SCHEMA_NAME = "interview_questions"
 TOOL_NAME = "submit_interview_questions"
 MAX_CV_CHARS = 24_000
 _TAGS = ("candidate_cv", "interview_context", "existing_questions")
-_TAG_RE = re.compile(r"<(\s*/?\s*(?:" + "|".join(_TAGS) + "))", re.IGNORECASE)
+_GAP = r"[\s\u200b-\u200f\u2060\ufeff]*"  # spaces and invisible characters a model skips
+_TAG_RE = re.compile(
+    r"[<\uff1c\ufe64](" + _GAP + "/?" + _GAP + "(?:" + "|".join(_TAGS) + "))", re.IGNORECASE
+)
 
 QUESTION_ITEM_SCHEMA: dict[str, Any] = {
     "type": "object",
@@ -82,7 +85,8 @@ class Prompt:
 
 
 def neutralize(text: str) -> str:
-    """Defuse our delimiter tags inside data so the data cannot close or open a section."""
+    """Defuse our delimiter tags inside data so the data cannot close or open a section
+    (also spelled with a full-width "<" or with invisible characters inside)."""
     return _TAG_RE.sub(r"‹\1", text)
 
 
