@@ -97,6 +97,33 @@ async def test_keymap_in_settings_remaps_a_key(tmp_path: Path) -> None:
         assert isinstance(app.screen, FormScreen)
 
 
+async def test_buttons_and_hints_name_the_remapped_keys(tmp_path: Path) -> None:
+    remaps = {"picker.next": "x", "form.generate": "f6", "export.save": "w"}
+    settings = OFFLINE_SETTINGS + "[ui.keymap]\n" + "".join(
+        f'"{k}" = "{v}"\n' for k, v in remaps.items()
+    )
+    app = make_app(tmp_path, settings=settings)
+    async with app.run_test(size=(100, 30)) as pilot:
+        picker = app.screen
+        assert isinstance(picker, PickerScreen)
+        picker.load(Path(CV))
+        await wait_until(pilot, lambda: picker.profile is not None)
+        await pilot.pause()
+        assert "Press x for the interview form" in screen_text(app)
+        await pilot.press("x")
+        await pilot.pause()
+        text = screen_text(app)
+        assert "Generate (f6)" in text and "ctrl+g" not in text
+        await pilot.press("f6")
+        await wait_until(
+            pilot, lambda: isinstance(app.screen, GenerateScreen) and app.screen.result
+        )
+        await pilot.press("s")
+        await pilot.pause()
+        text = screen_text(app)
+        assert "Save (w)" in text and "Copy (c)" in text and "Save (s)" not in text
+
+
 async def test_theme_is_remembered(tmp_path: Path) -> None:
     app = make_app(tmp_path)
     async with app.run_test(size=(80, 24)) as pilot:

@@ -6,7 +6,12 @@ only on ctrl+enter, ctrl+s or ctrl+j, which many terminals and tmux swallow.
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from textual.binding import Binding
+
+if TYPE_CHECKING:
+    from textual.screen import Screen
 
 APP = [
     Binding("f1", "help", "Help", id="app.help"),
@@ -60,3 +65,21 @@ ROLE_FILTER = [
 PATH_INPUT = [
     Binding("tab", "complete", "Complete path", show=False, id="picker.complete")
 ]
+
+
+def bound_key(screen: Screen, action: str) -> str | None:
+    """The key that runs `action` on `screen` now, after the user's `ui.keymap` remaps, named
+    as the defaults above name it ("ctrl+g", "esc"); None when no key runs it."""
+    for key, active in screen.active_bindings.items():
+        if active.binding.action == action:
+            return "esc" if key == "escape" else key
+    return None
+
+
+def label_keys(screen: Screen, labels: dict[str, tuple[str, str]]) -> None:
+    """Give buttons (and radio buttons) the keys bound now: `labels` maps a widget id to its
+    words and action; "Save (s)" becomes "Save (w)" when the user moved Save to w."""
+    for widget_id, (words, action) in labels.items():
+        key = bound_key(screen, action)
+        widget = screen.query_one(f"#{widget_id}")
+        widget.label = f"{words} ({key})" if key else words  # type: ignore[attr-defined]

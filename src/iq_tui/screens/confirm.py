@@ -36,6 +36,9 @@ class ConfirmScreen(ModalScreen[bool]):
                 yield Button("No (n)", id="no")
 
     def on_mount(self) -> None:
+        keymap.label_keys(
+            self, {"yes": ("Yes", "answer(True)"), "no": ("No", "answer(False)")}
+        )
         self.query_one("#no").focus()
 
     @on(Button.Pressed)

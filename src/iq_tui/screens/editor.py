@@ -21,6 +21,7 @@ from textual.screen import Screen
 from textual.timer import Timer
 from textual.widgets import Footer, Header, Input, Label, Static, TextArea
 
+from iq_tui import keymap
 from iq_tui.engine.editing import (
     SessionEditor,
     edit_externally,
@@ -158,7 +159,7 @@ class EditorScreen(Screen[None]):
             with Vertical(id="right"):
                 with VerticalScroll(id="detail-box"):
                     yield Static(id="detail", markup=False)
-                yield Label("Answer notes (N; esc leaves)", classes="section")
+                yield Label(id="notes-label", classes="section")
                 yield TextArea(id="answer-notes", soft_wrap=True)
         yield Footer()
 
@@ -166,6 +167,8 @@ class EditorScreen(Screen[None]):
         self.title = self.session.title
         self.sub_title = f"{self.session.level} · {self.session.interview_type} · session {self.session.id}"
         self.query_one("#filter").display = False
+        keys = "; ".join(filter(None, [keymap.bound_key(self, "notes"), "esc leaves"]))
+        self.query_one("#notes-label", Label).update(f"Answer notes ({keys})")
         self.query_one("#editor-provider", Static).update(
             provider_text(self.session.provider)
         )

@@ -58,6 +58,16 @@ class ExportScreen(ModalScreen[Path | None]):
         yield Footer(compact=True)
 
     def on_mount(self) -> None:
+        keymap.label_keys(
+            self,
+            {
+                "markdown": ("Markdown", "format('markdown')"),
+                "json": ("JSON", "format('json')"),
+                "save": ("Save", "save"),
+                "copy": ("Copy", "copy"),
+                "close": ("Close", "close"),
+            },
+        )
         self._show_preview()
         self.query_one("#format").focus()
 

@@ -125,6 +125,7 @@ class FormScreen(Screen[None]):
             self.app.report_error(exc)  # type: ignore[attr-defined]
         self._filter("")
         self._show_readiness()
+        keymap.label_keys(self, {"generate": ("Generate", "generate")})
         self.query_one("#filter").focus()
 
     def on_screen_resume(self) -> None:

@@ -164,8 +164,9 @@ class PickerScreen(Screen[None]):
         warn = (
             f" — {plural(len(profile.warnings), 'warning')}" if profile.warnings else ""
         )
+        key = keymap.bound_key(self, "next") or "n"
         self._set_status(
-            Text(f"✓ {path.name} read{warn}. Press n for the interview form.")
+            Text(f"✓ {path.name} read{warn}. Press {key} for the interview form.")
         )
         self.query_one("#preview-box").focus()  # reading the preview; n goes on
         if self._advance_when_loaded:

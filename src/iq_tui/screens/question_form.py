@@ -12,6 +12,7 @@ from textual.containers import Horizontal, VerticalScroll
 from textual.screen import ModalScreen
 from textual.widgets import Button, Footer, Input, Label, Select, TextArea
 
+from iq_tui import keymap
 from iq_tui.engine.editing import split_lines, split_skills
 from iq_tui.engine.models import LEVELS, QUESTION_CATEGORIES
 from iq_tui.engine.sessions import SessionQuestion
@@ -87,6 +88,9 @@ class QuestionForm(ModalScreen[dict[str, Any] | None]):
         yield Footer()
 
     def on_mount(self) -> None:
+        keymap.label_keys(
+            self, {"save": ("Save", "save"), "cancel": ("Cancel", "cancel")}
+        )
         text = self.query_one("#text", TextArea)
         text.focus()
         if self.new:
