@@ -109,9 +109,13 @@ def extract_profile(
     name = path.name or str(path)
     try:
         if not path.exists():
+            if path.is_symlink():
+                raise CVError(f"{name} is a broken symbolic link (or a loop of links)")
             raise CVError(f"{name} does not exist")
         if path.is_dir():
             raise CVError(f"{name} is a directory, not a CV file")
+        if not path.is_file():  # a pipe or a device: reading may never end
+            raise CVError(f"{name} is not a regular file (a pipe or a device): save the CV to a file")
         size = path.stat().st_size
         with path.open("rb") as f:
             head = f.read(_SNIFF)
