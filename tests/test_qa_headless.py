@@ -173,3 +173,19 @@ def test_a_symlink_loop_as_cv_says_so(capsys: pytest.CaptureFixture[str], tmp_pa
     (tmp_path / "b.pdf").symlink_to(tmp_path / "a.pdf")
     code, _, err = _cli(capsys, "extract", str(tmp_path / "a.pdf"))
     assert code == 2 and err == "iq-tui: a.pdf is a broken symbolic link (or a loop of links)\n"
+
+
+def test_generate_refuses_to_write_the_plan_over_the_cv(
+    capsys: pytest.CaptureFixture[str], tmp_path: Any, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    cv = tmp_path / "cv.md"
+    text = "# Jane Roe\n\n## Skills\nPython, Django\n"
+    cv.write_text(text, encoding="utf-8")
+    monkeypatch.chdir(tmp_path)
+    base = ["generate", "cv.md", "--role", "backend-engineer", "--level", "mid", "--type", "hr"]
+    for output in (str(cv), "./cv.md", str(tmp_path)):
+        code, out, err = _cli(capsys, *base, "-o", output)
+        assert (code, out) == (2, "")
+        assert "cannot write" in err or "is the CV itself" in err
+        assert err.count("\n") == 1 and "offline" not in err  # refused before generating
+    assert cv.read_text(encoding="utf-8") == text

@@ -3,10 +3,19 @@
 from __future__ import annotations
 
 import argparse
+import os
 from collections.abc import Callable
+from pathlib import Path
 
 from iq_tui.commands.common import emit, progress, settings_for_command, warn
-from iq_tui.engine.events import FellBack, GenerationEvent, QuestionReady, Retrying, Status
+from iq_tui.engine.errors import UsageError
+from iq_tui.engine.events import (
+    FellBack,
+    GenerationEvent,
+    QuestionReady,
+    Retrying,
+    Status,
+)
 
 
 def _reporter(quiet: bool) -> Callable[[GenerationEvent], None]:
@@ -27,12 +36,28 @@ def _reporter(quiet: bool) -> Callable[[GenerationEvent], None]:
     return on_event
 
 
+def check_output(cv: str, output: str | None) -> None:
+    """Refuse at once, before any LLM call is paid for, an `-o` that is the CV or a directory."""
+    if output is None or output == "-":
+        return
+    target = Path(output)
+    if target.is_dir():
+        raise UsageError(f"cannot write {output}: it is a directory (give a file name)")
+    try:
+        same = target.exists() and os.path.samefile(cv, target)
+    except OSError:
+        same = False
+    if same:
+        raise UsageError(f"-o {output} is the CV itself: it would be overwritten by the plan")
+
+
 def run_generate(args: argparse.Namespace) -> int:
     from iq_tui.engine.export import to_json, to_markdown
     from iq_tui.engine.extract import extract_profile
     from iq_tui.engine.generation import GenerationRequest, generate_sync
     from iq_tui.engine.roles import find_role, load_roles
 
+    check_output(args.cv, args.output)
     overrides = {"llm.timeout": args.timeout}
     if args.no_redact:
         overrides["llm.redact_contacts"] = False
