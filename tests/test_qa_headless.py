@@ -189,3 +189,15 @@ def test_generate_refuses_to_write_the_plan_over_the_cv(
         assert "cannot write" in err or "is the CV itself" in err
         assert err.count("\n") == 1 and "offline" not in err  # refused before generating
     assert cv.read_text(encoding="utf-8") == text
+
+
+@pytest.mark.parametrize("value", ["-1", "0", "nan", "fast"])
+def test_a_bad_timeout_option_is_named_as_typed(
+    capsys: pytest.CaptureFixture[str], value: str
+) -> None:
+    with pytest.raises(SystemExit) as exit_info:
+        _cli(capsys, "generate", "cv.md", "--role", "backend-engineer", "--level", "mid",
+             "--type", "hr", "--timeout", value)
+    err = capsys.readouterr().err
+    assert exit_info.value.code == 2
+    assert f"--timeout takes seconds greater than 0, not '{value}'" in err and "llm." not in err

@@ -36,6 +36,16 @@ def _count(value: str) -> int:
     return n
 
 
+def _seconds(value: str) -> float:
+    try:
+        seconds = float(value)
+    except ValueError:
+        seconds = float("nan")
+    if not seconds > 0:  # also NaN
+        raise argparse.ArgumentTypeError(f"--timeout takes seconds greater than 0, not {value!r}")
+    return seconds
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = _Parser(
         prog="iq-tui",
@@ -57,7 +67,7 @@ def build_parser() -> argparse.ArgumentParser:
     gen.add_argument("--provider", choices=PROVIDER_CHOICES, default=None)
     gen.add_argument("--format", choices=FORMAT_CHOICES, default=None)
     gen.add_argument("-o", "--output", metavar="FILE", default=None, help="write to FILE")
-    gen.add_argument("--timeout", type=float, default=None, help="seconds for the LLM phase")
+    gen.add_argument("--timeout", type=_seconds, default=None, help="seconds for the LLM phase")
     gen.add_argument("--no-redact", action="store_true", help="send contact details to the LLM")
     gen.add_argument("-q", "--quiet", action="store_true", help="no progress on stderr")
 
