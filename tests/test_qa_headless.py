@@ -201,3 +201,17 @@ def test_a_bad_timeout_option_is_named_as_typed(
     err = capsys.readouterr().err
     assert exit_info.value.code == 2
     assert f"--timeout takes seconds greater than 0, not '{value}'" in err and "llm." not in err
+
+
+def test_a_settings_section_that_is_not_a_table_is_warned_about(
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    from iq_tui.engine.settings import default_settings_path
+
+    path = default_settings_path()
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text('llm = 3\nfavourite = "x"\n[openai]\nmodel = "m"\n', encoding="utf-8")
+    code, out, err = _cli(capsys, "config", "show")
+    assert code == 0 and "llm is 3, not a table of settings ([llm]); using the defaults" in err
+    assert "not used by this version: favourite\n" in out + "\n"
+    assert 'model = "m"  # from: settings file' in out

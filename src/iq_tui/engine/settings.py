@@ -296,7 +296,8 @@ def _unknown_keys(document: dict[str, Any]) -> list[str]:
     found = []
     for section, table in document.items():
         if not isinstance(table, dict):
-            found.append(section)
+            if section not in Settings.model_fields:  # a known one misspelt is warned about
+                found.append(section)
             continue
         for name in table:
             key = f"{section}.{name}"
@@ -343,6 +344,12 @@ def load_settings(
     except SettingsFileError as exc:
         file_ok, document = False, {}
         warnings.append(f"{exc.message}; using the defaults (the file is left as it is)")
+    for section, table in document.items():
+        if section in Settings.model_fields and not isinstance(table, dict):
+            warnings.append(
+                f"{path}: {section} is {table!r}, not a table of settings ([{section}]); "
+                "using the defaults"
+            )
     for key in setting_keys():
         stored = get_dotted(document, key)
         if stored is None:
