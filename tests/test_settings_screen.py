@@ -217,3 +217,20 @@ async def test_test_connection_uses_the_unsaved_form_against_a_real_server(
     if status != 200:
         assert "401" in shown, shown
     assert NEW_KEY not in shown and not path.exists()
+
+
+async def test_test_connection_result_is_seen_at_80x24(
+    tmp_path: Path, llm_server: LLMServer
+) -> None:
+    """ctrl+t from the top of the form: the result line is below the fold, so it is also a
+    notification the user sees."""
+    app = Host(tmp_path / "settings.toml")
+    async with app.run_test(size=(80, 24), notifications=True) as pilot:
+        field(app, "openai.base_url").value = llm_server.openai_url
+        field(app, "openai.api_key").value = NEW_KEY
+        await pilot.press("ctrl+t")
+        await app.workers.wait_for_complete()
+        await pilot.pause(0.3)
+        text = screen_text(app)
+    assert "✓" in text, text  # only the notification can show it: the line is below
+    assert NEW_KEY not in text

@@ -241,7 +241,7 @@ class SettingsScreen(Screen[bool]):
         if provider == "offline":
             self._show_test(Text("The offline generator needs no connection.", style="green"))
             return
-        self._show_test(Text(f"Testing {provider}…", style="dim"))
+        self._show_test(Text(f"Testing {provider}…", style="dim"), final=False)
         self.run_worker(self._test(settings, provider), exclusive=True, group="settings-test")
 
     async def _test(self, settings: Settings, provider: str) -> None:
@@ -260,8 +260,18 @@ class SettingsScreen(Screen[bool]):
         else:
             self._show_test(Text(f"✓ {self._scrub(str(message), settings)}", style="bold green"))
 
-    def _show_test(self, text: Text) -> None:
+    def _show_test(self, text: Text, *, final: bool = True) -> None:
+        """The result below the buttons, and as a notification: the buttons are off screen
+        at 80x24 unless the form is scrolled to its end."""
         self.query_one("#test-result", Static).update(text)
+        if final:
+            severity = {"bold red": "error", "yellow": "warning"}.get(str(text.style))
+            self.notify(
+                text.plain,
+                title="Test connection",
+                severity=severity or "information",  # type: ignore[arg-type]
+                markup=False,
+            )
 
     @on(Button.Pressed, "#save")
     def _save_pressed(self) -> None:
