@@ -262,6 +262,32 @@ async def test_open_in_external_editor(
         assert any("status 4" in str(n.message) for n in app._notifications)
 
 
+async def test_an_editor_that_cannot_start_gives_the_terminal_back(
+    store: SessionStore, tmp_path: Path, monkeypatch
+) -> None:
+    """Textual's suspend() resumes only when its block ends normally: an $EDITOR that does
+    not exist left the app suspended (blank screen, keys echoed) for good."""
+    from contextlib import contextmanager
+
+    monkeypatch.setenv("EDITOR", str(tmp_path / "no-such-editor"))
+    session = make_session(store, 1)
+    app = editor_app(store, session.id)
+    states: list[str] = []
+
+    @contextmanager
+    def suspend():  # Textual's shape: no try/finally around the yield
+        states.append("suspended")
+        yield
+        states.append("resumed")
+
+    async with app.run_test(size=(120, 30)) as pilot:
+        monkeypatch.setattr(app, "suspend", suspend)
+        await pilot.press("o")
+        await pilot.pause()
+        assert states == ["suspended", "resumed"]
+        assert any("cannot start the editor" in str(n.message) for n in app._notifications)
+
+
 async def test_regenerate_one_question_keeps_the_others(
     store: SessionStore, monkeypatch
 ) -> None:

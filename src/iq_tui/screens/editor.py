@@ -338,16 +338,25 @@ class EditorScreen(Screen[None]):
             self._apply(self.editor.update, at=index, **fields)
 
     def _run_suspended(self, command: list[str]) -> int:
-        """Run the user's editor with the terminal handed over to it."""
+        """Run the user's editor with the terminal handed over to it.
+
+        An editor that cannot start is re-raised only after the block: Textual's suspend()
+        gives the terminal back to the app only when its block ends normally."""
+        failure: OSError | None = None
         try:
             with self.app.suspend():
-                return subprocess.run(command, check=False).returncode
+                try:
+                    return subprocess.run(command, check=False).returncode
+                except OSError as exc:
+                    failure = exc
         except SuspendNotSupported:
             if self.app.is_headless:  # tests: nothing to hand over
                 return subprocess.run(
                     command, check=False, capture_output=True
                 ).returncode
             raise OSError("this terminal cannot be handed over to an editor") from None
+        assert failure is not None  # the block returned otherwise
+        raise failure
 
     def action_add(self) -> None:
         draft = f"form {new_id()}"  # the add and the form's drafts: one undo step
