@@ -458,3 +458,29 @@ async def test_ctrl_q_right_after_typing_keeps_every_key(
             await pilot.pause(0.05)
     with SessionStore(data_dir / "sessions.db") as store:
         assert typed_into(store.get(session.id)).startswith(TYPED)
+
+
+async def test_f1_shows_every_binding_id_whole_at_80x24(
+    store: SessionStore, tmp_path: Path
+) -> None:
+    """The ids are what a user types into ui.keymap: none may be cut with an ellipsis."""
+    from textual.containers import VerticalScroll
+    from tui_support import screen_text
+
+    from iq_tui.screens.help import HelpScreen
+
+    session = make_session(store, 2)
+    app = editor_app(store, session.id)
+    async with app.run_test(size=(80, 24)) as pilot:
+        help_screen = HelpScreen.for_screen(app.screen)
+        await app.push_screen(help_screen)
+        await pilot.pause()
+        ids = [row[2] for row in help_screen.rows if row[2]]
+        assert "editor.filter_category" in ids
+        box = help_screen.query_one(VerticalScroll)
+        seen = ""
+        for _ in range(10):  # the table scrolls at 24 rows: read it page by page
+            seen += screen_text(app)
+            box.scroll_page_down(animate=False)
+            await pilot.pause()
+        assert [i for i in ids if i not in seen] == []

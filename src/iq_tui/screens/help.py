@@ -63,7 +63,11 @@ class HelpScreen(ModalScreen[None]):
         table = Table(box=None, expand=True, show_header=True, header_style="bold")
         table.add_column("Key", no_wrap=True)
         table.add_column("Action")
-        table.add_column("Binding id (ui.keymap)", style="dim")
+        longest = max((len(binding_id) for _, _, binding_id in self.rows), default=0)
+        # ids are typed into settings: never cut one short (the action words wrap instead)
+        table.add_column(
+            "Binding id (ui.keymap)", style="dim", no_wrap=True, min_width=longest
+        )
         for key, description, binding_id in self.rows:
             table.add_row(Text(key, style="bold"), Text(description), Text(binding_id))
         with Vertical(id="help-dialog"):
