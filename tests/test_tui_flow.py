@@ -368,3 +368,18 @@ async def test_new_questions_scroll_into_view_unless_you_scrolled_up(
         await pilot.pause(0.2)
         assert box.scroll_y == 0 and "Question number 1?" in screen_text(app)
         feed.put_nowait(None)
+
+
+async def test_form_header_of_a_cv_without_a_name(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """No name found: the header says so once, not the file name twice."""
+    nameless = PROFILE.model_copy(update={"name": None})
+    monkeypatch.setattr("iq_tui.flow.extract_cv", lambda path, settings: nameless)
+    app = make_app(tmp_path)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await _pick(pilot, CV)
+        await pilot.press("n")
+        assert isinstance(app.screen, FormScreen)
+        header = str(app.screen.query_one("#candidate").render())
+        assert header == f"Candidate: (no name found)  ·  {CV.name}"

@@ -63,7 +63,7 @@ class FormScreen(Screen[None]):
         if default_provider not in PROVIDER_LABELS:
             default_provider = "offline"
         yield Header()
-        name = self.profile.name or self.cv_path.name
+        name = self.profile.name or "(no name found)"  # the file name follows anyway
         yield Static(
             Text(f"Candidate: {name}  ·  {self.cv_path.name}"),
             id="candidate",
