@@ -98,3 +98,56 @@ async def test_empty_store_says_so(store: SessionStore) -> None:
         assert isinstance(app.screen, SessionsScreen)
         status = str(app.screen.query_one("#sessions-status").content)
         assert "none saved yet" in status
+
+
+def _real_app(isolated_env: Path, session_id: str):
+    from iq_tui.app import create_app
+
+    return create_app(
+        settings_path=isolated_env / "settings.toml",
+        data_dir=isolated_env / "data",
+        session_id=session_id,
+    )
+
+
+async def test_f3_over_an_open_editor_never_lets_a_stale_copy_win(
+    isolated_env: Path,
+) -> None:
+    """Editor → F3 → rename, open the same session and edit it there, delete: back in the
+    first editor, its old copy must not undo the rename or the edit, nor resurrect."""
+    db = isolated_env / "data" / "sessions.db"
+    with SessionStore(db) as setup:
+        session = make_session(setup, 2)
+    app = _real_app(isolated_env, session.id)
+    async with app.run_test(size=(120, 30)) as pilot:
+        await pilot.pause()
+        first = app.screen
+        assert isinstance(first, EditorScreen)
+        await pilot.press("f3")
+        assert isinstance(app.screen, SessionsScreen)
+        await pilot.press("f3")  # again: still one list
+        assert sum(isinstance(s, SessionsScreen) for s in app.screen_stack) == 1
+
+        await pilot.press("r", "ctrl+u", *"Renamed", "enter")
+        await pilot.press("o")  # the same session, in a second editor
+        second = app.screen
+        assert isinstance(second, EditorScreen) and second is not first
+        await pilot.press("down", "space")  # question 2 asked
+        await pilot.press("escape", "escape")  # back to the first editor
+        assert app.screen is first
+        assert first.editor.questions[1].asked and first.title == "Renamed"
+        await pilot.press("space")  # an edit in the first editor saves all of it
+        await pilot.press("f3")
+        store = app.session_store()
+        saved = store.get(session.id)
+        assert saved.title == "Renamed" and [q.asked for q in saved.questions] == [
+            True,
+            True,
+        ]
+
+        await pilot.press(
+            "x", "y", "escape"
+        )  # deleted: its editor closes, no resurrection
+        await pilot.pause()
+        assert app.screen is not first and first not in app.screen_stack
+        assert [s.id for s in store.list()] == []

@@ -213,6 +213,8 @@ class IqApp(App[None]):
     def action_sessions(self) -> None:
         from iq_tui.screens.sessions import SessionsScreen
 
+        if isinstance(self.screen, SessionsScreen):
+            return  # F3 there again: not a second list to Esc out of
         try:
             self.push_screen(SessionsScreen(self.session_store()))
         except IqError as exc:

@@ -276,6 +276,30 @@ class EditorScreen(Screen[None]):
         self._closing = True
         self.save()
 
+    def on_screen_suspend(self) -> None:
+        """Covered by another screen (F3 can rename, delete or open this very session there):
+        what is typed goes to the store first."""
+        self.save()
+
+    def on_screen_resume(self) -> None:
+        """On top again: take what another screen did to this session meanwhile, so a stale
+        copy never overwrites it (or brings a deleted session back)."""
+        if not self.is_mounted:
+            return
+        try:
+            stored = self.store.get(self.session.id)
+        except IqError:
+            self.notify(
+                "This session was deleted.", title="Session closed", severity="warning"
+            )
+            self.app.pop_screen()
+            return
+        if stored.updated_at != self.session.updated_at:
+            self.editor = SessionEditor(stored)
+            self.saved_version = 0
+            self.title = stored.title
+            self._redraw(self.index)
+
     def _apply(
         self,
         operation: Callable[..., int],
