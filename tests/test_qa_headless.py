@@ -215,3 +215,20 @@ def test_a_settings_section_that_is_not_a_table_is_warned_about(
     assert code == 0 and "llm is 3, not a table of settings ([llm]); using the defaults" in err
     assert "not used by this version: favourite\n" in out + "\n"
     assert 'model = "m"  # from: settings file' in out
+
+
+@pytest.mark.parametrize("text", ["a" * 300_000, "a-" * 150_000, "a." * 150_000])
+def test_one_long_word_is_read_in_linear_time(text: str) -> None:
+    """The email and link patterns backtracked quadratically: a 1.9 MB one-word .txt ran for
+    hours. 300 KB took minutes before the fix and takes well under a second now; the bound
+    below only keeps a regression from hanging the suite."""
+    from iq_tui.engine.profile import profile_from_text
+    from iq_tui.engine.redact import redact_contacts
+
+    done: list[str] = []
+    worker = threading.Thread(
+        target=lambda: done.append(redact_contacts(profile_from_text(text).text)), daemon=True
+    )
+    worker.start()
+    worker.join(60)
+    assert done == [text]
