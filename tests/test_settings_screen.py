@@ -234,3 +234,24 @@ async def test_test_connection_result_is_seen_at_80x24(
         text = screen_text(app)
     assert "✓" in text, text  # only the notification can show it: the line is below
     assert NEW_KEY not in text
+
+
+async def test_ctrl_q_asks_before_dropping_unsaved_settings(tmp_path: Path) -> None:
+    from tui_support import make_app
+
+    app = make_app(tmp_path)
+    async with app.run_test(size=(100, 40)) as pilot:
+        await pilot.press("f2")
+        await wait_until(pilot, lambda: isinstance(app.screen, SettingsScreen))
+        field(app, "llm.timeout").value = "12"
+        await pilot.press("ctrl+q")
+        await pilot.pause()
+        assert type(app.screen).__name__ == "ConfirmScreen" and app.is_running
+        await pilot.press("n")  # back to the form, edits intact
+        await pilot.pause()
+        assert isinstance(app.screen, SettingsScreen)
+        assert field(app, "llm.timeout").value == "12"
+        await pilot.press("ctrl+q", "y")
+        await pilot.pause()
+        assert not app.is_running
+    assert "12" not in (tmp_path / "settings.toml").read_text()

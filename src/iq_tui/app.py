@@ -63,6 +63,8 @@ class IqApp(App[None]):
         self.hand_over_to_editor = True
         """Open a finished plan in the question editor (when it exists) instead of staying."""
         self._store: SessionStore | None = None
+        self._quit_asked = False
+        """ctrl+q is asking about unsaved settings: a second ctrl+q quits."""
         self._apply_ui(self._ui_from_file())
 
     def _ui_from_file(self) -> dict[str, object]:
@@ -194,6 +196,24 @@ class IqApp(App[None]):
             flush = getattr(screen, "flush_edits", None)
             if flush is not None:
                 flush()
+        unsaved = any(
+            getattr(screen, "edited", lambda: False)() for screen in self.screen_stack
+        )
+        if unsaved and not self._quit_asked:  # the settings form saves only on Save
+            from iq_tui.screens.confirm import ConfirmScreen
+
+            self._quit_asked = True
+
+            def answered(quit_: bool | None) -> None:
+                self._quit_asked = False
+                if quit_:
+                    self.exit()
+
+            self.push_screen(
+                ConfirmScreen("Quit without saving the changes to the settings?"),
+                answered,
+            )
+            return
         self.exit()
 
     def action_help(self) -> None:
