@@ -49,7 +49,7 @@ URL = re.compile(
 )
 # "Portland, OR", "London, UK", "Seoul, S.Korea" and "Remote" are places, not employers.
 _US_PLACE = re.compile(
-    r",?\s*\b[A-Z][A-Za-z.'-]+(?:\s[A-Z][A-Za-z.'-]+){0,2},\s*[A-Z]{2}\b(?![.\w])"
+    r",?\s*(?<![\w.'-])[A-Z][A-Za-z.'-]{1,40}(?:\s[A-Z][A-Za-z.'-]{1,40}){0,2},\s*[A-Z]{2}\b(?![.\w])"
 )
 _PLACE_WORDS = re.compile(r"^(?:remote|hybrid|on-?site|online|worldwide|anywhere)$", re.IGNORECASE)
 
@@ -599,7 +599,7 @@ def build_profile(
 
 
 _MD_HEADING = re.compile(r"^\s{0,3}#{1,6}\s+")
-_MD_LINK = re.compile(r"\[([^\]]*)\]\(([^)\s]+)\)")
+_MD_LINK = re.compile(r"\[([^\[\]]*)\]\(([^()\[\]\s]+)\)")  # no brackets inside: linear time
 _MD_EMPHASIS = re.compile(r"(\*\*|__)(.+?)\1")
 
 

@@ -20,11 +20,11 @@ _PHONE_CANDIDATE = re.compile(
 )
 _YEARS_ONLY = re.compile(r"^(?:(?:19|20)\d{2}\D*)+$")
 STREET = re.compile(
-    r"\b\d{1,5}[a-z]?\s+(?:[A-Z][\w.'-]*\s+){1,4}"
+    r"\b\d{1,5}[a-z]?\s+(?:[A-Z][\w.'-]{0,40}\s+){1,4}"
     r"(?:Street|St|Avenue|Ave|Road|Rd|Boulevard|Blvd|Lane|Ln|Drive|Dr|Way|Court|Ct|Place|Pl"
     r"|Terrace|Square|Sq|Parkway|Pkwy|Highway|Hwy)\b\.?"
     r"(?:,?[ \t]+[A-Z][\w .'-]*,[ \t]+[A-Z]{2}[ \t]+\d{5}(?:-\d{4})?)?"  # City, ST 12345
-    r"|\b[A-ZÄÖÜ][\wäöüß-]*(?:straße|strasse|str\.|weg|gasse|allee|platz)\s+\d{1,4}[a-z]?\b",
+    r"|(?<![\w-])[A-ZÄÖÜ][\wäöüß-]{0,40}(?:straße|strasse|str\.|weg|gasse|allee|platz)\s+\d{1,4}[a-z]?\b",
 )
 _SECRET = re.compile(
     r"\b(?:sk|rk|pk)-[A-Za-z0-9_\-]{6,}"
