@@ -240,3 +240,19 @@ def test_one_long_word_is_read_in_linear_time(text: str) -> None:
     worker.start()
     worker.join(30)
     assert len(done) == 1 and len(done[0]) > len(text) // 2
+
+
+@pytest.mark.parametrize(
+    "content",
+    ['{"questions": [' + '{"a": ' * 5000 + "1" + "}" * 5000 + "]}",
+     "Here: " + '{"a": ' * 5000 + "1" + "}" * 5000],
+    ids=["deep-item", "deep-document"],
+)
+async def test_json_nested_thousands_deep_is_a_bad_answer_not_an_internal_error(
+    llm_server: LLMServer, content: str
+) -> None:
+    llm_server.script(Reply(content=content))
+    events = await _run(make_settings(llm_server, "openai"))
+    reason = next(e for e in events if isinstance(e, FellBack)).reason
+    assert reason in ("the answer held no valid questions", "response was not valid JSON")
+    assert len(events[-1].result.questions) == 3

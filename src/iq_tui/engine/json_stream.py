@@ -96,7 +96,7 @@ class QuestionScanner:
 def _loads_object(text: str) -> dict[str, Any] | None:
     try:
         value = json.loads(text)
-    except ValueError:
+    except (ValueError, RecursionError):  # RecursionError: nested thousands deep
         return None
     return value if isinstance(value, dict) else None
 
@@ -120,7 +120,7 @@ def parse_questions_document(text: str) -> list[dict[str, Any]]:
     for candidate in candidates:
         try:
             value = json.loads(candidate)
-        except ValueError:
+        except (ValueError, RecursionError):
             continue
         items = _question_list(value)
         if items is not None:
