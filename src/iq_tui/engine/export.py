@@ -78,8 +78,8 @@ def _question(number: int, question: Question) -> list[str]:
         meta.append("from the LLM")
     lines.append(" · ".join(meta))
     if not question.grounded:
-        lines += ["", "> **⚠ Not grounded:** this question names something the CV does not show. "
-                      "Check it before asking."]
+        lines += ["", ("> **⚠ Not grounded:** this question names something the CV does not show. "
+                      "Check it before asking.")]
     if question.rationale:
         lines += ["", f"**Why this question:** {escape(question.rationale)}"]
     if question.follow_ups:
