@@ -256,3 +256,25 @@ async def test_json_nested_thousands_deep_is_a_bad_answer_not_an_internal_error(
     reason = next(e for e in events if isinstance(e, FellBack)).reason
     assert reason in ("the answer held no valid questions", "response was not valid JSON")
     assert len(events[-1].result.questions) == 3
+
+
+def test_a_password_in_a_base_url_is_masked_by_config_show_and_get(
+    capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("OPENAI_BASE_URL", "https://bob:hunter2-long-secret@proxy.example/v1")
+    for argv in (("config", "show"), ("config", "get", "openai.base_url")):
+        code, out, err = _cli(capsys, *argv)
+        assert code == 0 and "https://bob:hun…et@proxy.example/v1" in out
+        assert "hunter2-long-secret" not in out + err
+
+
+async def test_a_password_in_a_base_url_echoed_by_the_server_is_not_shown(
+    llm_server: LLMServer,
+) -> None:
+    settings = make_settings(llm_server, "openai")
+    secret = "hunter2-long-secret"
+    settings.openai.base_url = settings.openai.base_url.replace("://", f"://bob:{secret}@")
+    llm_server.script(Reply(status=400, error_message=f"proxy says: bad login bob:{secret}"))
+    events = await _run(settings)
+    reason = next(e for e in events if isinstance(e, FellBack)).reason
+    assert "proxy says" in reason and secret not in reason

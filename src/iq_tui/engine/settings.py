@@ -26,6 +26,7 @@ from iq_tui.engine.settings_store import (  # default_settings_path: re-exported
     has_comments,
     loose_permissions,
     mask_secret,
+    mask_url,
     read_document,
     set_dotted,
     write_document,
@@ -288,6 +289,8 @@ def display_value(settings: Settings, key: str) -> str:
         return "true" if value else "false"
     if value is None:
         return ""
+    if key.endswith(".base_url"):
+        return mask_url(str(value))
     return str(value)
 
 

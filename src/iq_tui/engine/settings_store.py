@@ -146,6 +146,24 @@ def mask_secret(value: str | None) -> str:
     return f"{value[:3]}…{value[-2:]}"
 
 
+def url_password(url: str | None) -> str | None:
+    """The password in a URL's user part ("https://user:secret@proxy/v1"), if any."""
+    if not url or "@" not in url:
+        return None
+    from urllib.parse import urlsplit
+
+    try:
+        return urlsplit(url).password or None
+    except ValueError:
+        return None
+
+
+def mask_url(url: str) -> str:
+    """The URL with a password in its user part masked, as `mask_secret` masks a key."""
+    password = url_password(url)
+    return url.replace(f":{password}@", f":{mask_secret(password)}@", 1) if password else url
+
+
 def loose_permissions(path: Path) -> int | None:
     """The file's mode when group or others may access it, else None (also when it is missing)."""
     try:

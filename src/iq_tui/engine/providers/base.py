@@ -19,6 +19,7 @@ from iq_tui.engine.models import ProviderName, Usage
 from iq_tui.engine.prompts import Prompt
 from iq_tui.engine.redact import scrub_secrets, strip_controls
 from iq_tui.engine.settings import ProviderSettings, Settings
+from iq_tui.engine.settings_store import mask_url, url_password
 
 PLACEHOLDER_KEY = "not-needed"
 """Sent when a base URL is set without a key: local servers (Ollama, vLLM, ...) ignore it."""
@@ -292,14 +293,15 @@ class Provider(ABC):
         """A cheap call (list the models) proving the key and endpoint work; a success line."""
         async with self.client() as client:
             ids = [model.id async for model in client.models.list()]
-        where = f" at {self.config.base_url}" if self.config.base_url else ""
+        where = f" at {mask_url(self.config.base_url)}" if self.config.base_url else ""
         known = "available" if self.model in ids else "not among them"
         return f"{self.label} OK{where}: {len(ids)} models, {self.model} {known}"
 
     def describe(self, exc: BaseException) -> str:
         """The failure in a user's words, without this provider's key (servers echo it)."""
         reason = describe_failure(exc, self.label, self.tracker.attempts)
-        return strip_controls(scrub_secrets(reason, known=(self.api_key,)))
+        secrets = (self.api_key, url_password(self.config.base_url) or "")
+        return strip_controls(scrub_secrets(reason, known=secrets))
 
 
 def unavailable_reason(name: str, settings: Settings) -> str | None:
