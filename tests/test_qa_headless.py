@@ -278,3 +278,20 @@ async def test_a_password_in_a_base_url_echoed_by_the_server_is_not_shown(
     events = await _run(settings)
     reason = next(e for e in events if isinstance(e, FellBack)).reason
     assert "proxy says" in reason and secret not in reason
+
+
+@pytest.mark.parametrize("env", ["OPENAI_BASE_URL", "ANTHROPIC_BASE_URL"])
+def test_a_base_url_without_http_is_refused_in_words(
+    capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch, env: str
+) -> None:
+    """'localhost:11434/v1' was tried three times as a failed connection."""
+    monkeypatch.setenv(env, "localhost:11434/v1")
+    code, out, err = _cli(capsys, "generate", "cv.md", "--role", "backend-engineer",
+                          "--level", "mid", "--type", "hr")
+    assert (code, out) == (2, "")
+    assert err == (f"iq-tui: {env} (environment): 'localhost:11434/v1' is not valid: "
+                   "a base URL starts with http:// or https://\n")
+    monkeypatch.delenv(env)
+    code, _, err = _cli(capsys, "config", "set", "openai.base_url", "localhost:11434/v1")
+    assert code == 2 and "a base URL starts with http:// or https://" in err
+    assert _cli(capsys, "config", "set", "openai.base_url", "http://localhost:11434/v1")[0] == 0

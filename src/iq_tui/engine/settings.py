@@ -16,7 +16,14 @@ from pathlib import Path
 from typing import Any, Literal
 
 from annotated_types import Ge, Gt, Le
-from pydantic import BaseModel, ConfigDict, Field, SecretStr, ValidationError
+from pydantic import (
+    BaseModel,
+    ConfigDict,
+    Field,
+    SecretStr,
+    ValidationError,
+    field_validator,
+)
 
 from iq_tui.engine.errors import SettingsError
 from iq_tui.engine.settings_store import (  # default_settings_path: re-exported, callers use it here
@@ -63,6 +70,14 @@ class ProviderSettings(BaseModel):
     """The model name."""
     base_url: str | None = None
     """Another endpoint: a proxy, or an OpenAI-compatible local server (Ollama, vLLM, ...)."""
+
+    @field_validator("base_url")
+    @classmethod
+    def _http_url(cls, value: str | None) -> str | None:
+        # "localhost:11434/v1" would be retried as a failed connection: say what is wrong.
+        if value and not value.strip().lower().startswith(("http://", "https://")):
+            raise ValueError("a base URL starts with http:// or https://")
+        return value.strip() if value else value
 
 
 class OpenAISettings(ProviderSettings):
@@ -253,9 +268,11 @@ def validate_value(key: str, value: Any, origin: str | None = None) -> Any:
                                              if is_entry else value})
     except ValidationError as exc:
         shown = "the value" if spec.secret else repr(value)
-        reason = exc.errors()[0]["msg"]
+        error = exc.errors()[0]
+        if error["type"] == "value_error":  # our own validator's words say it all
+            raise SettingsError(f"{origin}: {shown} is not valid: {error['ctx']['error']}") from None
         raise SettingsError(
-            f"{origin}: {shown} is not valid: expected {spec.type_name} ({reason})"
+            f"{origin}: {shown} is not valid: expected {spec.type_name} ({error['msg']})"
         ) from None
     result = getattr(model, spec.name)
     if is_entry:
