@@ -99,8 +99,10 @@ async def test_keymap_in_settings_remaps_a_key(tmp_path: Path) -> None:
 
 async def test_buttons_and_hints_name_the_remapped_keys(tmp_path: Path) -> None:
     remaps = {"picker.next": "x", "form.generate": "f6", "export.save": "w"}
-    settings = OFFLINE_SETTINGS + "[ui.keymap]\n" + "".join(
-        f'"{k}" = "{v}"\n' for k, v in remaps.items()
+    settings = (
+        OFFLINE_SETTINGS
+        + "[ui.keymap]\n"
+        + "".join(f'"{k}" = "{v}"\n' for k, v in remaps.items())
     )
     app = make_app(tmp_path, settings=settings)
     async with app.run_test(size=(100, 30)) as pilot:
@@ -202,3 +204,23 @@ async def test_r_then_enter_opens_the_newest_recent_cv(tmp_path: Path) -> None:
         assert isinstance(picker, PickerScreen)
         await wait_until(pilot, lambda: picker.profile is not None)
         assert "Jane Roe" in screen_text(app)
+
+
+async def test_tab_never_stops_on_a_bare_container(tmp_path: Path) -> None:
+    """Form and settings: every Tab stop is a field (a focused scroll container looks like
+    nothing is focused, and Enter or arrows then do nothing)."""
+    from textual.containers import VerticalScroll
+
+    app = make_app(tmp_path)
+    async with app.run_test(size=(80, 24)) as pilot:
+        app.push_screen(FormScreen(PROFILE, Path(CV)))
+        await pilot.pause()
+        for screen_key in (None, "f2"):
+            if screen_key:
+                await pilot.press(screen_key)
+                await pilot.pause()
+            stops = []
+            for _ in range(14):
+                await pilot.press("tab")
+                stops.append(app.focused)
+            assert not [w for w in stops if isinstance(w, VerticalScroll)], stops

@@ -75,7 +75,7 @@ class FormScreen(Screen[None]):
                     "roles", placeholder="filter, or a custom role", id="filter"
                 )
                 yield OptionList(id="roles")
-            with VerticalScroll(id="options"):
+            with VerticalScroll(id="options", can_focus=False):  # no blind Tab stop
                 yield Static(id="role-info", markup=False)
                 with Horizontal(classes="row"):
                     yield Label("Level", classes="label")

@@ -81,7 +81,7 @@ class SettingsScreen(Screen[bool]):
 
     # -- layout --------------------------------------------------------------------------------
     def compose(self) -> ComposeResult:
-        with VerticalScroll(id="settings-form"):
+        with VerticalScroll(id="settings-form", can_focus=False):
             yield Label("Settings", id="settings-title")
             yield Static(Text(f"File: {self.settings_path}"), id="settings-file")
             yield Static(id="settings-warnings")
