@@ -295,3 +295,20 @@ def test_a_base_url_without_http_is_refused_in_words(
     code, _, err = _cli(capsys, "config", "set", "openai.base_url", "localhost:11434/v1")
     assert code == 2 and "a base URL starts with http:// or https://" in err
     assert _cli(capsys, "config", "set", "openai.base_url", "http://localhost:11434/v1")[0] == 0
+
+
+def test_sessions_saved_with_escape_sequences_print_without_them(
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    from _session_data import make_session
+
+    from iq_tui.engine.sessions import SessionStore
+
+    with SessionStore() as store:
+        session = make_session(store, name=f"Ada{ESCAPES}Lovelace")
+    for argv in (("list",), ("show", session.id), ("export", session.id),
+                 ("export", session.id, "--format", "json")):
+        code, out, _ = _cli(capsys, "sessions", *argv)
+        assert code == 0 and "Ada" in out and _no_controls(out), argv
+    assert "Ada\\u001b]0;PWNED" in _cli(capsys, "sessions", "export", session.id,
+                                         "--format", "json")[1]  # JSON keeps the data

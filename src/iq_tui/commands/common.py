@@ -7,6 +7,7 @@ from pathlib import Path
 from typing import Any
 
 from iq_tui.engine.errors import UsageError
+from iq_tui.engine.redact import strip_controls
 from iq_tui.engine.settings import LoadedSettings, load_settings
 
 
@@ -24,15 +25,19 @@ def settings_for_command(
 
 
 def warn(message: str) -> None:
-    print(f"iq-tui: warning: {message}", file=sys.stderr)
+    print(f"iq-tui: warning: {strip_controls(message)}", file=sys.stderr)
 
 
 def progress(message: str) -> None:
-    print(f"iq-tui: {message}", file=sys.stderr, flush=True)
+    print(f"iq-tui: {strip_controls(message)}", file=sys.stderr, flush=True)
 
 
 def emit(text: str, output: str | None) -> None:
-    """Print `text` to stdout, or write it to `output` (atomically: never half a file)."""
+    """Print `text` to stdout, or write it to `output` (atomically: never half a file).
+
+    Control characters are dropped on the way out (the JSON encoders escape theirs): a saved
+    session from an older version may hold a CV's escape sequences."""
+    text = strip_controls(text)
     if output is None or output == "-":
         sys.stdout.write(text if text.endswith("\n") else text + "\n")
         sys.stdout.flush()
