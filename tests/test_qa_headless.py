@@ -312,3 +312,15 @@ def test_sessions_saved_with_escape_sequences_print_without_them(
         assert code == 0 and "Ada" in out and _no_controls(out), argv
     assert "Ada\\u001b]0;PWNED" in _cli(capsys, "sessions", "export", session.id,
                                          "--format", "json")[1]  # JSON keeps the data
+
+
+def test_a_full_disk_on_stdout_is_one_line_not_an_internal_error() -> None:
+    import errno
+    import subprocess
+    import sys
+
+    with open("/dev/full", "w") as full:
+        run = subprocess.run([sys.executable, "-m", "iq_tui", "roles"], stdout=full,
+                             stderr=subprocess.PIPE, text=True, check=False)
+    assert run.returncode == 2
+    assert run.stderr == f"iq-tui: cannot write the result: {os.strerror(errno.ENOSPC)}\n"

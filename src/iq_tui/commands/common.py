@@ -39,8 +39,13 @@ def emit(text: str, output: str | None) -> None:
     session from an older version may hold a CV's escape sequences."""
     text = strip_controls(text)
     if output is None or output == "-":
-        sys.stdout.write(text if text.endswith("\n") else text + "\n")
-        sys.stdout.flush()
+        try:
+            sys.stdout.write(text if text.endswith("\n") else text + "\n")
+            sys.stdout.flush()
+        except BrokenPipeError:
+            raise  # `| head`: the reader has all it wanted
+        except OSError as exc:
+            raise UsageError(f"cannot write the result: {exc.strerror or exc}") from exc
         return
     from iq_tui.engine.fileio import atomic_write_text
 
