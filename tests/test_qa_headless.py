@@ -324,3 +324,19 @@ def test_a_full_disk_on_stdout_is_one_line_not_an_internal_error() -> None:
                              stderr=subprocess.PIPE, text=True, check=False)
     assert run.returncode == 2
     assert run.stderr == f"iq-tui: cannot write the result: {os.strerror(errno.ENOSPC)}\n"
+
+
+def test_output_through_a_symlink_keeps_the_link(
+    capsys: pytest.CaptureFixture[str], tmp_path: Any
+) -> None:
+    target = tmp_path / "plans" / "latest.md"
+    target.parent.mkdir()
+    target.write_text("old\n", encoding="utf-8")
+    link = tmp_path / "plan.md"
+    link.symlink_to(target)
+    cv = tmp_path / "cv.md"
+    cv.write_text("# Jane Roe\n\n## Skills\nPython\n", encoding="utf-8")
+    code, _, err = _cli(capsys, "generate", str(cv), "--role", "backend-engineer", "--level",
+                        "mid", "--type", "hr", "--provider", "offline", "-o", str(link))
+    assert code == 0, err
+    assert link.is_symlink() and target.read_text(encoding="utf-8").startswith("# Interview plan")
