@@ -340,3 +340,21 @@ def test_output_through_a_symlink_keeps_the_link(
                         "mid", "--type", "hr", "--provider", "offline", "-o", str(link))
     assert code == 0, err
     assert link.is_symlink() and target.read_text(encoding="utf-8").startswith("# Interview plan")
+
+
+def test_generate_says_how_many_questions_came_from_each_source(
+    capsys: pytest.CaptureFixture[str], llm_server: LLMServer, monkeypatch: pytest.MonkeyPatch,
+    tmp_path: Any,
+) -> None:
+    """A topped-up plan was reported as "10 questions from openai" with 8 offline ones."""
+    llm_server.script(Reply(content=questions_json(2)))
+    monkeypatch.setenv("OPENAI_BASE_URL", llm_server.openai_url)
+    monkeypatch.setenv("OPENAI_API_KEY", "sk-test-0123456789")
+    cv = tmp_path / "cv.md"
+    cv.write_text("# Jane Roe\n\n## Skills\nPython\n", encoding="utf-8")
+    code, _, err = _cli(capsys, "generate", str(cv), "--role", "backend-engineer", "--level",
+                        "mid", "--type", "technical", "--count", "5")
+    assert code == 0
+    assert err.splitlines()[-1] == (
+        "iq-tui: 5 questions: 2 from openai (gpt-5.4-mini), 3 from the offline generator"
+    )

@@ -16,6 +16,7 @@ from iq_tui.engine.events import (
     Retrying,
     Status,
 )
+from iq_tui.engine.models import GenerationResult
 
 
 def _reporter(quiet: bool) -> Callable[[GenerationEvent], None]:
@@ -34,6 +35,18 @@ def _reporter(quiet: bool) -> Callable[[GenerationEvent], None]:
             progress(f"question {event.index + 1} ready")
 
     return on_event
+
+
+def _summary(result: GenerationResult) -> str:
+    """"10 questions from openai (gpt-4o)", or "10 questions: 2 from openai (gpt-4o), 8 from
+    the offline generator" when the LLM's answer was topped up."""
+    info = result.provider
+    total = len(result.questions)
+    source = f"{info.name} ({info.model})" if info.model else info.name
+    offline = sum(q.source == "offline" for q in result.questions)
+    if info.name == "offline" or not offline:
+        return f"{total} questions from {source}"
+    return f"{total} questions: {total - offline} from {source}, {offline} from the offline generator"
 
 
 def check_output(cv: str, output: str | None) -> None:
@@ -82,9 +95,7 @@ def run_generate(args: argparse.Namespace) -> int:
     )
     result = generate_sync(request, settings, on_event=_reporter(args.quiet))
     if not args.quiet:
-        info = result.provider
-        model = f" ({info.model})" if info.model else ""
-        progress(f"{len(result.questions)} questions from {info.name}{model}")
+        progress(_summary(result))
     fmt = args.format or "markdown"
     emit(to_json(result) if fmt == "json" else to_markdown(result), args.output)
     return 0
