@@ -484,3 +484,24 @@ async def test_f1_shows_every_binding_id_whole_at_80x24(
             box.scroll_page_down(animate=False)
             await pilot.pause()
         assert [i for i in ids if i not in seen] == []
+
+
+async def test_footer_offers_no_key_the_focused_text_box_types(store: SessionStore) -> None:
+    """In the answer notes, Enter is a new line and "/" a slash: neither "⏎ Edit" nor
+    "/ Filter" may be offered there (Textual could not tell "slash" is typed)."""
+    from tui_support import screen_text
+
+    session = make_session(store, 2)
+    app = editor_app(store, session.id)
+    async with app.run_test(size=(120, 30)) as pilot:
+        screen = app.screen
+        assert {"slash", "enter"} <= set(screen.active_bindings)
+        await pilot.press("N")
+        assert not {"slash", "enter", "e"} & set(screen.active_bindings)
+        footer = screen_text(app).splitlines()[-1]
+        assert "Filter" not in footer and "Edit" not in footer
+        await pilot.press(*"a/b", "enter", "c")
+        assert screen.editor.questions[0].answer_notes == "a/b\nc"
+        await pilot.press("escape", "slash")  # out of the notes: "/" filters again
+        assert screen.focused is screen.query_one("#filter")
+        assert "slash" not in screen.active_bindings

@@ -40,6 +40,7 @@ from iq_tui.engine.sessions import (
 )
 from iq_tui.widgets.question_list import CATEGORY_LABELS, QuestionList
 from iq_tui.widgets.render import provider_line
+from iq_tui.widgets.typing import TypingArea, TypingInput
 
 SAVE_DELAY = 0.5
 """Seconds of quiet after a change before it is written."""
@@ -149,7 +150,7 @@ class EditorScreen(Screen[None]):
         yield Header()
         with Horizontal():
             with Vertical(id="left"):
-                yield Input(
+                yield TypingInput(
                     placeholder="filter: text, skills, notes (enter: keep, esc: clear)",
                     id="filter",
                 )
@@ -160,7 +161,7 @@ class EditorScreen(Screen[None]):
                 with VerticalScroll(id="detail-box"):
                     yield Static(id="detail", markup=False)
                 yield Label(id="notes-label", classes="section")
-                yield TextArea(id="answer-notes", soft_wrap=True)
+                yield TypingArea(id="answer-notes", soft_wrap=True)
         yield Footer()
 
     def on_mount(self) -> None:

@@ -38,6 +38,7 @@ from iq_tui.engine.models import (
 from iq_tui.flow import load_role_catalog, make_custom_role, role_matches
 from iq_tui.widgets.render import role_text
 from iq_tui.widgets.roles import RoleFilter
+from iq_tui.widgets.typing import TypingInput
 
 CUSTOM = "__custom__"
 PROVIDER_LABELS = {
@@ -97,7 +98,7 @@ class FormScreen(Screen[None]):
                     )
                 with Horizontal(classes="row"):
                     yield Label("Questions", classes="label")
-                    yield Input(
+                    yield TypingInput(
                         str(settings.llm.count),
                         type="integer",
                         max_length=2,

@@ -15,6 +15,7 @@ from textual.widgets import DataTable, Footer, Header, Input, Label, Static
 from iq_tui.engine.errors import IqError
 from iq_tui.engine.sessions import SessionStore, SessionSummary, ago
 from iq_tui.screens.confirm import ConfirmScreen
+from iq_tui.widgets.typing import TypingInput
 
 SESSIONS_BINDINGS = [
     Binding("enter,o", "open", "Open", id="sessions.open"),
@@ -74,7 +75,9 @@ class SessionsScreen(Screen[None]):
     def compose(self) -> ComposeResult:
         yield Header()
         with Vertical():
-            yield Input(placeholder="search by candidate, role or title", id="search")
+            yield TypingInput(
+                placeholder="search by candidate, role or title", id="search"
+            )
             yield Static(id="sessions-status", markup=False)
             yield DataTable(id="sessions-table", cursor_type="row", zebra_stripes=True)
         yield Footer()

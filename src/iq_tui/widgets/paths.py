@@ -7,10 +7,11 @@ from collections.abc import Iterable
 from pathlib import Path
 
 from textual.suggester import Suggester
-from textual.widgets import DirectoryTree, Input
+from textual.widgets import DirectoryTree
 
 from iq_tui import keymap
 from iq_tui.files import CV_SUFFIXES
+from iq_tui.widgets.typing import TypingInput
 
 
 def is_cv_candidate(path: Path) -> bool:
@@ -55,7 +56,7 @@ class PathSuggester(Suggester):
         return value[: len(value) - len(stem)] + names[0]
 
 
-class PathInput(Input):
+class PathInput(TypingInput):
     """An Input for a CV path: Tab accepts the completion shown, or moves on when there is none."""
 
     BINDINGS = keymap.PATH_INPUT

@@ -2,12 +2,13 @@
 
 from __future__ import annotations
 
-from textual.widgets import Input, OptionList
+from textual.widgets import OptionList
 
 from iq_tui import keymap
+from iq_tui.widgets.typing import TypingInput
 
 
-class RoleFilter(Input):
+class RoleFilter(TypingInput):
     """An Input whose up/down keys move the highlight of the role list it filters."""
 
     BINDINGS = keymap.ROLE_FILTER
