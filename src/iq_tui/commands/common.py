@@ -53,8 +53,3 @@ def emit(text: str, output: str | None) -> None:
         atomic_write_text(Path(output), text if text.endswith("\n") else text + "\n")
     except OSError as exc:
         raise UsageError(f"cannot write {output}: {exc.strerror or exc}") from exc
-
-
-def default_format(requested: str | None) -> str:
-    """`markdown` on a terminal or when asked; json otherwise (piped output stays markdown too)."""
-    return requested or "markdown"
