@@ -358,3 +358,10 @@ def test_generate_says_how_many_questions_came_from_each_source(
     assert err.splitlines()[-1] == (
         "iq-tui: 5 questions: 2 from openai (gpt-5.4-mini), 3 from the offline generator"
     )
+
+
+def test_an_error_naming_a_file_drops_its_escape_sequences(
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    code, _, err = _cli(capsys, "extract", f"cv{ESCAPES}.pdf")
+    assert code == 2 and "does not exist" in err and _no_controls(err)

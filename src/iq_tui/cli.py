@@ -148,11 +148,13 @@ def main(argv: Sequence[str] | None = None) -> int:
         tui_cv, argv = argv[-1], argv[:-1]
     args = build_parser().parse_args(argv)
     from iq_tui.engine.errors import IqError
+    from iq_tui.engine.redact import strip_controls
 
     try:
         return _run(args, tui_cv)
     except IqError as exc:
-        print(f"iq-tui: {exc.message}", file=sys.stderr)
+        # a file name or a server's words may hold escape sequences
+        print(f"iq-tui: {strip_controls(exc.message)}", file=sys.stderr)
         return exc.exit_code
     except KeyboardInterrupt:
         print("iq-tui: interrupted", file=sys.stderr)
@@ -160,5 +162,6 @@ def main(argv: Sequence[str] | None = None) -> int:
     except BrokenPipeError:
         return 0
     except Exception as exc:  # noqa: BLE001 - the last guard: a user never sees a traceback
-        print(f"iq-tui: internal error: {type(exc).__name__}: {exc}", file=sys.stderr)
+        print(f"iq-tui: internal error: {type(exc).__name__}: {strip_controls(str(exc))}",
+              file=sys.stderr)
         return 1
