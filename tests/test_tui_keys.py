@@ -224,3 +224,19 @@ async def test_tab_never_stops_on_a_bare_container(tmp_path: Path) -> None:
                 await pilot.press("tab")
                 stops.append(app.focused)
             assert not [w for w in stops if isinstance(w, VerticalScroll)], stops
+
+
+async def test_a_bad_environment_value_is_a_warning_and_keeps_the_others(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """LLM_PROVIDER=gemini must not also throw away the user's API key: only it is ignored."""
+    monkeypatch.setenv("LLM_PROVIDER", "gemini")
+    monkeypatch.setenv("OPENAI_API_KEY", "env-key-kept-0123456789")
+    app = make_app(tmp_path)
+    async with app.run_test(size=(100, 30)) as pilot:
+        await pilot.pause()
+        settings = app.settings
+        assert settings.openai.api_key is not None
+        assert settings.openai.api_key.get_secret_value() == "env-key-kept-0123456789"
+        assert settings.llm.provider == "openai"  # the default, not the bad value
+        assert any("LLM_PROVIDER" in w for w in app.loaded.warnings)

@@ -96,11 +96,9 @@ class IqApp(App[None]):
     def _load_settings(self) -> LoadedSettings:
         from iq_tui.engine.settings import load_settings
 
-        try:
-            loaded = load_settings(self.settings_path)
-        except IqError as exc:  # a bad value in the environment or .env
-            self.report_error(exc)
-            loaded = load_settings(self.settings_path, environ={})
+        # A bad value in the environment or .env is a warning and only that value is ignored:
+        # the app still starts, with the user's other variables (their API key) in force.
+        loaded = load_settings(self.settings_path, strict_env=False)
         for warning in loaded.warnings:
             self.notify(
                 warning, title="Settings", severity="warning", timeout=8, markup=False
