@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import re
 from pathlib import Path
 
 from _session_data import make_session
@@ -45,3 +46,19 @@ def test_markdown_has_plan_and_record(tmp_path: Path) -> None:
     assert "Asked 1 of 2 questions." in text
     assert "- [x] 1. Question 0" in text and "- [ ] 2. Question 1" in text
     assert "    > line a\n    > line b" in text
+
+
+def test_markdown_record_keeps_untrusted_text_inert(tmp_path: Path) -> None:
+    """A title, question or note cannot open HTML or end a comment in the exported Markdown."""
+    with SessionStore(tmp_path / "s.db") as store:
+        session = make_session(store, 1)
+    session.title = "x --> <img src=x onerror=alert(1)>"
+    session.questions[0] = session.questions[0].model_copy(
+        update={"text": "<script>alert(2)</script> [link](http://evil)", "answer_notes": "<b>ok</b>"}
+    )
+    session.notes = "<iframe src=//evil>"
+    text = session_to_markdown(session)
+    for raw in ("<img", "<script>", "<b>", "<iframe", "](http://evil)", "-->"):
+        # Present only with its first markup character escaped by a backslash.
+        assert re.search(r"(?<!\\)" + re.escape(raw), text) is None, raw
+    assert "onerror=alert(1)" in text  # the words stay, only their markup is defused

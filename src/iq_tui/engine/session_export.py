@@ -9,7 +9,7 @@ from __future__ import annotations
 import json
 from typing import Any
 
-from iq_tui.engine.export import to_json, to_markdown
+from iq_tui.engine.export import escape, to_json, to_markdown
 from iq_tui.engine.sessions import InterviewSession
 
 
@@ -36,7 +36,7 @@ def session_to_markdown(session: InterviewSession) -> str:
     """The printable plan, then an 'Interview record' section: asked marks and answer notes."""
     plan = _plan_markdown(session).rstrip()
     lines = [
-        f"<!-- iq-tui session {session.id}: {session.title} -->",
+        f"*iq-tui session {session.id}: {escape(session.title)}*",
         "",
         plan,
         "",
@@ -48,16 +48,13 @@ def session_to_markdown(session: InterviewSession) -> str:
     lines.append("")
     for number, question in enumerate(session.questions, 1):
         mark = "x" if question.asked else " "
-        lines.append(f"- [{mark}] {number}. {_one_line(question.text)}")
+        lines.append(f"- [{mark}] {number}. {escape(question.text)}")
         for note_line in question.answer_notes.strip().splitlines():
-            lines.append(f"    > {note_line}")
+            lines.append(f"    > {escape(note_line)}")
     if session.notes.strip():
-        lines += ["", "### Notes", "", session.notes.strip()]
+        lines += ["", "### Notes", ""]
+        lines += [escape(line) for line in session.notes.strip().splitlines()]
     return "\n".join(lines) + "\n"
-
-
-def _one_line(text: str) -> str:
-    return " ".join(text.split())
 
 
 def _plan_json(session: InterviewSession) -> str:
