@@ -13,7 +13,7 @@ import pytest
 
 from iq_tui.cli import main
 
-KEY = "sk-proj-Zq81xLmN0pQrStUvWx9c"
+KEY = "sk-fake.test.key.not.real.9c"
 CORRUPT = b"[llm]\ncount = 4\ntimeout = = 3\n"
 
 

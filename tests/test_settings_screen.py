@@ -17,7 +17,7 @@ from tui_support import screen_text, wait_until
 from iq_tui.engine.errors import ProviderError
 from iq_tui.screens.settings import SettingsScreen, widget_id
 
-KEY = "sk-ant-api03-Qw8Ez5Rt7Yu1Io9c"
+KEY = "sk-ant-fake.test.key.not.real.9c"
 NEW_KEY = "sk-proj-newKEYnewKEYnew42"
 
 

@@ -277,16 +277,7 @@ def filter_indices(
 
 # --- the $EDITOR file format ------------------------------------------------------------------
 
-_SECTIONS = (
-    "text",
-    "category",
-    "difficulty",
-    "skills",
-    "rationale",
-    "follow_ups",
-    "good_answer",
-    "answer_notes",
-)
+_SECTIONS = (*QUESTION_CONTENT_FIELDS, "answer_notes")
 _HEADER = f"""\
 # iq-tui: edit the question below, save and quit. Lines starting with '#' above the first
 # '## ' heading are ignored; an empty file or an unchanged one leaves the question as it was.
