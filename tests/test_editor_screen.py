@@ -23,6 +23,19 @@ def store(tmp_path: Path):
     s.close()
 
 
+def real_app_on_a_session(home: Path, count: int):
+    """The real app (`iq-tui --session ID`) on a new session of `count` questions in `home`."""
+    from iq_tui.app import create_app
+
+    data_dir = home / "data"
+    with SessionStore(data_dir / "sessions.db") as store:
+        session = make_session(store, count)
+    app = create_app(
+        settings_path=home / "settings.toml", data_dir=data_dir, session_id=session.id
+    )
+    return app, session, data_dir
+
+
 def texts(screen: EditorScreen) -> list[str]:
     return [q.text.split(":")[0] for q in screen.editor.questions]
 
@@ -150,7 +163,9 @@ async def test_add_opens_the_form_for_the_new_question(store: SessionStore) -> N
     app = editor_app(store, session.id)
     async with app.run_test(size=(120, 40)) as pilot:
         screen = app.screen
-        await pilot.press("n", *"Brand new?")  # the placeholder is selected: typing replaces it
+        await pilot.press(
+            "n", *"Brand new?"
+        )  # the placeholder is selected: typing replaces it
         await pilot.press("ctrl+s")
         assert texts(screen) == ["Question 0", "Brand new?", "Question 1"]
         assert screen.index == 1
@@ -217,8 +232,14 @@ async def test_general_notes_are_saved_as_typed_and_undone_per_visit(
     async with app.run_test(size=(80, 24)) as pilot:
         screen = app.screen
         rows = {row[2]: row[:2] for row in HelpScreen.for_screen(screen).rows}
-        assert rows["editor.general_notes"] == ("m", "General notes (the whole interview)")
-        assert rows["editor.edit"] == ("e / ⏎", "Edit")  # every key of a binding, one row
+        assert rows["editor.general_notes"] == (
+            "m",
+            "General notes (the whole interview)",
+        )
+        assert rows["editor.edit"] == (
+            "e / ⏎",
+            "Edit",
+        )  # every key of a binding, one row
         await pilot.press("m")
         assert isinstance(app.screen, NotesScreen)
         await pilot.press(*"calm", "enter", *"[b]x")
@@ -285,7 +306,9 @@ async def test_an_editor_that_cannot_start_gives_the_terminal_back(
         await pilot.press("o")
         await pilot.pause()
         assert states == ["suspended", "resumed"]
-        assert any("cannot start the editor" in str(n.message) for n in app._notifications)
+        assert any(
+            "cannot start the editor" in str(n.message) for n in app._notifications
+        )
 
 
 async def test_regenerate_one_question_keeps_the_others(
@@ -393,28 +416,26 @@ async def test_quitting_the_app_saves_pending_edits(
 async def test_real_app_opens_the_session_and_lists_editor_commands(
     isolated_env: Path,
 ) -> None:
-    from iq_tui.app import create_app
-
-    data_dir = isolated_env / "data"
-    with SessionStore(data_dir / "sessions.db") as store:
-        session = make_session(store, 3)
-    app = create_app(
-        settings_path=isolated_env / "settings.toml",
-        data_dir=data_dir,
-        session_id=session.id,
-    )
+    app, session, _ = real_app_on_a_session(isolated_env, 3)
     async with app.run_test(size=(120, 30)) as pilot:
         await pilot.pause()
         assert (
             isinstance(app.screen, EditorScreen) and app.screen.session.id == session.id
         )
         titles = {command.title for command in app.get_system_commands(app.screen)}
-        assert {"Regenerate", "Undo", "Redo", "$EDITOR", "Asked", "Export", "General notes"} <= titles
+        assert {
+            "Regenerate",
+            "Undo",
+            "Redo",
+            "$EDITOR",
+            "Asked",
+            "Export",
+            "General notes",
+        } <= titles
         await pilot.press("f3")  # the app's key for the sessions screen
         from iq_tui.screens.sessions import SessionsScreen
 
         assert isinstance(app.screen, SessionsScreen)
-
 
 
 TYPED = "strong answer, clear trade-offs"
@@ -435,18 +456,9 @@ async def test_ctrl_q_right_after_typing_keeps_every_key(
     must not overtake the keys still queued for the focused box."""
     from textual import events
 
-    from iq_tui.app import create_app
-
     monkeypatch.setattr(editor_module, "SAVE_DELAY", 600)  # only the exit path can save
     monkeypatch.setattr(editor_module, "SAVE_MAX_DELAY", 600)
-    data_dir = isolated_env / "data"
-    with SessionStore(data_dir / "sessions.db") as store:
-        session = make_session(store, 2)
-    app = create_app(
-        settings_path=isolated_env / "settings.toml",
-        data_dir=data_dir,
-        session_id=session.id,
-    )
+    app, session, data_dir = real_app_on_a_session(isolated_env, 2)
     async with app.run_test(size=(120, 30)) as pilot:
         await pilot.pause()
         await pilot.press(opener, "home" if opener == "e" else "end")
@@ -486,7 +498,9 @@ async def test_f1_shows_every_binding_id_whole_at_80x24(
         assert [i for i in ids if i not in seen] == []
 
 
-async def test_footer_offers_no_key_the_focused_text_box_types(store: SessionStore) -> None:
+async def test_footer_offers_no_key_the_focused_text_box_types(
+    store: SessionStore,
+) -> None:
     """In the answer notes, Enter is a new line and "/" a slash: neither "⏎ Edit" nor
     "/ Filter" may be offered there (Textual could not tell "slash" is typed)."""
     from tui_support import screen_text

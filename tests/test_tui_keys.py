@@ -38,6 +38,15 @@ def _all_bindings() -> list[Binding]:
     ]
 
 
+async def _pick_cv(pilot) -> None:
+    """On the picker, load the test CV and wait for its preview."""
+    picker = pilot.app.screen
+    assert isinstance(picker, PickerScreen)
+    picker.load(Path(CV))
+    await wait_until(pilot, lambda: picker.profile is not None)
+    await pilot.pause()
+
+
 def test_every_binding_has_an_id_and_a_key_terminals_deliver() -> None:
     bindings = _all_bindings()
     ids = [b.id for b in bindings]
@@ -85,11 +94,8 @@ async def test_keymap_in_settings_remaps_a_key(tmp_path: Path) -> None:
     settings = OFFLINE_SETTINGS + '[ui.keymap]\n"picker.next" = "x"\n'
     app = make_app(tmp_path, settings=settings)
     async with app.run_test(size=(100, 30)) as pilot:
+        await _pick_cv(pilot)
         picker = app.screen
-        assert isinstance(picker, PickerScreen)
-        picker.load(Path(CV))
-        await wait_until(pilot, lambda: picker.profile is not None)
-        await pilot.pause()
         assert "x Next" in screen_text(app)
         await pilot.press("n")
         assert app.screen is picker
@@ -106,11 +112,7 @@ async def test_buttons_and_hints_name_the_remapped_keys(tmp_path: Path) -> None:
     )
     app = make_app(tmp_path, settings=settings)
     async with app.run_test(size=(100, 30)) as pilot:
-        picker = app.screen
-        assert isinstance(picker, PickerScreen)
-        picker.load(Path(CV))
-        await wait_until(pilot, lambda: picker.profile is not None)
-        await pilot.pause()
+        await _pick_cv(pilot)
         assert "Press x for the interview form" in screen_text(app)
         await pilot.press("x")
         await pilot.pause()

@@ -9,6 +9,7 @@ from textual import on
 from textual.app import ComposeResult
 from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.screen import Screen
+from textual.widget import Widget
 from textual.widgets import (
     Button,
     Footer,
@@ -48,6 +49,15 @@ PROVIDER_LABELS = {
 }
 
 
+def _row(label: str, field: Widget) -> Horizontal:
+    """One labelled line of the form's options."""
+    return Horizontal(Label(label, classes="label"), field, classes="row")
+
+
+def _choice(options: list[tuple[str, str]], value: str, id: str) -> Select[str]:
+    return Select(options, value=value, allow_blank=False, compact=True, id=id)
+
+
 class FormScreen(Screen[None]):
     CSS_PATH = "form.tcss"
     BINDINGS = keymap.FORM
@@ -78,43 +88,37 @@ class FormScreen(Screen[None]):
                 yield OptionList(id="roles")
             with VerticalScroll(id="options", can_focus=False):  # no blind Tab stop
                 yield Static(id="role-info", markup=False)
-                with Horizontal(classes="row"):
-                    yield Label("Level", classes="label")
-                    yield Select(
-                        [(level.capitalize(), level) for level in LEVELS],
-                        value="mid",
-                        allow_blank=False,
-                        compact=True,
-                        id="level",
-                    )
-                with Horizontal(classes="row"):
-                    yield Label("Type", classes="label")
-                    yield Select(
+                yield _row(
+                    "Level",
+                    _choice([(lv.capitalize(), lv) for lv in LEVELS], "mid", "level"),
+                )
+                yield _row(
+                    "Type",
+                    _choice(
                         [(INTERVIEW_TYPE_LABELS[t], t) for t in INTERVIEW_TYPES],
-                        value="technical",
-                        allow_blank=False,
-                        compact=True,
-                        id="type",
-                    )
-                with Horizontal(classes="row"):
-                    yield Label("Questions", classes="label")
-                    yield TypingInput(
+                        "technical",
+                        "type",
+                    ),
+                )
+                yield _row(
+                    "Questions",
+                    TypingInput(
                         str(settings.llm.count),
                         type="integer",
                         max_length=2,
                         compact=True,
                         id="count",
                         tooltip="1 to 50",
-                    )
-                with Horizontal(classes="row"):
-                    yield Label("Provider", classes="label")
-                    yield Select(
+                    ),
+                )
+                yield _row(
+                    "Provider",
+                    _choice(
                         [(label, name) for name, label in PROVIDER_LABELS.items()],
-                        value=default_provider,
-                        allow_blank=False,
-                        compact=True,
-                        id="provider",
-                    )
+                        default_provider,
+                        "provider",
+                    ),
+                )
                 yield Static(id="provider-note", markup=False)
                 yield Button("Generate (ctrl+g)", variant="primary", id="generate")
         yield Footer(compact=True)
