@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import time
 from pathlib import Path
 
 import pytest
@@ -39,6 +40,10 @@ def isolated_env(tmp_path_factory: pytest.TempPathFactory, monkeypatch: pytest.M
     monkeypatch.setenv("XDG_STATE_HOME", str(home / ".local" / "state"))
     monkeypatch.setenv("XDG_CACHE_HOME", str(home / ".cache"))
     monkeypatch.setenv("IQ_TUI_CONFIG", str(home / ".config" / "iq-tui" / "settings.toml"))
+    # The machine's time zone and locale never reach a test: dates print the same everywhere.
+    monkeypatch.setenv("TZ", "UTC")
+    monkeypatch.setenv("LC_ALL", "C.UTF-8")
+    time.tzset()
     workdir = home / "work"
     workdir.mkdir()
     monkeypatch.chdir(workdir)

@@ -5,6 +5,7 @@ from __future__ import annotations
 import html
 import re
 from collections.abc import Callable
+from datetime import UTC, datetime
 from pathlib import Path
 
 from textual.app import App
@@ -45,6 +46,10 @@ PROFILE = CandidateProfile(
 """A fixed profile for tests that are not about extraction (and for snapshots)."""
 
 
+FIXED_NOW = datetime(2026, 5, 4, 9, 30, tzinfo=UTC)
+"""The wall clock every test app sees: screens that print a date print this one."""
+
+
 def make_app(
     tmp_path: Path, *, settings: str = OFFLINE_SETTINGS, cv: str | None = None
 ) -> IqApp:
@@ -53,6 +58,7 @@ def make_app(
     settings_path.write_text(settings, encoding="utf-8")
     app = create_app(settings_path=settings_path, data_dir=tmp_path / "data", cv=cv)
     app.clock = lambda: 0.0
+    app.wall_clock = lambda: FIXED_NOW
     app.hand_over_to_editor = False  # tests of the editor hand-over turn it back on
     return app
 

@@ -11,6 +11,7 @@ import asyncio
 import contextlib
 import time
 from collections.abc import Callable, Iterable
+from datetime import datetime
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -60,6 +61,8 @@ class IqApp(App[None]):
         self.recent = RecentCVs(data_dir)
         self.clock: Callable[[], float] = time.monotonic
         """Source of elapsed time in the live view; tests freeze it for snapshots."""
+        self.wall_clock: Callable[[], datetime] = lambda: datetime.now().astimezone()
+        """Today's date and time for what the screens print (the export's date); tests fix it."""
         self.hand_over_to_editor = True
         """Open a finished plan in the question editor (when it exists) instead of staying."""
         self._store: SessionStore | None = None

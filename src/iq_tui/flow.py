@@ -11,6 +11,7 @@ import asyncio
 import re
 import threading
 from collections.abc import AsyncIterator
+from datetime import datetime
 from pathlib import Path
 
 from iq_tui.engine.errors import CVError, IqError
@@ -118,11 +119,13 @@ def partial_result(
     )
 
 
-def export_text(result: GenerationResult, fmt: str) -> str:
-    """The plan as Markdown or as the contract's JSON."""
+def export_text(
+    result: GenerationResult, fmt: str, *, generated: datetime | None = None
+) -> str:
+    """The plan as Markdown (dated `generated`, default now) or as the contract's JSON."""
     from iq_tui.engine.export import to_json, to_markdown
 
-    text = to_json(result) if fmt == "json" else to_markdown(result)
+    text = to_json(result) if fmt == "json" else to_markdown(result, generated=generated)
     return text if text.endswith("\n") else text + "\n"
 
 

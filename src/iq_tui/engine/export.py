@@ -93,7 +93,7 @@ def _question(number: int, question: Question) -> list[str]:
 
 def to_markdown(result: GenerationResult, *, generated: datetime | None = None) -> str:
     """The printable plan: a header, then the questions numbered and grouped by category."""
-    lines = _header(result, generated or datetime.now())
+    lines = _header(result, generated or datetime.now().astimezone())
     groups = {c: [q for q in result.questions if q.category == c] for c in CATEGORY_ORDER}
     number = 0
     for category, questions in groups.items():

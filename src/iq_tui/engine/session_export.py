@@ -62,4 +62,4 @@ def _plan_json(session: InterviewSession) -> str:
 
 
 def _plan_markdown(session: InterviewSession) -> str:
-    return to_markdown(session.to_result())
+    return to_markdown(session.to_result(), generated=session.created_at.astimezone())

@@ -73,7 +73,7 @@ class ExportScreen(ModalScreen[Path | None]):
 
     def _text(self) -> str | None:
         try:
-            return export_text(self.result, self.fmt)
+            return export_text(self.result, self.fmt, generated=self.app.wall_clock())  # type: ignore[attr-defined]
         except IqError as exc:
             self._status(Text(f"✗ {self.app.report_error(exc)}", style="bold red"))  # type: ignore[attr-defined]
             return None
