@@ -31,7 +31,7 @@ from _session_data import editor_app, make_session
 from textual.pilot import Pilot
 from textual.widgets import TextArea
 
-from iq_tui.engine.sessions import SessionStore
+from iq_tui.engine.interview.sessions import SessionStore
 from iq_tui.screens.editor import EditorScreen
 
 SIZES = (10, 500)

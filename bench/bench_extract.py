@@ -47,9 +47,9 @@ def bare(path: Path) -> None:
 def offline_step() -> Callable[[object], None] | None:
     """generate_offline on the profile, or None while that engine part does not exist."""
     try:
-        from iq_tui.engine.context import build_context
-        from iq_tui.engine.providers.offline import generate_offline
-        from iq_tui.engine.roles import load_roles
+        from iq_tui.engine.planning.context import build_context
+        from iq_tui.engine.planning.providers.offline import generate_offline
+        from iq_tui.engine.planning.roles import load_roles
     except ImportError:
         return None
     role = load_roles()[0]
@@ -73,8 +73,8 @@ def main() -> int:
     # pdfminer's warnings about odd fonts would otherwise be printed on the bare side only
     logging.getLogger("pdfminer").setLevel(logging.ERROR)
 
-    from iq_tui.engine.extract import extract_profile
-    from iq_tui.engine.skills import taxonomy
+    from iq_tui.engine.reading.extract import extract_profile
+    from iq_tui.engine.reading.skills import taxonomy
 
     taxonomy()  # loaded once per process, like in the app
     generate = offline_step()
@@ -109,7 +109,7 @@ def main() -> int:
             f"{cv.name[:36]:<36} {med['bare'] * 1000:6.0f}ms {med['extract'] * 1000:6.0f}ms "
             f"{med['total'] * 1000:6.0f}ms {ratios[-1]:6.2f} {cpu_ratios[-1]:9.2f}"
         )
-    from iq_tui.engine.sandbox import run_sandboxed
+    from iq_tui.engine.reading.sandbox import run_sandboxed
 
     trips = []
     for _ in range(args.runs):

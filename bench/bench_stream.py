@@ -23,9 +23,9 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "tests"))
 
 from llm_server import LLMServer, Reply, make_settings, questions_json
 
-from iq_tui.engine.events import Done, QuestionReady
-from iq_tui.engine.generation import GenerationRequest, generate
-from iq_tui.engine.json_stream import QuestionScanner
+from iq_tui.engine.planning.events import Done, QuestionReady
+from iq_tui.engine.planning.generation import GenerationRequest, generate
+from iq_tui.engine.planning.json_stream import QuestionScanner
 from iq_tui.engine.models import CandidateProfile, Role
 
 CHUNKS = 100

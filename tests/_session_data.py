@@ -12,7 +12,7 @@ from iq_tui.engine.models import (
     Question,
     RoleRef,
 )
-from iq_tui.engine.sessions import InterviewSession, SessionStore
+from iq_tui.engine.interview.sessions import InterviewSession, SessionStore
 
 CATEGORIES = ("technical", "behavioral", "hr", "case_study")
 

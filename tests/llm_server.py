@@ -21,7 +21,7 @@ from typing import Any
 import pytest
 from pydantic import SecretStr
 
-from iq_tui.engine.settings import Settings
+from iq_tui.engine.settings.layers import Settings
 
 DEADLINE = 2.0
 """The LLM timeout of the tests about the deadline: small, so they end fast."""

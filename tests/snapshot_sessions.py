@@ -11,7 +11,7 @@ from datetime import UTC, datetime, timedelta
 from types import SimpleNamespace
 from typing import Any
 
-from iq_tui.engine import sessions as sessions_module
+from iq_tui.engine.interview import sessions as sessions_module
 from iq_tui.engine.models import (
     CandidateProfile,
     CandidateRef,
@@ -20,7 +20,7 @@ from iq_tui.engine.models import (
     Question,
     RoleRef,
 )
-from iq_tui.engine.sessions import InterviewSession, SessionStore
+from iq_tui.engine.interview.sessions import InterviewSession, SessionStore
 
 NOW = datetime(2026, 3, 2, 9, 30, tzinfo=UTC)
 

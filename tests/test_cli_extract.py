@@ -63,7 +63,9 @@ def test_json_output_has_the_contract_shape() -> None:
     assert data["name"] == "Jordan Bennett"
     assert data["email"] == "jordan.bennett@example.com"
     assert {"Python", "C++", "Docker"} <= set(data["skills"])
-    assert set(data["experience"][0]) == {"title", "organization", "start", "end", "summary"}
+    assert set(data["experience"][0]) == {
+        "title", "organization", "start", "end", "summary", "highlights"
+    }
     assert data["experience"][0]["organization"] == "Northwind Labs"
     assert set(data["education"][0]) == {"degree", "institution", "year"}
     assert data["pages"] == 1

@@ -114,7 +114,7 @@ def _sample_script():
 
 
 def test_sample_cv_files_match_their_script_and_extract_cleanly() -> None:
-    from iq_tui.engine.extract import extract_profile
+    from iq_tui.engine.reading.extract import extract_profile
 
     script = _sample_script()
     assert (SAMPLE.parent / "sample-cv.md").read_text(encoding="utf-8") == script.to_markdown()

@@ -11,7 +11,7 @@ import pytest
 from _session_data import make_session
 
 from iq_tui.cli import main
-from iq_tui.engine.sessions import SessionStore, default_db_path
+from iq_tui.engine.interview.sessions import SessionStore, default_db_path
 
 
 @pytest.fixture

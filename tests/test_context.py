@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import copy
 
-from iq_tui.engine.context import build_context
+from iq_tui.engine.planning.context import build_context
 from iq_tui.engine.models import CandidateProfile, Experience, Project, Role
 
 

@@ -7,7 +7,7 @@ from pathlib import Path
 import pytest
 from _session_data import make_session
 
-from iq_tui.engine.editing import (
+from iq_tui.engine.interview.editing import (
     EditError,
     SessionEditor,
     edit_externally,
@@ -17,7 +17,7 @@ from iq_tui.engine.editing import (
     split_lines,
     split_skills,
 )
-from iq_tui.engine.sessions import InterviewSession, SessionStore
+from iq_tui.engine.interview.sessions import InterviewSession, SessionStore
 
 
 @pytest.fixture
@@ -246,8 +246,8 @@ def test_edit_externally_unchanged_failed_missing_and_bad(
 async def test_regenerate_uses_the_stored_profile_offline(
     session: InterviewSession,
 ) -> None:
-    from iq_tui.engine.editing import regenerate
-    from iq_tui.engine.settings import Settings
+    from iq_tui.engine.interview.editing import regenerate
+    from iq_tui.engine.settings.layers import Settings
 
     settings = Settings.model_validate({"llm": {"enabled": False}})
     for index in range(4):  # one slot of each category

@@ -10,7 +10,7 @@ from _session_data import editor_app, make_session
 from textual.widgets import Input, Static, TextArea
 
 from iq_tui.engine.models import Question
-from iq_tui.engine.sessions import SessionStore
+from iq_tui.engine.interview.sessions import SessionStore
 from iq_tui.screens import editor as editor_module
 from iq_tui.screens.editor import EditorScreen
 from iq_tui.widgets.question_list import QuestionList

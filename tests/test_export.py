@@ -8,7 +8,7 @@ from datetime import datetime
 
 from markdown_it import MarkdownIt
 
-from iq_tui.engine.export import escape, to_json, to_markdown
+from iq_tui.engine.output.export import escape, to_json, to_markdown
 from iq_tui.engine.models import (
     CandidateRef,
     GenerationResult,

@@ -14,14 +14,14 @@ import hostile
 import pytest
 from conftest import CVS
 
-from iq_tui.engine import sandbox
+from iq_tui.engine.reading import sandbox
 from iq_tui.engine.errors import CVError
-from iq_tui.engine.extract import extract_profile, profile_from_text
+from iq_tui.engine.reading.extract import extract_profile, profile_from_text
 from iq_tui.engine.models import Experience
-from iq_tui.engine.pdf_reader import fix_soft_hyphens
-from iq_tui.engine.profile import years_of_experience
-from iq_tui.engine.profile_text import profile_to_text
-from iq_tui.engine.sections import Line, heading_kind, split_sections
+from iq_tui.engine.reading.pdf_reader import fix_soft_hyphens
+from iq_tui.engine.reading.profile import years_of_experience
+from iq_tui.engine.reading.profile_text import profile_to_text
+from iq_tui.engine.reading.sections import Line, heading_kind, split_sections
 
 TEXT_CV = """\
 Maria Lopez

@@ -15,9 +15,9 @@ from pathlib import Path
 import pytest
 from conftest import CVS
 
-from iq_tui.engine.extract import extract_profile
+from iq_tui.engine.reading.extract import extract_profile
 from iq_tui.engine.models import CandidateProfile
-from iq_tui.engine.skills import canonical_skill
+from iq_tui.engine.reading.skills import canonical_skill
 
 KEYS = sorted(CVS.glob("*.truth.json"))
 UNKEYED = sorted(p for p in CVS.glob("*.pdf") if not p.with_suffix(".truth.json").exists())

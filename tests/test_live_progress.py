@@ -10,10 +10,10 @@ from conftest import CVS
 from llm_server import LLMServer, Reply, make_settings, questions_json
 from tui_support import PROFILE, make_app, screen_text, wait_until
 
-from iq_tui.engine.events import Done, Progress, QuestionReady
-from iq_tui.engine.generation import GenerationRequest, generate
+from iq_tui.engine.planning.events import Done, Progress, QuestionReady
+from iq_tui.engine.planning.generation import GenerationRequest, generate
 from iq_tui.engine.models import Role
-from iq_tui.engine.settings import Settings
+from iq_tui.engine.settings.layers import Settings
 from iq_tui.screens.generate import GenerateScreen
 from iq_tui.widgets.render import plural
 

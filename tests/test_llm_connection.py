@@ -8,8 +8,8 @@ import pytest
 from llm_server import LLMServer, Reply, make_settings
 
 from iq_tui.engine.errors import ProviderError
-from iq_tui.engine.providers.connection import check_connection
-from iq_tui.engine.settings import Settings
+from iq_tui.engine.planning.providers.connection import check_connection
+from iq_tui.engine.settings.layers import Settings
 
 
 @pytest.mark.parametrize(

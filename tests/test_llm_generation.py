@@ -22,10 +22,10 @@ from llm_server import (
     questions_json,
 )
 
-from iq_tui.engine.events import Done, FellBack, QuestionReady, Retrying, Status
-from iq_tui.engine.generation import GenerationRequest, generate, regenerate_question
+from iq_tui.engine.planning.events import Done, FellBack, QuestionReady, Retrying, Status
+from iq_tui.engine.planning.generation import GenerationRequest, generate, regenerate_question
 from iq_tui.engine.models import CandidateProfile, Question, Role
-from iq_tui.engine.settings import Settings
+from iq_tui.engine.settings.layers import Settings
 
 PROFILE = CandidateProfile(
     name="Jane Roe",

@@ -9,13 +9,13 @@ from pathlib import Path
 import pytest
 from conftest import CVS
 
-from iq_tui.engine.context import build_context
-from iq_tui.engine.grounding import Grounder
-from iq_tui.engine.json_stream import QuestionScanner, parse_questions_document
+from iq_tui.engine.planning.context import build_context
+from iq_tui.engine.planning.grounding import Grounder
+from iq_tui.engine.planning.json_stream import QuestionScanner, parse_questions_document
 from iq_tui.engine.models import CandidateProfile, Question, Role
-from iq_tui.engine.prompts import build_prompt, neutralize
-from iq_tui.engine.providers.base import describe_failure
-from iq_tui.engine.redact import redact_contacts, scrub_secrets
+from iq_tui.engine.planning.prompts import build_prompt, neutralize
+from iq_tui.engine.planning.providers.base import describe_failure
+from iq_tui.engine.planning.redact import redact_contacts, scrub_secrets
 
 CV_TEXT = (
     "Jane Roe | jane.roe@example.com | +44 20 7946 0958 | linkedin.com/in/janeroe\n"

@@ -7,7 +7,7 @@ from collections import Counter
 
 import pytest
 
-from iq_tui.engine.context import build_context
+from iq_tui.engine.planning.context import build_context
 from iq_tui.engine.models import (
     INTERVIEW_TYPES,
     LEVELS,
@@ -17,9 +17,9 @@ from iq_tui.engine.models import (
     Question,
     Role,
 )
-from iq_tui.engine.providers.offline import generate_offline
-from iq_tui.engine.providers.offline_bank import load_bank
-from iq_tui.engine.roles import custom_role, find_role, load_roles
+from iq_tui.engine.planning.providers.offline import generate_offline
+from iq_tui.engine.planning.providers.offline_bank import load_bank
+from iq_tui.engine.planning.roles import custom_role, find_role, load_roles
 
 BACKEND = CandidateProfile(
     name="Ana Silva",

@@ -6,12 +6,12 @@ from pathlib import Path
 
 import pytest
 
-from iq_tui.engine.context import build_context
-from iq_tui.engine.extract import extract_profile
+from iq_tui.engine.planning.context import build_context
+from iq_tui.engine.reading.extract import extract_profile
 from iq_tui.engine.models import INTERVIEW_TYPES, LEVELS, CandidateProfile, Question
-from iq_tui.engine.providers.offline import generate_offline, is_career_changer
-from iq_tui.engine.roles import load_roles
-from iq_tui.engine.skills import canonical_skill
+from iq_tui.engine.planning.providers.offline import generate_offline, is_career_changer
+from iq_tui.engine.planning.roles import load_roles
+from iq_tui.engine.reading.skills import canonical_skill
 
 CVS = sorted((Path(__file__).parent / "fixtures" / "cvs").glob("*.pdf"))
 _profiles: dict[Path, CandidateProfile] = {}
@@ -61,7 +61,7 @@ def test_most_real_cvs_are_rich_enough_to_check() -> None:
 
 
 def test_the_sample_cv_is_no_career_changer_for_backend_and_one_for_product() -> None:
-    from iq_tui.engine.roles import find_role
+    from iq_tui.engine.planning.roles import find_role
 
     sample = extract_profile(Path(__file__).resolve().parent.parent / "examples" / "sample-cv.pdf")
     roles = load_roles()

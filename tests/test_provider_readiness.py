@@ -6,15 +6,15 @@ import pytest
 from pydantic import SecretStr
 from tui_support import PROFILE
 
-from iq_tui.engine.events import FellBack, Status
-from iq_tui.engine.generation import (
+from iq_tui.engine.planning.events import FellBack, Status
+from iq_tui.engine.planning.generation import (
     LLM_DISABLED_REASON,
     GenerationRequest,
     generate,
     provider_readiness,
 )
 from iq_tui.engine.models import Role
-from iq_tui.engine.settings import Settings
+from iq_tui.engine.settings.layers import Settings
 
 ROLE = Role(id="backend-engineer", name="Backend Engineer", category="backend")
 

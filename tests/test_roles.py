@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 
 from iq_tui.engine.errors import RoleNotFoundError, SettingsError
-from iq_tui.engine.roles import custom_role, find_role, load_roles, user_roles_path
+from iq_tui.engine.planning.roles import custom_role, find_role, load_roles, user_roles_path
 
 REQUIRED_IDS = {
     "backend-engineer", "frontend-developer", "fullstack-engineer", "mobile-developer",

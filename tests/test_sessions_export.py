@@ -8,8 +8,8 @@ from pathlib import Path
 
 from _session_data import make_session
 
-from iq_tui.engine.session_export import session_to_json, session_to_markdown
-from iq_tui.engine.sessions import SessionStore
+from iq_tui.engine.output.session_export import session_to_json, session_to_markdown
+from iq_tui.engine.interview.sessions import SessionStore
 
 
 def test_json_has_contract_shape_and_interview_record(tmp_path: Path) -> None:

@@ -9,7 +9,7 @@ from _session_data import make_session
 from textual.app import App
 from textual.widgets import DataTable, Input
 
-from iq_tui.engine.sessions import SessionStore
+from iq_tui.engine.interview.sessions import SessionStore
 from iq_tui.screens.editor import EditorScreen
 from iq_tui.screens.sessions import SessionsScreen
 

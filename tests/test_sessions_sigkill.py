@@ -13,7 +13,7 @@ from pathlib import Path
 import pytest
 from _session_data import make_session
 
-from iq_tui.engine.sessions import SessionStore, default_db_path
+from iq_tui.engine.interview.sessions import SessionStore, default_db_path
 
 pytestmark = pytest.mark.skipif(
     shutil.which("tmux") is None, reason="tmux is not installed"

@@ -12,7 +12,7 @@ import pytest
 from _session_data import make_result, make_session
 
 from iq_tui.engine.errors import SessionStoreError
-from iq_tui.engine.sessions import (
+from iq_tui.engine.interview.sessions import (
     SCHEMA_V1,
     SCHEMA_VERSION,
     SessionStore,

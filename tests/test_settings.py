@@ -9,16 +9,16 @@ from pathlib import Path
 
 import pytest
 
-from iq_tui.engine import fileio
+from iq_tui.engine.settings import fileio
 from iq_tui.engine.errors import SettingsError
-from iq_tui.engine.settings import (
+from iq_tui.engine.settings.layers import (
     DEFAULT_OPENAI_MODEL,
     load_settings,
     parse_value,
     save_settings,
     setting_keys,
 )
-from iq_tui.engine.settings_store import SettingsFileError, mask_secret
+from iq_tui.engine.settings.store import SettingsFileError, mask_secret
 
 CORRUPT = b'[llm]\ntimeout = 30\nprovider = "openai\n# a note\n'
 

@@ -175,12 +175,12 @@ async def test_test_connection_reports_the_outcome(
             raise ProviderError(f"Anthropic rejected the key {KEY} (401)")
         return "Anthropic OK: claude available"
 
-    module = types.ModuleType("iq_tui.engine.providers.connection")
+    module = types.ModuleType("iq_tui.engine.planning.providers.connection")
     if behaviour != "missing":
         module.check_connection = check_connection  # type: ignore[attr-defined]
-        monkeypatch.setitem(sys.modules, "iq_tui.engine.providers.connection", module)
+        monkeypatch.setitem(sys.modules, "iq_tui.engine.planning.providers.connection", module)
     else:
-        monkeypatch.setitem(sys.modules, "iq_tui.engine.providers.connection", None)
+        monkeypatch.setitem(sys.modules, "iq_tui.engine.planning.providers.connection", None)
     app = Host(cfg)
     async with app.run_test(size=(100, 60)) as pilot:
         app.screen.query_one(f"#{widget_id('llm.provider')}", Select).value = "anthropic"

@@ -7,8 +7,8 @@ from importlib import resources
 
 import pytest
 
-from iq_tui.engine.profile import profile_from_text
-from iq_tui.engine.skills import (
+from iq_tui.engine.reading.profile import profile_from_text
+from iq_tui.engine.reading.skills import (
     canonical_skill,
     find_skills,
     skill_category,

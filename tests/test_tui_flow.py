@@ -10,7 +10,7 @@ import pytest
 from conftest import CVS
 from tui_support import PROFILE, make_app, screen_text, wait_until
 
-from iq_tui.engine.events import Done, FellBack, QuestionReady, Retrying, Status
+from iq_tui.engine.planning.events import Done, FellBack, QuestionReady, Retrying, Status
 from iq_tui.engine.models import Question
 from iq_tui.screens.confirm import ConfirmScreen
 from iq_tui.screens.export import ExportScreen
@@ -145,7 +145,7 @@ async def test_cancel_keeps_what_arrived(
         await release.wait()  # never set: the user cancels first
         yield QuestionReady(2, _question(3))
 
-    monkeypatch.setattr("iq_tui.engine.generation.generate", slow_generate)
+    monkeypatch.setattr("iq_tui.engine.planning.generation.generate", slow_generate)
     app = make_app(tmp_path)
     async with app.run_test(size=(80, 24)) as pilot:
         await _pick(pilot, CV)
@@ -192,7 +192,7 @@ async def test_retry_and_fallback_are_stated(
         )
         yield Done(partial_result(request, [_question(1)], info))
 
-    monkeypatch.setattr("iq_tui.engine.generation.generate", flaky_generate)
+    monkeypatch.setattr("iq_tui.engine.planning.generation.generate", flaky_generate)
     app = make_app(tmp_path)
     async with app.run_test(size=(100, 30)) as pilot:
         await _pick(pilot, CV)
@@ -213,7 +213,7 @@ async def test_generation_error_is_a_notification_not_a_crash(
         yield QuestionReady(0, _question(1))
         raise RuntimeError("boom")
 
-    monkeypatch.setattr("iq_tui.engine.generation.generate", broken_generate)
+    monkeypatch.setattr("iq_tui.engine.planning.generation.generate", broken_generate)
     app = make_app(tmp_path)
     async with app.run_test(size=(100, 30)) as pilot:
         await _pick(pilot, CV)
@@ -251,9 +251,9 @@ async def test_custom_role_typed_in(tmp_path: Path, fake_cv: None) -> None:
 
 
 async def test_session_argument_opens_the_editor(tmp_path: Path) -> None:
-    from iq_tui.engine.generation import GenerationRequest
+    from iq_tui.engine.planning.generation import GenerationRequest
     from iq_tui.engine.models import ProviderInfo, Role
-    from iq_tui.engine.sessions import SessionStore
+    from iq_tui.engine.interview.sessions import SessionStore
     from iq_tui.flow import partial_result
     from iq_tui.screens.editor import EditorScreen
 
@@ -297,7 +297,7 @@ async def test_form_says_when_the_offline_generator_will_write_the_plan(
 ) -> None:
     from textual.widgets import Select, Static
 
-    from iq_tui.engine.settings import set_setting
+    from iq_tui.engine.settings.layers import set_setting
 
     app = make_app(tmp_path, settings='[llm]\nprovider = "openai"\ncount = 2\n')
     async with app.run_test(size=(80, 24)) as pilot:
@@ -344,7 +344,7 @@ async def test_new_questions_scroll_into_view_unless_you_scrolled_up(
             yield QuestionReady(index, question)
             index += 1
 
-    monkeypatch.setattr("iq_tui.engine.generation.generate", fed_generate)
+    monkeypatch.setattr("iq_tui.engine.planning.generation.generate", fed_generate)
     app = make_app(tmp_path)
     async with app.run_test(size=(80, 24)) as pilot:
         await _pick(pilot, CV)

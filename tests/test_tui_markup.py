@@ -11,7 +11,7 @@ from pathlib import Path
 import pytest
 from tui_support import make_app, screen_text, wait_until
 
-from iq_tui.engine.events import Done, QuestionReady, Status
+from iq_tui.engine.planning.events import Done, QuestionReady, Status
 from iq_tui.engine.models import ProviderInfo, Question
 from iq_tui.flow import partial_result
 from iq_tui.screens.export import ExportScreen
@@ -53,7 +53,7 @@ async def test_markup_in_cv_and_llm_text_is_shown_literally(
             partial_result(request, [question], ProviderInfo(name="openai", model="m"))
         )
 
-    monkeypatch.setattr("iq_tui.engine.generation.generate", llm_generate)
+    monkeypatch.setattr("iq_tui.engine.planning.generation.generate", llm_generate)
     cv = tmp_path / "mallory.txt"
     cv.write_text(CV_TEXT, encoding="utf-8")
     app = make_app(tmp_path)

@@ -12,10 +12,10 @@ import pytest
 from textual.widgets import Input
 from tui_support import PROFILE, make_app, wait_until
 
-from iq_tui.engine.events import Done, FellBack, QuestionReady, Status
-from iq_tui.engine.generation import GenerationRequest
+from iq_tui.engine.planning.events import Done, FellBack, QuestionReady, Status
+from iq_tui.engine.planning.generation import GenerationRequest
 from iq_tui.engine.models import ProviderInfo, Question
-from iq_tui.engine.roles import find_role, load_roles
+from iq_tui.engine.planning.roles import find_role, load_roles
 from iq_tui.flow import partial_result
 from iq_tui.screens.confirm import ConfirmScreen
 from iq_tui.screens.export import ExportScreen
@@ -64,7 +64,7 @@ CV = Path("jane-roe.pdf")
 @pytest.fixture
 def app(tmp_path: Path, monkeypatch: pytest.MonkeyPatch):
     monkeypatch.setattr("iq_tui.flow.extract_cv", lambda path, settings: PROFILE)
-    monkeypatch.setattr("iq_tui.engine.generation.generate", scripted_generate)
+    monkeypatch.setattr("iq_tui.engine.planning.generation.generate", scripted_generate)
     (Path.cwd() / CV).write_bytes(b"%PDF-1.4 stand-in: extraction is faked here")
     return make_app(tmp_path)
 

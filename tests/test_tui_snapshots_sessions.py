@@ -14,7 +14,7 @@ from snapshot_sessions import FrozenClock, make_sessions
 from textual.widgets import Input, TextArea
 
 from iq_tui.app import IqApp, create_app
-from iq_tui.engine.sessions import SessionStore
+from iq_tui.engine.interview.sessions import SessionStore
 
 
 @pytest.fixture

@@ -20,7 +20,7 @@ from textual.screen import Screen
 
 from iq_tui import keymap
 from iq_tui.engine.errors import IqError
-from iq_tui.engine.settings_store import (
+from iq_tui.engine.settings.store import (
     SettingsFileError,
     default_settings_path,
     read_document,
@@ -32,8 +32,8 @@ QUIT_DRAIN_SECONDS = 0.5
 
 if TYPE_CHECKING:
     from iq_tui.engine.models import CandidateProfile, GenerationResult
-    from iq_tui.engine.sessions import SessionStore
-    from iq_tui.engine.settings import LoadedSettings, Settings
+    from iq_tui.engine.interview.sessions import SessionStore
+    from iq_tui.engine.settings.layers import LoadedSettings, Settings
 
 
 class IqApp(App[None]):
@@ -97,7 +97,7 @@ class IqApp(App[None]):
         return self.loaded.settings
 
     def _load_settings(self) -> LoadedSettings:
-        from iq_tui.engine.settings import load_settings
+        from iq_tui.engine.settings.layers import load_settings
 
         # A bad value in the environment or .env is a warning and only that value is ignored:
         # the app still starts, with the user's other variables (their API key) in force.
@@ -150,7 +150,7 @@ class IqApp(App[None]):
     def session_store(self) -> SessionStore:
         """The sessions database, opened on first use (one connection for the app)."""
         if self._store is None:
-            from iq_tui.engine.sessions import SessionStore
+            from iq_tui.engine.interview.sessions import SessionStore
 
             self._store = SessionStore(self.db_path)
         return self._store
@@ -248,7 +248,7 @@ class IqApp(App[None]):
 
     def _remember_theme(self, name: str) -> None:
         """Persist a newly chosen theme in the settings file (`ui.theme`)."""
-        from iq_tui.engine.settings import set_setting
+        from iq_tui.engine.settings.layers import set_setting
 
         if name == self.settings.ui.theme:
             return

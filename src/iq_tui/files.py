@@ -40,7 +40,7 @@ class RecentCVs:
         return [Path(item) for item in items if isinstance(item, str)][:RECENT_MAX]
 
     def add(self, path: Path) -> list[Path]:
-        from iq_tui.engine.fileio import atomic_write_text
+        from iq_tui.engine.settings.fileio import atomic_write_text
 
         path = path.expanduser().resolve()
         items = [path, *(p for p in self.load() if p != path)][:RECENT_MAX]

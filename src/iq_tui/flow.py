@@ -15,7 +15,7 @@ from datetime import datetime
 from pathlib import Path
 
 from iq_tui.engine.errors import CVError, IqError
-from iq_tui.engine.events import GenerationEvent
+from iq_tui.engine.planning.events import GenerationEvent
 from iq_tui.engine.models import (
     CandidateProfile,
     CandidateRef,
@@ -25,14 +25,14 @@ from iq_tui.engine.models import (
     Role,
     RoleRef,
 )
-from iq_tui.engine.settings import Settings
+from iq_tui.engine.settings.layers import Settings
 
 EXPORT_SUFFIXES = {"markdown": ".md", "json": ".json"}
 
 
 def extract_cv(path: Path, settings: Settings) -> CandidateProfile:
     """Extract a CV with the settings' limits (runs in the engine's sandboxed subprocess)."""
-    from iq_tui.engine.extract import extract_profile
+    from iq_tui.engine.reading.extract import extract_profile
 
     if not path.is_file():
         raise CVError(f"{path}: no such file")
@@ -77,13 +77,13 @@ async def extract_cv_in_thread(path: Path, settings: Settings) -> CandidateProfi
 
 
 def load_role_catalog() -> list[Role]:
-    from iq_tui.engine.roles import load_roles
+    from iq_tui.engine.planning.roles import load_roles
 
     return list(load_roles())
 
 
 def make_custom_role(name: str) -> Role:
-    from iq_tui.engine.roles import custom_role
+    from iq_tui.engine.planning.roles import custom_role
 
     return custom_role(name.strip())
 
@@ -98,7 +98,7 @@ def generate_events(
     request: object, settings: Settings
 ) -> AsyncIterator[GenerationEvent]:
     """The engine's event stream; looked up at call time so tests can substitute it."""
-    from iq_tui.engine import generation
+    from iq_tui.engine.planning import generation
 
     return generation.generate(request, settings)  # type: ignore[arg-type]
 
@@ -123,7 +123,7 @@ def export_text(
     result: GenerationResult, fmt: str, *, generated: datetime | None = None
 ) -> str:
     """The plan as Markdown (dated `generated`, default now) or as the contract's JSON."""
-    from iq_tui.engine.export import to_json, to_markdown
+    from iq_tui.engine.output.export import to_json, to_markdown
 
     text = to_json(result) if fmt == "json" else to_markdown(result, generated=generated)
     return text if text.endswith("\n") else text + "\n"
@@ -142,7 +142,7 @@ def default_export_path(result: GenerationResult, fmt: str, directory: Path) -> 
 
 
 def write_export(path: Path, text: str) -> None:
-    from iq_tui.engine.fileio import atomic_write_text
+    from iq_tui.engine.settings.fileio import atomic_write_text
 
     try:
         atomic_write_text(path, text)

@@ -7,8 +7,8 @@ from pathlib import Path
 from typing import Any
 
 from iq_tui.engine.errors import UsageError
-from iq_tui.engine.redact import strip_controls
-from iq_tui.engine.settings import LoadedSettings, load_settings
+from iq_tui.engine.planning.redact import strip_controls
+from iq_tui.engine.settings.layers import LoadedSettings, load_settings
 
 
 def settings_for_command(
@@ -47,7 +47,7 @@ def emit(text: str, output: str | None) -> None:
         except OSError as exc:
             raise UsageError(f"cannot write the result: {exc.strerror or exc}") from exc
         return
-    from iq_tui.engine.fileio import atomic_write_text
+    from iq_tui.engine.settings.fileio import atomic_write_text
 
     try:
         atomic_write_text(Path(output), text if text.endswith("\n") else text + "\n")

@@ -10,7 +10,7 @@ from typing import Any
 
 from iq_tui.commands.common import emit, progress, settings_for_command, warn
 from iq_tui.engine.errors import UsageError
-from iq_tui.engine.settings import (
+from iq_tui.engine.settings.layers import (
     ENV_FOR_KEY,
     LoadedSettings,
     default_settings_path,
@@ -23,7 +23,7 @@ from iq_tui.engine.settings import (
     setting_keys,
     validate_value,
 )
-from iq_tui.engine.settings_store import mask_secret
+from iq_tui.engine.settings.store import mask_secret
 
 
 def run_config(args: argparse.Namespace) -> int:

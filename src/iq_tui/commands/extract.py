@@ -8,8 +8,8 @@ from iq_tui.commands.common import emit, settings_for_command, warn
 
 
 def run_extract(args: argparse.Namespace) -> int:
-    from iq_tui.engine.extract import extract_profile
-    from iq_tui.engine.profile_text import profile_to_text
+    from iq_tui.engine.reading.extract import extract_profile
+    from iq_tui.engine.reading.profile_text import profile_to_text
 
     settings = settings_for_command(strict_env=False).settings
     profile = extract_profile(

@@ -9,7 +9,7 @@ from pathlib import Path
 
 from iq_tui.commands.common import emit, progress, settings_for_command, warn
 from iq_tui.engine.errors import UsageError
-from iq_tui.engine.events import (
+from iq_tui.engine.planning.events import (
     FellBack,
     GenerationEvent,
     QuestionReady,
@@ -65,10 +65,10 @@ def check_output(cv: str, output: str | None) -> None:
 
 
 def run_generate(args: argparse.Namespace) -> int:
-    from iq_tui.engine.export import to_json, to_markdown
-    from iq_tui.engine.extract import extract_profile
-    from iq_tui.engine.generation import GenerationRequest, generate_sync
-    from iq_tui.engine.roles import find_role, load_roles
+    from iq_tui.engine.output.export import to_json, to_markdown
+    from iq_tui.engine.reading.extract import extract_profile
+    from iq_tui.engine.planning.generation import GenerationRequest, generate_sync
+    from iq_tui.engine.planning.roles import find_role, load_roles
 
     check_output(args.cv, args.output)
     overrides = {"llm.timeout": args.timeout}

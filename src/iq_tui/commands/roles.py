@@ -9,7 +9,7 @@ from iq_tui.commands.common import emit
 
 
 def run_roles(args: argparse.Namespace) -> int:
-    from iq_tui.engine.roles import load_roles
+    from iq_tui.engine.planning.roles import load_roles
 
     roles = load_roles()
     if args.format == "json":

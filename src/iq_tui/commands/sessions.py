@@ -11,7 +11,7 @@ from iq_tui.engine.errors import UsageError
 
 
 def run_sessions(args: argparse.Namespace) -> int:
-    from iq_tui.engine.sessions import SessionStore
+    from iq_tui.engine.interview.sessions import SessionStore
 
     with SessionStore() as store:
         command = args.sessions_command
@@ -21,7 +21,7 @@ def run_sessions(args: argparse.Namespace) -> int:
         if command == "show":
             emit(_show(session), None)
         elif command == "export":
-            from iq_tui.engine.session_export import (
+            from iq_tui.engine.output.session_export import (
                 session_to_json,
                 session_to_markdown,
             )
@@ -46,7 +46,7 @@ def run_sessions(args: argparse.Namespace) -> int:
 
 
 def _list(store, args: argparse.Namespace) -> int:  # store: SessionStore
-    from iq_tui.engine.sessions import ago
+    from iq_tui.engine.interview.sessions import ago
 
     rows = store.list(args.search)
     if args.format == "json":
@@ -86,7 +86,7 @@ def _list(store, args: argparse.Namespace) -> int:  # store: SessionStore
 
 
 def _show(session) -> str:  # session: InterviewSession
-    from iq_tui.engine.sessions import ago
+    from iq_tui.engine.interview.sessions import ago
 
     asked = sum(q.asked for q in session.questions)
     lines = [

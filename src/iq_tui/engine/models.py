@@ -13,7 +13,7 @@ from pydantic import BaseModel, ConfigDict, Field
 Level = Literal["junior", "mid", "senior"]
 InterviewType = Literal["hr", "technical", "case_study", "mixed"]
 QuestionCategory = Literal["hr", "technical", "case_study", "behavioral"]
-QuestionSource = Literal["llm", "offline"]
+QuestionSource = Literal["llm", "offline", "kit", "manual"]
 ProviderName = Literal["openai", "anthropic", "offline"]
 
 LEVELS: tuple[Level, ...] = ("junior", "mid", "senior")
@@ -36,6 +36,8 @@ class Experience(BaseModel):
     start: str = ""
     end: str = ""
     summary: str = ""
+    highlights: list[str] = Field(default_factory=list)
+    """The entry's bullets, verbatim (line breaks joined, bullet glyphs dropped), in CV order."""
 
 
 class Education(BaseModel):
@@ -48,6 +50,7 @@ class Project(BaseModel):
     name: str = ""
     summary: str = ""
     skills: list[str] = Field(default_factory=list)
+    highlights: list[str] = Field(default_factory=list)
 
 
 class CandidateProfile(BaseModel):
@@ -58,6 +61,8 @@ class CandidateProfile(BaseModel):
     phone: str = ""
     links: list[str] = Field(default_factory=list)
     skills: list[str] = Field(default_factory=list)
+    languages: list[str] = Field(default_factory=list)
+    """Spoken languages the CV lists: never skills, never the subject of a question."""
     experience: list[Experience] = Field(default_factory=list)
     education: list[Education] = Field(default_factory=list)
     projects: list[Project] = Field(default_factory=list)
@@ -91,6 +96,15 @@ class Question(BaseModel):
     rationale: str = ""
     follow_ups: list[str] = Field(default_factory=list)
     good_answer: str = ""
+    competency: str = ""
+    """Short name of what the question assesses ("API design", "ownership")."""
+    evidence: str | None = None
+    """The CV's words the question builds on, verbatim (whitespace collapsed), or None."""
+    red_flags: list[str] = Field(default_factory=list)
+    requirement: str | None = None
+    """The job-description requirement this question probes (its `text`), if any."""
+    core: bool = False
+    """True for a kit question, asked word for word of every candidate."""
     source: QuestionSource = "offline"
     grounded: bool = True
 
@@ -141,3 +155,5 @@ class GenerationResult(BaseModel):
     questions: list[Question] = Field(default_factory=list)
     usage: Usage = Field(default_factory=Usage)
     elapsed_seconds: float = 0.0
+    warnings: list[str] = Field(default_factory=list)
+    """What the interviewer should know about the plan itself (level mismatch, replaced questions)."""

@@ -22,7 +22,7 @@ from textual.timer import Timer
 from textual.widgets import Footer, Header, Input, Label, Static, TextArea
 
 from iq_tui import keymap
-from iq_tui.engine.editing import (
+from iq_tui.engine.interview.editing import (
     SessionEditor,
     edit_externally,
     filter_indices,
@@ -30,8 +30,8 @@ from iq_tui.engine.editing import (
 )
 from iq_tui.engine.errors import IqError
 from iq_tui.engine.models import QUESTION_CATEGORIES, ProviderInfo
-from iq_tui.engine.session_export import session_to_json, session_to_markdown
-from iq_tui.engine.sessions import (
+from iq_tui.engine.output.session_export import session_to_json, session_to_markdown
+from iq_tui.engine.interview.sessions import (
     InterviewSession,
     SessionQuestion,
     SessionStore,
@@ -539,7 +539,7 @@ class EditorScreen(Screen[None]):
     async def _regenerate(self, question_id: str, index: int) -> None:
         settings = getattr(self.app, "settings", None)
         if settings is None:
-            from iq_tui.engine.settings import load_settings
+            from iq_tui.engine.settings.layers import load_settings
 
             settings = load_settings().settings
         try:

@@ -24,7 +24,7 @@ from textual.widgets.option_list import Option
 
 from iq_tui import keymap
 from iq_tui.engine.errors import IqError
-from iq_tui.engine.generation import (
+from iq_tui.engine.planning.generation import (
     LLM_DISABLED_REASON,
     GenerationRequest,
     provider_readiness,

@@ -19,7 +19,7 @@ from textual.worker import Worker, WorkerState
 
 from iq_tui import keymap
 from iq_tui.engine.errors import IqError
-from iq_tui.engine.events import (
+from iq_tui.engine.planning.events import (
     Done,
     FellBack,
     GenerationEvent,
@@ -28,7 +28,7 @@ from iq_tui.engine.events import (
     Retrying,
     Status,
 )
-from iq_tui.engine.generation import GenerationRequest
+from iq_tui.engine.planning.generation import GenerationRequest
 from iq_tui.engine.models import GenerationResult, ProviderInfo, Question, Usage
 from iq_tui.flow import export_text, generate_events, partial_result
 from iq_tui.widgets.render import plan_source, plural, question_text

@@ -13,9 +13,9 @@ from textual.screen import ModalScreen
 from textual.widgets import Button, Footer, Input, Label, Select, TextArea
 
 from iq_tui import keymap
-from iq_tui.engine.editing import split_lines, split_skills
+from iq_tui.engine.interview.editing import split_lines, split_skills
 from iq_tui.engine.models import LEVELS, QUESTION_CATEGORIES
-from iq_tui.engine.sessions import SessionQuestion
+from iq_tui.engine.interview.sessions import SessionQuestion
 
 _AREAS = ("text", "rationale", "good_answer", "follow_ups")
 

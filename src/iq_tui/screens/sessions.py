@@ -13,7 +13,7 @@ from textual.screen import ModalScreen, Screen
 from textual.widgets import DataTable, Footer, Header, Input, Label, Static
 
 from iq_tui.engine.errors import IqError
-from iq_tui.engine.sessions import SessionStore, SessionSummary, ago
+from iq_tui.engine.interview.sessions import SessionStore, SessionSummary, ago
 from iq_tui.screens.confirm import ConfirmScreen
 from iq_tui.widgets.typing import TypingInput
 

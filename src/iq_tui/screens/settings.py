@@ -21,7 +21,7 @@ from textual.widget import Widget
 from textual.widgets import Button, Footer, Input, Label, Select, Static, Switch
 
 from iq_tui.engine.errors import IqError, SettingsError
-from iq_tui.engine.settings import (
+from iq_tui.engine.settings.layers import (
     ENV_FOR_KEY,
     Settings,
     display_value,
@@ -32,7 +32,7 @@ from iq_tui.engine.settings import (
     save_settings,
     validate_value,
 )
-from iq_tui.engine.settings_store import mask_secret, set_dotted
+from iq_tui.engine.settings.store import mask_secret, set_dotted
 
 # The form, in order: key -> label. Which widget each gets follows from the key's type.
 FIELDS: dict[str, str] = {
@@ -246,7 +246,7 @@ class SettingsScreen(Screen[bool]):
 
     async def _test(self, settings: Settings, provider: str) -> None:
         try:
-            from iq_tui.engine.providers.connection import check_connection
+            from iq_tui.engine.planning.providers.connection import check_connection
         except ImportError:
             self._show_test(Text("Test connection is not available in this build.", style="yellow"))
             return

@@ -21,7 +21,7 @@ from textual.reactive import reactive
 from textual.scroll_view import ScrollView
 from textual.strip import Strip
 
-from iq_tui.engine.sessions import SessionQuestion
+from iq_tui.engine.interview.sessions import SessionQuestion
 
 CATEGORY_LABELS = {
     "hr": "HR",

@@ -21,7 +21,7 @@ from importlib import resources
 from typing import Any
 
 from iq_tui.engine.models import LEVELS, QUESTION_CATEGORIES
-from iq_tui.engine.skills import canonical_skill, taxonomy
+from iq_tui.engine.reading.skills import canonical_skill, taxonomy
 
 SLOTS = frozenset({"skill", "skill2", "project", "employer", "role", "topic"})
 PERSONAL_SLOTS = frozenset({"skill", "skill2", "project"})

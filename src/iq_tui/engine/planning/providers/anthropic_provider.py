@@ -5,8 +5,8 @@ from __future__ import annotations
 from typing import Any
 
 from iq_tui.engine.models import Usage
-from iq_tui.engine.prompts import QUESTIONS_SCHEMA, TOOL_NAME, Prompt
-from iq_tui.engine.providers.base import (
+from iq_tui.engine.planning.prompts import QUESTIONS_SCHEMA, TOOL_NAME, Prompt
+from iq_tui.engine.planning.providers.base import (
     Capabilities,
     Emit,
     Provider,

@@ -11,7 +11,7 @@ from typing import Any
 
 from iq_tui.engine.errors import CVError
 from iq_tui.engine.models import CandidateProfile
-from iq_tui.engine.profile import build_profile, profile_from_text
+from iq_tui.engine.reading.profile import build_profile, profile_from_text
 
 __all__ = ["extract_profile", "profile_from_text"]
 
@@ -21,7 +21,7 @@ _SNIFF = 1024
 
 def _read_pdf_for_sandbox(path: str, max_pages: int) -> dict[str, Any]:
     """Runs in the child: the reader's data, or {"problem": kind} for a file it cannot read."""
-    from iq_tui.engine.pdf_reader import PdfProblem, read_pdf
+    from iq_tui.engine.reading.pdf_reader import PdfProblem, read_pdf
 
     try:
         return read_pdf(path, max_pages)
@@ -52,7 +52,7 @@ def _extract_pdf(
     # Imported here, before the fork, so each child starts with pdfplumber loaded.
     import pdfplumber  # noqa: F401
 
-    from iq_tui.engine import sandbox
+    from iq_tui.engine.reading import sandbox
 
     try:
         data = sandbox.run_sandboxed(

@@ -87,7 +87,7 @@ def write_document(path: Path, document: dict[str, Any]) -> None:
     """
     import tomli_w
 
-    from iq_tui.engine.fileio import atomic_write_text
+    from iq_tui.engine.settings.fileio import atomic_write_text
 
     if path.is_symlink():
         path = path.resolve()

@@ -5,8 +5,8 @@ from __future__ import annotations
 import asyncio
 
 from iq_tui.engine.errors import ProviderError
-from iq_tui.engine.providers.base import ProviderFailure, create_provider
-from iq_tui.engine.settings import Settings
+from iq_tui.engine.planning.providers.base import ProviderFailure, create_provider
+from iq_tui.engine.settings.layers import Settings
 
 CHECK_TIMEOUT = 15.0
 

@@ -13,8 +13,8 @@ from collections.abc import Iterable, Sequence
 from typing import Any
 
 from iq_tui.engine.models import CandidateProfile, Education, Experience, Project
-from iq_tui.engine.redact import strip_controls
-from iq_tui.engine.sections import (
+from iq_tui.engine.planning.redact import strip_controls
+from iq_tui.engine.reading.sections import (
     BULLET,
     Line,
     Section,
@@ -22,7 +22,7 @@ from iq_tui.engine.sections import (
     heading_kind,
     split_sections,
 )
-from iq_tui.engine.skills import canonical_skill, find_skills, skill_items
+from iq_tui.engine.reading.skills import canonical_skill, find_skills, skill_items
 
 _MONTH = (
     r"(?:jan(?:uary)?|feb(?:ruary)?|mar(?:ch)?|apr(?:il)?|may|june?|july?|aug(?:ust)?|"

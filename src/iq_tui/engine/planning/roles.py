@@ -25,7 +25,7 @@ _TOML_POSITION = re.compile(r"\(at line (\d+), column (\d+)\)")
 
 def user_roles_path() -> Path:
     """Where the user's `roles.toml` lives: beside the settings file."""
-    from iq_tui.engine.settings import default_settings_path
+    from iq_tui.engine.settings.layers import default_settings_path
 
     return default_settings_path().parent / "roles.toml"
 

@@ -15,7 +15,7 @@ from iq_tui.engine.models import CandidateProfile, Question
 
 def _canonicalizer() -> Callable[[str], str]:
     try:
-        from iq_tui.engine.skills import canonical_skill
+        from iq_tui.engine.reading.skills import canonical_skill
     except ImportError:  # the taxonomy is optional here: plain case-folding still works
         return lambda name: name.strip().casefold()
 

@@ -26,7 +26,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from iq_tui.engine.models import LEVELS, QUESTION_CATEGORIES, Question
-from iq_tui.engine.providers.offline_bank import (
+from iq_tui.engine.planning.providers.offline_bank import (
     CONCEPT_KIND,
     GENERAL_KIND,
     IGNORED_KIND,

@@ -179,7 +179,7 @@ def build_prompt(
     """The system/user pair for `context` (from `build_context`), contacts removed if `redact`;
     `category` asks for questions of that one category."""
     if redact:
-        from iq_tui.engine.redact import redact_data
+        from iq_tui.engine.planning.redact import redact_data
 
         context = redact_data(context, known_contacts)
     role = context.get("role", {}).get("name", "")

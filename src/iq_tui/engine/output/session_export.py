@@ -1,6 +1,6 @@
 """Export a saved session: the plan in the contract's shapes, plus what happened in the interview.
 
-The plan itself goes through `iq_tui.engine.export` (one Markdown and one JSON renderer for the
+The plan itself goes through `iq_tui.engine.output.export` (one Markdown and one JSON renderer for the
 whole app); this module adds the session's id, title, notes, asked marks and answer notes.
 """
 
@@ -9,8 +9,8 @@ from __future__ import annotations
 import json
 from typing import Any
 
-from iq_tui.engine.export import escape, to_json, to_markdown
-from iq_tui.engine.sessions import InterviewSession
+from iq_tui.engine.output.export import escape, to_json, to_markdown
+from iq_tui.engine.interview.sessions import InterviewSession
 
 
 def session_to_json(session: InterviewSession) -> str:

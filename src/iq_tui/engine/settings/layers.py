@@ -26,7 +26,7 @@ from pydantic import (
 )
 
 from iq_tui.engine.errors import SettingsError
-from iq_tui.engine.settings_store import (  # default_settings_path: re-exported, callers use it here
+from iq_tui.engine.settings.store import (  # default_settings_path: re-exported, callers use it here
     SettingsFileError,
     default_settings_path,
     get_dotted,

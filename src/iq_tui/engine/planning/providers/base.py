@@ -14,12 +14,12 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
-from iq_tui.engine.events import Retrying
+from iq_tui.engine.planning.events import Retrying
 from iq_tui.engine.models import ProviderName, Usage
-from iq_tui.engine.prompts import Prompt
-from iq_tui.engine.redact import scrub_secrets, strip_controls
-from iq_tui.engine.settings import ProviderSettings, Settings
-from iq_tui.engine.settings_store import mask_url, url_password
+from iq_tui.engine.planning.prompts import Prompt
+from iq_tui.engine.planning.redact import scrub_secrets, strip_controls
+from iq_tui.engine.settings.layers import ProviderSettings, Settings
+from iq_tui.engine.settings.store import mask_url, url_password
 
 PLACEHOLDER_KEY = "not-needed"
 """Sent when a base URL is set without a key: local servers (Ollama, vLLM, ...) ignore it."""
@@ -330,9 +330,9 @@ def create_provider(
         raise ProviderFailure(reason)
     timeout = timeout if timeout is not None else settings.llm.timeout
     if name == "anthropic":
-        from iq_tui.engine.providers.anthropic_provider import AnthropicProvider
+        from iq_tui.engine.planning.providers.anthropic_provider import AnthropicProvider
 
         return AnthropicProvider(settings.anthropic, timeout=timeout)
-    from iq_tui.engine.providers.openai_provider import OpenAIProvider
+    from iq_tui.engine.planning.providers.openai_provider import OpenAIProvider
 
     return OpenAIProvider(settings.openai, timeout=timeout)

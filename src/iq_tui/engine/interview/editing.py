@@ -24,8 +24,8 @@ from iq_tui.engine.models import (
     QUESTION_CONTENT_FIELDS,
     Question,
 )
-from iq_tui.engine.sessions import InterviewSession, SessionQuestion, new_id
-from iq_tui.engine.settings import Settings
+from iq_tui.engine.interview.sessions import InterviewSession, SessionQuestion, new_id
+from iq_tui.engine.settings.layers import Settings
 
 EDITABLE_FIELDS = (*QUESTION_CONTENT_FIELDS, "asked", "answer_notes")
 _CONTENT_FIELDS = set(QUESTION_CONTENT_FIELDS)
@@ -419,7 +419,7 @@ async def regenerate(
 ) -> Question:
     """A fresh question for slot `index` (same category and difficulty), by the LLM when
     configured, else offline; see `generation.regenerate_question`."""
-    from iq_tui.engine.generation import GenerationRequest, regenerate_question
+    from iq_tui.engine.planning.generation import GenerationRequest, regenerate_question
 
     request = GenerationRequest(
         profile=session.profile,
@@ -439,7 +439,7 @@ def _full_role(session: InterviewSession):  # -> Role
     from iq_tui.engine.models import Role
 
     try:
-        from iq_tui.engine.roles import find_role, load_roles
+        from iq_tui.engine.planning.roles import find_role, load_roles
 
         return find_role(session.role.id, load_roles())
     except (ImportError, IqError):

@@ -19,8 +19,8 @@ from typing import Any
 
 from pydantic import ValidationError
 
-from iq_tui.engine.context import build_context
-from iq_tui.engine.events import (
+from iq_tui.engine.planning.context import build_context
+from iq_tui.engine.planning.events import (
     Done,
     FellBack,
     GenerationEvent,
@@ -29,8 +29,8 @@ from iq_tui.engine.events import (
     Retrying,
     Status,
 )
-from iq_tui.engine.grounding import Grounder
-from iq_tui.engine.json_stream import QuestionScanner, parse_questions_document
+from iq_tui.engine.planning.grounding import Grounder
+from iq_tui.engine.planning.json_stream import QuestionScanner, parse_questions_document
 from iq_tui.engine.models import (
     LEVELS,
     QUESTION_CATEGORIES,
@@ -46,8 +46,8 @@ from iq_tui.engine.models import (
     RoleRef,
     Usage,
 )
-from iq_tui.engine.prompts import Prompt, build_prompt
-from iq_tui.engine.providers.base import (
+from iq_tui.engine.planning.prompts import Prompt, build_prompt
+from iq_tui.engine.planning.providers.base import (
     Notice,
     Provider,
     ProviderFailure,
@@ -56,8 +56,8 @@ from iq_tui.engine.providers.base import (
     create_provider,
     unavailable_reason,
 )
-from iq_tui.engine.redact import map_strings, strip_controls
-from iq_tui.engine.settings import Settings
+from iq_tui.engine.planning.redact import map_strings, strip_controls
+from iq_tui.engine.settings.layers import Settings
 
 PROGRESS_INTERVAL = 0.1
 """Seconds between `Progress` events while text streams (usage updates go at once)."""
@@ -142,7 +142,7 @@ class _Plan:
 
     def fill_offline(self, context: dict[str, Any]) -> list[Question]:
         """Offline questions up to `count`, avoiding every text already used."""
-        from iq_tui.engine.providers.offline import generate_offline
+        from iq_tui.engine.planning.providers.offline import generate_offline
 
         if not self.missing:
             return []

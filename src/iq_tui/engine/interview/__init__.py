@@ -1,0 +1,1 @@
+"""Running the interview: saved sessions and the edits made to them."""

@@ -1,0 +1,1 @@
+"""Planning an interview: roles, the context, prompts, providers, the generation event stream."""

@@ -1,0 +1,1 @@
+"""Settings in layers (file < .env < environment < CLI), the settings file, atomic writes."""
