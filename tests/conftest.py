@@ -3,11 +3,12 @@
 from __future__ import annotations
 
 import time
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
 
-pytest_plugins = ("llm_server",)  # the fake LLM server fixture, `llm_server`
+from llm_server import LLMServer
 
 FIXTURES = Path(__file__).parent / "fixtures"
 CVS = FIXTURES / "cvs"
@@ -48,3 +49,16 @@ def isolated_env(tmp_path_factory: pytest.TempPathFactory, monkeypatch: pytest.M
     workdir.mkdir()
     monkeypatch.chdir(workdir)
     return home
+
+
+@pytest.fixture
+def llm_server() -> Iterator[LLMServer]:
+    """The fake LLM server (tests/llm_server.py), started for one test."""
+    import anthropic  # noqa: F401 - a cold SDK import takes seconds: not inside timed tests
+    import openai  # noqa: F401
+
+    server = LLMServer().start()
+    try:
+        yield server
+    finally:
+        server.stop()

@@ -4,6 +4,8 @@ It runs on 127.0.0.1:0 in a background thread; the real `openai` and `anthropic`
 it by base URL. Each test scripts replies (`server.script(Reply(...), ...)`), one per request,
 with faults on demand: error statuses with headers, a stream that stalls, trickles, or is reset
 mid-way, and any answer text (broken, truncated, empty, fenced JSON). Every request is recorded.
+No pytest here: `bench/fake_llm_server.py` runs it after a plain `pip install .`; the
+`llm_server` fixture is in conftest.py.
 """
 
 from __future__ import annotations
@@ -18,7 +20,6 @@ from dataclasses import dataclass, field
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from typing import Any
 
-import pytest
 from pydantic import SecretStr
 
 from iq_tui.engine.settings.layers import Settings
@@ -456,15 +457,3 @@ def make_settings(
     if key:
         section.api_key = SecretStr(key)
     return settings
-
-
-@pytest.fixture
-def llm_server() -> Iterator[LLMServer]:
-    import anthropic  # noqa: F401 - a cold SDK import takes seconds: not inside timed tests
-    import openai  # noqa: F401
-
-    server = LLMServer().start()
-    try:
-        yield server
-    finally:
-        server.stop()

@@ -9,7 +9,7 @@ import types
 from pathlib import Path
 
 import pytest
-from llm_server import LLMServer, Reply, llm_server  # noqa: F401
+from llm_server import LLMServer, Reply
 from textual.app import App
 from textual.widgets import Input, Select, Static, Switch
 from tui_support import screen_text, wait_until

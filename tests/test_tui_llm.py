@@ -6,7 +6,7 @@ from pathlib import Path
 
 import pytest
 from conftest import CVS
-from llm_server import LLMServer, Reply, llm_server, questions_json  # noqa: F401
+from llm_server import LLMServer, Reply, questions_json
 from tui_support import make_app, screen_text, wait_until
 
 from iq_tui.screens.generate import GenerateScreen
@@ -14,7 +14,7 @@ from iq_tui.screens.generate import GenerateScreen
 
 async def test_questions_stream_in_from_the_llm(
     tmp_path: Path,
-    llm_server: LLMServer,  # noqa: F811 - the fixture imported above
+    llm_server: LLMServer,
     monkeypatch: pytest.MonkeyPatch,
 ) -> None:
     monkeypatch.setenv("OPENAI_API_KEY", "sk-test-0123456789")
