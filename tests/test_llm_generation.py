@@ -86,7 +86,8 @@ async def test_openai_streams_questions_with_schema_and_clean_prompt(
     assert result.elapsed_seconds > 0
     messages = [e.message for e in events if isinstance(e, Status)]
     assert (
-        messages[0] == "connecting to openai (gpt-5.4-mini)"
+        messages[0]
+        == f"connecting to openai (gpt-5.4-mini) at {llm_server.url.removeprefix('http://')}"
         and "streaming from openai" in messages
     )
     (post,) = llm_server.posts()

@@ -12,7 +12,9 @@ from iq_tui.commands.common import emit, progress, settings_for_command, warn
 from iq_tui.engine.errors import UsageError
 from iq_tui.engine.settings.layers import (
     ENV_FOR_KEY,
+    OWN_HOSTS,
     LoadedSettings,
+    custom_endpoint,
     default_settings_path,
     display_value,
     effective_value,
@@ -54,6 +56,10 @@ def _show(loaded: LoadedSettings) -> str:
         f"# settings file: {path}{state}",
         "# precedence: command-line option > environment > .env > settings file > default",
     ]
+    for provider, own in OWN_HOSTS.items():
+        host = custom_endpoint(loaded.settings, provider)
+        if host:
+            lines.append(f"# {provider} calls go to {host}, not {own}")
     section = None
     for key, spec in setting_keys().items():
         head, _, name = key.partition(".")

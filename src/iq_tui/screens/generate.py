@@ -54,6 +54,7 @@ class GenerateScreen(Screen[None]):
         self._pending: list[GenerationEvent] = []
         self._provider = request.provider or "offline"
         self._model: str | None = None
+        self._endpoint: str | None = None
         self._usage = Usage()
         self._received = 0
         """Characters of the answer streamed so far (the live count before usage is known)."""
@@ -126,6 +127,7 @@ class GenerateScreen(Screen[None]):
                 self._provider = event.provider or self._provider
                 self._model = event.model or self._model
                 self._usage = event.usage or self._usage
+                self._endpoint = event.endpoint or self._endpoint
                 self._set_status(Text(event.message))
             elif isinstance(event, Progress):
                 self._received = event.received_chars
@@ -184,6 +186,7 @@ class GenerateScreen(Screen[None]):
         self._ended = self.app.clock()  # type: ignore[attr-defined]
         self._provider = result.provider.name
         self._model = result.provider.model or self._model
+        self._endpoint = None if result.provider.name == "offline" else self._endpoint
         self._usage = result.usage
         self._done_usage = True
         if (
@@ -232,6 +235,7 @@ class GenerateScreen(Screen[None]):
         now = self._ended if self._ended is not None else self.app.clock()  # type: ignore[attr-defined]
         elapsed = max(0.0, now - self._started)
         model = f" ({self._model})" if self._model else ""
+        model += f" at {self._endpoint}" if self._endpoint else ""
         line = Text()
         line.append(f"{self._provider}{model}", style="bold")
         parts = [

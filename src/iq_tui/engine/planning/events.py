@@ -19,6 +19,8 @@ class Status:
     provider: str = ""
     model: str | None = None
     usage: Usage | None = None
+    endpoint: str | None = None
+    """The host the call goes to when it is not the provider's own (a proxy, a local server)."""
 
 
 @dataclass(frozen=True, slots=True)

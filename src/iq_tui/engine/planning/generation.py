@@ -57,7 +57,7 @@ from iq_tui.engine.planning.providers.base import (
     unavailable_reason,
 )
 from iq_tui.engine.planning.redact import map_strings, strip_controls
-from iq_tui.engine.settings.layers import Settings
+from iq_tui.engine.settings.layers import Settings, foreign_host
 
 PROGRESS_INTERVAL = 0.1
 """Seconds between `Progress` events while text streams (usage updates go at once)."""
@@ -202,7 +202,11 @@ async def _llm_phase(
     queue: asyncio.Queue[Any] = asyncio.Queue()
     provider.bind(queue.put_nowait)
     name, model = provider.name, provider.model
-    yield Status(f"connecting to {name} ({model})", provider=name, model=model)
+    host = foreign_host(name, provider.config.base_url)
+    where = f" at {host}" if host else ""
+    yield Status(
+        f"connecting to {name} ({model}){where}", provider=name, model=model, endpoint=host
+    )
     task = asyncio.create_task(
         _run_bounded(provider, prompt, queue.put_nowait, timeout)
     )

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import difflib
 import os
+import stat
 import typing
 from dataclasses import dataclass, field
 from functools import cache
@@ -36,6 +37,7 @@ from iq_tui.engine.settings.store import (  # default_settings_path: re-exported
     mask_url,
     read_document,
     set_dotted,
+    url_host,
     write_document,
 )
 
@@ -326,16 +328,95 @@ def _unknown_keys(document: dict[str, Any]) -> list[str]:
     return found
 
 
+MAX_DOTENV_BYTES = 1 << 20
+"""A `.env` is a few lines; more is not one (and is not read into memory)."""
+OWN_HOSTS: dict[str, str] = {"openai": "api.openai.com", "anthropic": "api.anthropic.com"}
+"""The provider's own API host: any other endpoint is named wherever a call is shown."""
+
+
 def _read_dotenv(path: Path, warnings: list[str]) -> dict[str, str]:
-    if not path.is_file():
-        return {}
+    """The `.env`'s values, read safely: no `${VAR}` interpolation (it would copy any
+    environment variable, a cloud token, into a URL), and only from a regular file the user
+    owns that others cannot write (a shared folder's `.env` is anyone's)."""
+    import io
+
     from dotenv import dotenv_values
 
     try:
-        return {k: v for k, v in dotenv_values(path).items() if v is not None}
-    except (OSError, UnicodeDecodeError) as exc:
+        fd = os.open(path, os.O_RDONLY | os.O_NONBLOCK | getattr(os, "O_CLOEXEC", 0))
+    except FileNotFoundError:
+        return {}
+    except OSError as exc:
+        warnings.append(f"cannot read {path}: {exc.strerror or exc}; ignored")
+        return {}
+    with os.fdopen(fd, "rb") as handle:
+        info = os.fstat(handle.fileno())
+        if not stat.S_ISREG(info.st_mode):
+            return {}
+        if hasattr(os, "getuid") and info.st_uid != os.getuid():
+            warnings.append(f"{path} is ignored: it belongs to another user")
+            return {}
+        if info.st_mode & 0o022:
+            warnings.append(
+                f"{path} is ignored: other users may change it "
+                f"(mode {stat.S_IMODE(info.st_mode):o}; run `chmod go-w {path}`)"
+            )
+            return {}
+        try:
+            data = handle.read(MAX_DOTENV_BYTES + 1)
+        except OSError as exc:
+            warnings.append(f"cannot read {path}: {exc.strerror or exc}; ignored")
+            return {}
+    if len(data) > MAX_DOTENV_BYTES:
+        warnings.append(f"{path} is ignored: larger than {MAX_DOTENV_BYTES >> 20} MB")
+        return {}
+    try:
+        text = data.decode("utf-8")
+    except UnicodeDecodeError as exc:
         warnings.append(f"cannot read {path}: {exc}; ignored")
         return {}
+    values = dotenv_values(stream=io.StringIO(text), interpolate=False)
+    return {k: v for k, v in values.items() if v is not None}
+
+
+def foreign_host(provider: str, base_url: str | None) -> str | None:
+    """The host (and port) `provider`'s calls go to when it is not the provider's own."""
+    own = OWN_HOSTS.get(provider)
+    if not base_url or own is None:
+        return None
+    host = url_host(base_url)
+    return None if host == own else host
+
+
+def custom_endpoint(settings: Settings, provider: str) -> str | None:
+    """`foreign_host` of the provider's base URL in `settings`."""
+    section = getattr(settings, provider, None)
+    return foreign_host(provider, getattr(section, "base_url", None))
+
+
+def _guard_dotenv_endpoints(
+    values: dict[str, Any], sources: dict[str, Source], file_values: dict[str, Any],
+    dotenv_file: Path, warnings: list[str],
+) -> None:
+    """A base URL from `.env` is used only with a key from the same `.env` (or none at all):
+    a planted `.env` must not carry the user's own key, and the CV, to another host."""
+    for provider, label in (("openai", "OpenAI"), ("anthropic", "Anthropic")):
+        url_key, secret_key = f"{provider}.base_url", f"{provider}.api_key"
+        if sources.get(url_key) != ".env" or values.get(secret_key) is None:
+            continue
+        if sources.get(secret_key) == ".env":
+            continue
+        host = url_host(str(values[url_key]))
+        where = "the environment" if sources.get(secret_key) == "env" else "the settings file"
+        warnings.append(
+            f"{ENV_FOR_KEY[url_key]} in {dotenv_file} is ignored: it would send the {label} "
+            f"API key from {where} to {host}; put the key for that endpoint in the same .env"
+        )
+        if url_key in file_values:
+            values[url_key], sources[url_key] = file_values[url_key], "file"
+        else:
+            values.pop(url_key, None)
+            sources.pop(url_key, None)
 
 
 def load_settings(
@@ -380,6 +461,7 @@ def load_settings(
             warnings.append(f"{exc.message}; using the default")
         else:
             sources[key] = "file"
+    file_values = dict(values)
     if any(key in sources for key in SECRET_KEYS) and (mode := loose_permissions(path)):
         warnings.append(
             f"{path} holds an API key but other users may read it (mode {mode:o}): "
@@ -402,6 +484,7 @@ def load_settings(
             warnings.append(f"{exc.message}; ignored")
             continue
         sources[key] = source
+    _guard_dotenv_endpoints(values, sources, file_values, dotenv_file, warnings)
     for key, value in (overrides or {}).items():
         if value is not None:
             values[key] = validate_value(key, value)

@@ -158,6 +158,22 @@ def url_password(url: str | None) -> str | None:
         return None
 
 
+def url_host(url: str) -> str:
+    """The host (with a port other than the scheme's) a URL points at, for naming an endpoint;
+    never its user part."""
+    from urllib.parse import urlsplit
+
+    try:
+        parts = urlsplit(url.strip())
+        host, port = parts.hostname or "", parts.port
+    except ValueError:
+        return "an invalid address"
+    default = {"http": 80, "https": 443}.get(parts.scheme.lower())
+    if ":" in host:
+        host = f"[{host}]"
+    return f"{host}:{port}" if port is not None and port != default else host or "an unnamed host"
+
+
 def mask_url(url: str) -> str:
     """The URL with a password in its user part masked, as `mask_secret` masks a key."""
     password = url_password(url)
