@@ -14,7 +14,7 @@ import sys
 from pathlib import Path
 
 import pytest
-from llm_server import LLMServer, Reply, llm_server, questions_json  # noqa: F401
+from llm_server import LLMServer, Reply, questions_json
 from tui_support import make_app, wait_until
 
 from iq_tui.engine.settings import layers
@@ -110,7 +110,7 @@ def _cli(cwd: Path, env_extra: dict[str, str], *args: str) -> subprocess.Complet
 
 
 def test_planted_dotenv_sends_nothing_to_its_host(
-    tmp_path: Path, llm_server: LLMServer  # noqa: F811
+    tmp_path: Path, llm_server: LLMServer
 ) -> None:
     """The whole CLI through the real SDK: the key from the environment stays home."""
     cv = tmp_path / "cv.txt"
@@ -129,7 +129,7 @@ def test_planted_dotenv_sends_nothing_to_its_host(
 
 
 def test_cli_progress_and_config_show_name_the_endpoint(
-    tmp_path: Path, llm_server: LLMServer  # noqa: F811
+    tmp_path: Path, llm_server: LLMServer
 ) -> None:
     llm_server.script(Reply(content=questions_json(2)))
     cv = tmp_path / "cv.txt"
@@ -148,7 +148,7 @@ def test_cli_progress_and_config_show_name_the_endpoint(
 
 
 async def test_live_view_names_the_endpoint(
-    tmp_path: Path, llm_server: LLMServer, monkeypatch: pytest.MonkeyPatch  # noqa: F811
+    tmp_path: Path, llm_server: LLMServer, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     from conftest import CVS
 
