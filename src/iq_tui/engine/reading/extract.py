@@ -26,7 +26,7 @@ def _read_pdf_for_sandbox(path: str, max_pages: int) -> dict[str, Any]:
     try:
         return read_pdf(path, max_pages)
     except PdfProblem as exc:
-        return {"problem": exc.kind}
+        return {"problem": exc.kind, "detail": exc.detail}
 
 
 def _pdf_warnings(data: dict[str, Any], max_pages: int) -> list[str]:
@@ -75,6 +75,8 @@ def _extract_pdf(
         raise CVError(f"{name} is password-protected")
     if problem == "empty":
         raise CVError(f"{name} is empty: the PDF has no pages")
+    if problem == "too_large":
+        raise CVError(f"{name} was refused: {data.get('detail') or 'it inflates too far'}")
     if problem:
         raise CVError(f"{name} is not a PDF (or is corrupt)")
     if not data["lines"]:
@@ -101,7 +103,7 @@ def extract_profile(
     path: str | Path,
     *,
     max_pages: int = 30,
-    timeout: float = 60.0,
+    timeout: float = 15.0,
     max_memory_mb: int = 1024,
 ) -> CandidateProfile:
     """Read the CV at `path` (PDF, plain text, Markdown) into a profile, or raise `CVError`."""

@@ -32,12 +32,114 @@ INVISIBLE_TAG = "iq-tui:invisible"
 _INVISIBLE_MODES = (3, 7)  # text render modes that paint nothing (7 only adds to the clip)
 
 
+# Decoded-size caps, checked while inflating: the largest stream in the 34 real CVs of the
+# team's set decodes to 0.36 MB (0.38 MB for a whole file), so these leave a margin of ~40x
+# and refuse a stream that inflates to hundreds of MB before it costs time or memory.
+MAX_STREAM_BYTES = 16 * 1024 * 1024
+MAX_DECODED_BYTES = 64 * 1024 * 1024
+
+
 class PdfProblem(Exception):
-    """The PDF cannot be read; `kind` is one of `encrypted`, `corrupt`, `empty`."""
+    """The PDF cannot be read; `kind` is `encrypted`, `corrupt`, `empty` or `too_large`."""
 
     def __init__(self, kind: str, detail: str = "") -> None:
         super().__init__(detail or kind)
         self.kind = kind
+        self.detail = detail
+
+
+class DecodeCapExceeded(Exception):
+    """A stream (or the file's streams together) inflates past the caps above."""
+
+
+class _DecodeBudget:
+    """What the streams decoded so far add up to, and the page being read (for the reason)."""
+
+    page: int | None = None
+    total: int = 0
+
+    @classmethod
+    def reset(cls) -> None:
+        cls.page, cls.total = None, 0
+
+    @classmethod
+    def where(cls) -> str:
+        return f"page {cls.page}'s content" if cls.page else "a stream in the file"
+
+    @classmethod
+    def add(cls, size: int) -> None:
+        cls.total += size
+        if cls.total > MAX_DECODED_BYTES:
+            raise DecodeCapExceeded(
+                f"its streams inflate to more than {MAX_DECODED_BYTES >> 20} MB "
+                "(a real CV needs well under 1 MB)"
+            )
+
+
+def _too_large() -> DecodeCapExceeded:
+    return DecodeCapExceeded(
+        f"{_DecodeBudget.where()} inflates to more than {MAX_STREAM_BYTES >> 20} MB "
+        "(a real CV page needs well under 1 MB)"
+    )
+
+
+class _CappedDecompressor:
+    """`zlib.decompressobj()` that stops once its output passes `MAX_STREAM_BYTES`."""
+
+    def __init__(self) -> None:
+        import zlib
+
+        self._inner = zlib.decompressobj()
+        self._size = 0
+
+    def decompress(self, data: bytes, max_length: int = 0) -> bytes:
+        room = MAX_STREAM_BYTES + 1 - self._size
+        out = self._inner.decompress(data, room if not max_length else min(room, max_length))
+        self._size += len(out)
+        if self._size > MAX_STREAM_BYTES:
+            raise _too_large()
+        return out
+
+    def __getattr__(self, name: str) -> Any:
+        return getattr(self._inner, name)
+
+
+class _CappedZlib:
+    """Stands in for the `zlib` module pdfminer's stream decoder uses: inflation is bounded."""
+
+    import zlib as _zlib
+
+    error = _zlib.error
+
+    def decompress(self, data: bytes) -> bytes:
+        d = _CappedDecompressor()
+        out = d.decompress(data)
+        if not d.eof:  # as zlib.decompress does; pdfminer then tries its lenient decoder
+            raise self._zlib.error("incomplete or truncated stream")
+        return out
+
+    def decompressobj(self) -> _CappedDecompressor:
+        return _CappedDecompressor()
+
+
+def _install_decode_cap() -> None:
+    """Bound what pdfminer inflates: each stream while it is decoded, and all of them together."""
+    import pdfminer.pdftypes as pt
+
+    if getattr(pt.PDFStream, "_iq_decode_cap", False):
+        return
+    pt.zlib = _CappedZlib()  # type: ignore[assignment]
+    decode = pt.PDFStream.decode
+
+    def capped_decode(self: Any) -> None:
+        decode(self)
+        size = len(self.data or b"")
+        if size > MAX_STREAM_BYTES:  # a filter other than Flate (LZW, run-length) grew it
+            raise _too_large()
+        _DecodeBudget.add(size)
+
+    pt.PDFStream.decode = capped_decode  # type: ignore[method-assign]
+    pt.PDFStream._iq_decode_cap = True  # type: ignore[attr-defined]
 
 
 def _install_render_mode_hook() -> None:
@@ -304,6 +406,9 @@ def _page_count(pdf: Any) -> int | None:
 def _problem(exc: BaseException) -> BaseException:
     """What a pdfminer/pdfplumber failure means: out of memory, encrypted, or corrupt."""
     chain = _chain(exc)
+    for e in chain:
+        if isinstance(e, DecodeCapExceeded):
+            return PdfProblem("too_large", str(e))
     if any(isinstance(e, MemoryError) for e in chain):
         return MemoryError()
     names = {type(e).__name__ for e in chain}
@@ -336,6 +441,8 @@ def read_pdf(path: str, max_pages: int = 30) -> dict[str, Any]:
     """Read up to `max_pages` pages of the PDF at `path` (see the module docstring)."""
     logging.getLogger("pdfminer").setLevel(logging.ERROR)
     _install_render_mode_hook()
+    _install_decode_cap()
+    _DecodeBudget.reset()
     pdf = _open(path, max_pages)
     try:
         try:
@@ -349,6 +456,7 @@ def read_pdf(path: str, max_pages: int = 30) -> dict[str, Any]:
         hidden = 0
         empty: list[int] = []
         for page in pages:
+            _DecodeBudget.page = page.page_number
             try:
                 chars, page_hidden = _visible_chars(page)
             except Exception as exc:  # noqa: BLE001 - a broken page content stream

@@ -55,12 +55,46 @@ def _vm_bytes() -> int:
         return 0
 
 
+PR_SET_PDEATHSIG = 1  # <linux/prctl.h>
+
+
+def _die_with_parent(parent: int) -> None:
+    """Have the kernel SIGKILL this child when its parent dies (SIGTERM to the CLI, the TUI
+    quitting mid-read), so no reader is left running under PID 1. Elsewhere than Linux, a
+    thread polls for the parent instead."""
+    if sys.platform.startswith("linux"):
+        import ctypes
+
+        try:
+            libc = ctypes.CDLL(None, use_errno=True)
+            if libc.prctl(PR_SET_PDEATHSIG, signal.SIGKILL, 0, 0, 0) == 0:
+                if os.getppid() != parent:  # the parent died before prctl took effect
+                    os._exit(5)
+                return
+        except (OSError, AttributeError):
+            pass
+    import threading
+
+    def watch() -> None:
+        while os.getppid() == parent:
+            time.sleep(0.2)
+        os._exit(5)
+
+    threading.Thread(target=watch, daemon=True).start()
+
+
 def _child(
-    fn: Callable[..., Any], args: tuple[Any, ...], w: int, max_memory_mb: int, timeout: float
+    fn: Callable[..., Any],
+    args: tuple[Any, ...],
+    w: int,
+    max_memory_mb: int,
+    timeout: float,
+    parent: int,
 ) -> None:
     """The child's whole life: limits, the call, the answer on the pipe, `os._exit`."""
     code = 0
     try:
+        _die_with_parent(parent)
         devnull = os.open(os.devnull, os.O_RDWR)
         os.dup2(devnull, 0)
         os.dup2(devnull, 1)
@@ -109,10 +143,11 @@ def run_sandboxed(fn: Callable[..., Any], *args: Any, timeout: float, max_memory
     if not hasattr(os, "fork"):  # no fork (Windows): run in-process, without limits
         return fn(*args)
     r, w = os.pipe()
+    parent = os.getpid()
     pid = os.fork()
     if pid == 0:  # pragma: no cover - runs in the child
         os.close(r)
-        _child(fn, args, w, max_memory_mb, timeout)
+        _child(fn, args, w, max_memory_mb, timeout, parent)
     os.close(w)
     chunks: list[bytes] = []
     size = 0
