@@ -56,6 +56,8 @@ def _vm_bytes() -> int:
 
 
 PR_SET_PDEATHSIG = 1  # <linux/prctl.h>
+PARENT_GONE_EXIT = 5
+"""The child's exit status when it finds its parent gone before the kernel could be told."""
 
 
 def _die_with_parent(parent: int) -> None:
@@ -69,7 +71,7 @@ def _die_with_parent(parent: int) -> None:
             libc = ctypes.CDLL(None, use_errno=True)
             if libc.prctl(PR_SET_PDEATHSIG, signal.SIGKILL, 0, 0, 0) == 0:
                 if os.getppid() != parent:  # the parent died before prctl took effect
-                    os._exit(5)
+                    os._exit(PARENT_GONE_EXIT)
                 return
         except (OSError, AttributeError):
             pass
@@ -78,7 +80,7 @@ def _die_with_parent(parent: int) -> None:
     def watch() -> None:
         while os.getppid() == parent:
             time.sleep(0.2)
-        os._exit(5)
+        os._exit(PARENT_GONE_EXIT)
 
     threading.Thread(target=watch, daemon=True).start()
 
