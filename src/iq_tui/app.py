@@ -78,12 +78,26 @@ class IqApp(App[None]):
             return {}  # the full load reports it
         return ui if isinstance(ui, dict) else {}
 
-    def _apply_ui(self, ui: dict[str, object]) -> None:
-        keymap = ui.get("keymap", {})
-        if isinstance(keymap, dict):
-            self.set_keymap({k: v for k, v in keymap.items() if isinstance(v, str)})
+    def _apply_ui(self, ui: dict[str, object], *, check_ids: bool = False) -> list[str]:
+        """Theme and keymap from the file; returns what is wrong with the keymap. A key no
+        terminal sends is left out at once (the footer never shows it); unknown ids and
+        clashes need every screen imported (`check_ids`), done after the first frame."""
+        entries = ui.get("keymap", {})
+        problems: list[str] = []
+        if isinstance(entries, dict):
+            checked = keymap.check_keymap(entries, ids=check_ids)
+            self.set_keymap(checked.usable)
+            problems = checked.problems
         if ui.get("theme") in self.available_themes:
             self.theme = str(ui["theme"])
+        return problems
+
+    def _check_keymap(self) -> None:
+        """After the first frame: say what in the user's `ui.keymap` is ignored or clashes."""
+        problems = self._apply_ui(self._ui_from_file(), check_ids=True)
+        if problems:
+            self.notify("\n".join(problems), title="Key bindings (ui.keymap)",
+                        severity="warning", timeout=15, markup=False)
 
     @property
     def loaded(self) -> LoadedSettings:
@@ -117,6 +131,7 @@ class IqApp(App[None]):
 
         self.push_screen(PickerScreen(initial_cv=self.initial_cv))
         self.call_after_refresh(lambda: self.loaded)  # after the first frame
+        self.call_after_refresh(self._check_keymap)
         if self.session_id is not None:
             self.open_session(self.session_id)
         self.theme_changed_signal.subscribe(
@@ -244,7 +259,7 @@ class IqApp(App[None]):
     def _reload_settings(self, _result: object = None) -> None:
         """After the settings screen: new keys, provider default and limits apply at once."""
         self._loaded = None
-        self._apply_ui(self._ui_from_file())
+        self._apply_ui(self._ui_from_file(), check_ids=True)  # the settings screen showed why
 
     def _remember_theme(self, name: str) -> None:
         """Persist a newly chosen theme in the settings file (`ui.theme`)."""

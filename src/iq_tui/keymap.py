@@ -6,9 +6,15 @@ only on ctrl+enter, ctrl+s or ctrl+j, which many terminals and tmux swallow.
 
 from __future__ import annotations
 
+import difflib
+import importlib
+import pkgutil
+from dataclasses import dataclass
+from functools import cache
 from typing import TYPE_CHECKING
 
 from textual.binding import Binding
+from textual.keys import Keys, _character_to_key, format_key, key_to_character
 
 if TYPE_CHECKING:
     from textual.screen import Screen
@@ -83,3 +89,209 @@ def label_keys(screen: Screen, labels: dict[str, tuple[str, str]]) -> None:
         key = bound_key(screen, action)
         widget = screen.query_one(f"#{widget_id}")
         widget.label = f"{words} ({key})" if key else words  # type: ignore[attr-defined]
+
+
+# -- checking the user's `ui.keymap` ------------------------------------------------------------
+
+MODIFIERS = ("ctrl", "alt", "shift", "meta", "super", "hyper")
+NAMED_KEYS = frozenset(k.value for k in Keys if "+" not in k.value and not k.value.startswith("<"))
+_ALIASES = {"esc": "escape", "return": "enter", "del": "delete", "pgup": "pageup",
+            "pgdn": "pagedown", "ins": "insert"}
+KEY_HELP = "a single character, or a name such as enter, escape, tab, space, up, f5, slash"
+
+
+class KeymapError(ValueError):
+    """A keymap entry that cannot work: an unknown binding id or a key no terminal sends."""
+
+
+def _one_key(key: str) -> str:
+    """One key ("ctrl+g", "K", "?") checked and in Textual's spelling; KeymapError if not a key."""
+    *mods, base = key.split("+") if key != "+" else [key]
+    mods = [m.strip().lower() for m in mods]
+    base = base.strip()
+    if not base:
+        raise KeymapError(f"{key!r} has no key after the modifiers")
+    for mod in mods:
+        if mod not in MODIFIERS:
+            raise KeymapError(f"{mod!r} in {key!r} is not a modifier ({', '.join(MODIFIERS)})")
+    if len(set(mods)) != len(mods):
+        raise KeymapError(f"{key!r} repeats a modifier")
+    if len(base) == 1:
+        if mods == ["shift"] and base.isprintable() and base.lower() != base.upper():
+            raise KeymapError(f"{key!r}: terminals send the capital for shift: write {base.upper()!r}")
+        if not mods:
+            return base  # as typed ("?"): Textual names it ("question_mark") when applied
+        name = _character_to_key(base.lower())
+    else:
+        name = _ALIASES.get(base.lower(), base.lower())
+        if name not in NAMED_KEYS and key_to_character(name) is None:
+            raise KeymapError(f"{base!r} in {key!r} is not a key: use {KEY_HELP}")
+    return "+".join([*sorted(mods, key=MODIFIERS.index), name])
+
+
+def parse_keys(raw: str) -> str:
+    """A keymap value ("f6", "ctrl+g, f5", "?") checked and normalised; KeymapError if any key
+    in it is not one a terminal can send."""
+    keys = [k.strip() for k in raw.split(",")] if raw.strip() != "," else [","]
+    if not raw.strip() or any(not k for k in keys):
+        raise KeymapError(f"{raw!r} is not a list of keys: use {KEY_HELP}, comma-separated")
+    return ",".join(dict.fromkeys(_one_key(k) for k in keys))
+
+
+@dataclass(frozen=True)
+class KnownBinding:
+    """A binding of the TUI as the code declares it: `scope` is where it is active."""
+
+    id: str | None
+    keys: tuple[str, ...]
+    description: str
+    scope: str
+    priority: bool = False
+
+
+_SCOPE_WORDS = {"question_form": "question dialog", "prompt": "sessions prompt",
+                "confirm": "confirm dialog", "picker": "CV picker", "generate": "live view"}
+# Widgets whose own keys (no id, not remappable) are active on one screen's scope.
+_WIDGET_SCOPES = {"QuestionList": "editor"}
+APP_SCOPE = "app"
+
+
+def _subclasses(cls: type) -> list[type]:
+    found = []
+    for sub in cls.__subclasses__():
+        found += [sub, *_subclasses(sub)]
+    return found
+
+
+@cache
+def known_bindings() -> tuple[KnownBinding, ...]:
+    """Every binding of the TUI's screens and widgets (importing them all: not for the first
+    frame), plus Textual's app-wide ones (ctrl+q, ctrl+c, the palette's ctrl+p)."""
+    from textual.app import App
+    from textual.dom import DOMNode
+
+    import iq_tui.app
+    import iq_tui.screens
+    import iq_tui.widgets
+
+    for package in (iq_tui.screens, iq_tui.widgets):
+        for module in pkgutil.iter_modules(package.__path__, f"{package.__name__}."):
+            importlib.import_module(module.name)
+    found: list[KnownBinding] = []
+    for cls in _subclasses(DOMNode):
+        if not cls.__module__.startswith("iq_tui."):
+            continue
+        for binding in cls.__dict__.get("BINDINGS", []):
+            if not isinstance(binding, Binding):
+                continue
+            if binding.id:
+                scope = binding.id.partition(".")[0]
+            elif cls.__name__ in _WIDGET_SCOPES:
+                scope = _WIDGET_SCOPES[cls.__name__]
+            else:
+                continue
+            found.append(_known(binding, scope))
+    textual_app = [b for b in App.BINDINGS if isinstance(b, Binding)]
+    found += [_known(b, APP_SCOPE) for b in textual_app]
+    found.append(KnownBinding(None, (App.COMMAND_PALETTE_BINDING,), "Command palette",
+                              APP_SCOPE, priority=True))
+    return tuple(dict.fromkeys(found))
+
+
+def _canonical(key: str) -> str:
+    """A key as Textual matches it: single characters by name ("?" is "question_mark")."""
+    key = key.strip()
+    return _character_to_key(key) if len(key) == 1 else key
+
+
+def _known(binding: Binding, scope: str) -> KnownBinding:
+    keys = tuple(_canonical(k) for k in binding.key.split(","))
+    return KnownBinding(binding.id, keys, binding.description or binding.action, scope,
+                        binding.priority)
+
+
+def binding_ids() -> dict[str, KnownBinding]:
+    return {b.id: b for b in known_bindings() if b.id}
+
+
+def check_binding_id(binding_id: str) -> KnownBinding:
+    """The binding `binding_id` names; KeymapError naming close ids when there is none."""
+    ids = binding_ids()
+    if binding_id in ids:
+        return ids[binding_id]
+    close = difflib.get_close_matches(binding_id, list(ids), n=3, cutoff=0.6)
+    hint = f"did you mean {' or '.join(close)}?" if close else "F1 in the TUI lists the ids"
+    raise KeymapError(f"no key binding has the id {binding_id!r}: {hint}")
+
+
+def _name(binding: KnownBinding) -> str:
+    return f"{binding.description} ({binding.id})" if binding.id else binding.description
+
+
+def keymap_clashes(keymap: dict[str, str]) -> list[str]:
+    """What the user's (checked) keymap takes away: one line per key that a remapped binding
+    now shares with another binding active beside it, saying which of the two runs."""
+    bindings = known_bindings()
+    effective = {b: tuple(map(_canonical, keymap[b.id].split(","))) if b.id in keymap
+                 else b.keys for b in bindings}
+    scopes = sorted({b.scope for b in bindings} - {APP_SCOPE})
+    lines: dict[str, None] = {}
+    for scope in scopes:
+        here = [b for b in bindings if b.scope in (scope, APP_SCOPE)]
+        for moved in (b for b in here if b.id in keymap):
+            for key in effective[moved]:
+                if key in moved.keys:
+                    continue  # a key it had anyway: any clash there is the code's own
+                for other in here:
+                    if other is moved or key not in effective[other]:
+                        continue
+                    winner, loser = _who_runs(moved, other)
+                    shown = format_key(key)
+                    where = "everywhere" if APP_SCOPE == other.scope == moved.scope \
+                        else f"on the {_SCOPE_WORDS.get(scope, scope)} screen"
+                    lines[(f"ui.keymap.{moved.id} = {keymap[moved.id]!r}: {shown} is also the "
+                           f"key of {_name(other)} {where}; only {_name(winner)} runs on "
+                           f"{shown}, {_name(loser)} loses it")] = None
+    return list(lines)
+
+
+def _who_runs(moved: KnownBinding, other: KnownBinding) -> tuple[KnownBinding, KnownBinding]:
+    """Textual's order: priority bindings first, then the focused widget's and the screen's
+    before the app's; between two of the same place the keymap's newcomer takes the key."""
+    if moved.priority != other.priority:
+        return (moved, other) if moved.priority else (other, moved)
+    if (moved.scope == APP_SCOPE) != (other.scope == APP_SCOPE):
+        return (other, moved) if moved.scope == APP_SCOPE else (moved, other)
+    if other.id is None and moved.scope != APP_SCOPE:
+        return other, moved  # a widget's own key (the list's j/k): the focused widget runs it
+    return moved, other
+
+
+@dataclass
+class KeymapCheck:
+    usable: dict[str, str]
+    """The entries the app can apply, keys normalised."""
+    problems: list[str]
+    """One line per entry left out (unknown id, not a key) and per clash."""
+
+
+def check_keymap(keymap: dict[str, object], *, ids: bool = True) -> KeymapCheck:
+    """The user's `ui.keymap` checked: bad entries left out and said why; clashes reported.
+
+    `ids=False` checks only the keys' spelling, without importing every screen (the first
+    frame); the full check runs just after it.
+    """
+    usable: dict[str, str] = {}
+    problems: list[str] = []
+    for binding_id, raw in keymap.items():
+        try:
+            if not isinstance(raw, str):
+                raise KeymapError(f"{raw!r} is not text: write keys such as \"ctrl+g\"")
+            if ids:
+                check_binding_id(binding_id)
+            usable[binding_id] = parse_keys(raw)
+        except KeymapError as exc:
+            problems.append(f"ui.keymap.{binding_id} ignored: {exc}")
+    if ids:
+        problems += keymap_clashes(usable)
+    return KeymapCheck(usable, problems)

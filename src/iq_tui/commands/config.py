@@ -12,6 +12,7 @@ from iq_tui.commands.common import emit, progress, settings_for_command, warn
 from iq_tui.engine.errors import UsageError
 from iq_tui.engine.settings.layers import (
     ENV_FOR_KEY,
+    KEYMAP_PREFIX,
     OWN_HOSTS,
     LoadedSettings,
     custom_endpoint,
@@ -33,7 +34,10 @@ def run_config(args: argparse.Namespace) -> int:
     if action == "path":
         emit(str(default_settings_path()), None)
     elif action == "show":
-        emit(_show(settings_for_command(strict_env=False)), None)
+        loaded = settings_for_command(strict_env=False)
+        for problem in _keymap_problems(loaded.settings.ui.keymap):
+            warn(problem)
+        emit(_show(loaded), None)
     elif action == "get":
         key_spec(args.key)
         emit(_format(settings_for_command(strict_env=False).settings, args.key), None)
@@ -103,6 +107,8 @@ def _set(key: str, raw: str) -> None:
                 f"`iq-tui config set {key} -` and type or pipe the key"
             )
         value = validate_value(key, _read_secret(key))
+    elif key.startswith(KEYMAP_PREFIX):
+        value = _keymap_value(key, raw)
     else:
         value = parse_value(key, raw)
     path = default_settings_path()
@@ -116,6 +122,33 @@ def _set(key: str, raw: str) -> None:
         shown = json.dumps(value, ensure_ascii=False)
     progress(f"{key} = {shown}, saved in {path}")
     _warn_if_shadowed(key)
+    if key.startswith(KEYMAP_PREFIX) and value is not None:
+        binding_id = key[len(KEYMAP_PREFIX):]
+        mine = (f"{key} =", f"({binding_id})")
+        for problem in _keymap_problems(load_settings(path, environ={}).settings.ui.keymap):
+            if any(part in problem for part in mine):
+                warn(problem)
+
+
+def _keymap_value(key: str, raw: str) -> str | None:
+    """A keymap entry checked: the binding id must exist and every key be one a terminal
+    sends; "" removes the entry (the default keys again)."""
+    from iq_tui import keymap
+
+    try:
+        keymap.check_binding_id(key[len(KEYMAP_PREFIX):])
+        return None if raw == "" else keymap.parse_keys(raw)
+    except keymap.KeymapError as exc:
+        raise UsageError(f"{key}: {exc}") from None
+
+
+def _keymap_problems(entries: dict[str, str]) -> list[str]:
+    """What is wrong with the file's `ui.keymap` (bad entries, clashes); none when empty."""
+    if not entries:
+        return []
+    from iq_tui import keymap
+
+    return keymap.check_keymap(dict(entries)).problems
 
 
 def _warn_if_shadowed(key: str) -> None:

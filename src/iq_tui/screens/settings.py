@@ -20,6 +20,7 @@ from textual.screen import Screen
 from textual.widget import Widget
 from textual.widgets import Button, Footer, Input, Label, Select, Static, Switch
 
+from iq_tui import keymap
 from iq_tui.engine.errors import IqError, SettingsError
 from iq_tui.engine.settings.layers import (
     ENV_FOR_KEY,
@@ -134,6 +135,8 @@ class SettingsScreen(Screen[bool]):
 
     def on_mount(self) -> None:
         problems = list(self.loaded.warnings)
+        if self.loaded.settings.ui.keymap:
+            problems += keymap.check_keymap(dict(self.loaded.settings.ui.keymap)).problems
         if self.load_error:
             problems.insert(0, f"{self.load_error} (shown without the environment)")
         if not self.loaded.file_ok:

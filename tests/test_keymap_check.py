@@ -1,0 +1,124 @@
+"""The user's `ui.keymap` is checked: unknown binding ids and keys no terminal sends are refused
+(`config set`) or left out with a reason (start-up, the settings screen); clashes are warned of."""
+
+from __future__ import annotations
+
+import os
+import tomllib
+from pathlib import Path
+
+import pytest
+from tui_support import OFFLINE_SETTINGS, make_app, screen_text, wait_until
+
+from iq_tui import keymap
+from iq_tui.cli import main
+from iq_tui.screens.picker import PickerScreen
+from iq_tui.screens.settings import SettingsScreen
+
+
+@pytest.mark.parametrize("raw", ["ctrl+shift+zz", "zz", "hyperx+a", "ctrl+", "", "a,,b", "shift+a"])
+def test_keys_no_terminal_sends_are_refused(raw: str) -> None:
+    with pytest.raises(keymap.KeymapError):
+        keymap.parse_keys(raw)
+
+
+@pytest.mark.parametrize(
+    ("raw", "stored"),
+    [("f6", "f6"), ("Ctrl+G, F5", "ctrl+g,f5"), ("esc", "escape"), ("?", "?"), ("K", "K"),
+     ("ctrl+/", "ctrl+slash"), ("alt+shift+up", "alt+shift+up")],
+)
+def test_real_keys_are_kept_in_textual_spelling(raw: str, stored: str) -> None:
+    assert keymap.parse_keys(raw) == stored
+
+
+def test_every_binding_id_of_every_screen_is_known() -> None:
+    ids = keymap.binding_ids()
+    # ids declared in keymap.py and in the screens' own modules (editor, sessions, settings...)
+    for binding_id in ("app.help", "form.generate", "editor.edit", "sessions.open",
+                       "settings.save", "question_form.save", "notes.close", "prompt.cancel"):
+        assert binding_id in ids
+    with pytest.raises(keymap.KeymapError, match="did you mean editor.back"):
+        keymap.check_binding_id("editor.bakc")
+
+
+def test_a_key_moved_onto_another_bindings_key_is_a_clash() -> None:
+    (line,) = keymap.keymap_clashes({"editor.asked": "enter"})
+    assert "Edit (editor.edit) loses it" in line and "editor screen" in line
+    assert keymap.keymap_clashes({"editor.asked": "b"}) == []
+    # the screen's key wins over the app's: help moved onto the editor's `e` cannot run there
+    assert any("Help (app.help) loses it" in problem and "editor screen" in problem
+               for problem in keymap.keymap_clashes({"app.help": "e"}))
+    # a widget's own key: the focused question list takes `k` before the screen does
+    assert any("Undo (editor.undo) loses it" in problem
+               for problem in keymap.keymap_clashes({"editor.undo": "k"}))
+
+
+def _config(capsys: pytest.CaptureFixture[str], *argv: str) -> tuple[int, str]:
+    code = main(["config", *argv])
+    return code, capsys.readouterr().err
+
+
+def _keymap_in_file() -> dict[str, str]:
+    path = Path(os.environ["IQ_TUI_CONFIG"])
+    if not path.exists():
+        return {}
+    return tomllib.loads(path.read_text()).get("ui", {}).get("keymap", {})
+
+
+def test_config_set_refuses_an_unknown_binding_id(capsys: pytest.CaptureFixture[str]) -> None:
+    code, err = _config(capsys, "set", "ui.keymap.editor.bogus", "x")
+    assert code == 2
+    assert "no key binding has the id 'editor.bogus'" in err and "Traceback" not in err
+    assert _keymap_in_file() == {}
+
+
+def test_config_set_refuses_a_key_that_cannot_be_pressed(
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    code, err = _config(capsys, "set", "ui.keymap.editor.edit", "ctrl+shift+zz")
+    assert code == 2 and "'zz' in 'ctrl+shift+zz' is not a key" in err
+    assert _keymap_in_file() == {}
+
+
+def test_config_set_saves_a_clash_and_says_what_it_takes_away(
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    code, err = _config(capsys, "set", "ui.keymap.editor.asked", "enter")
+    assert code == 0 and _keymap_in_file() == {"editor.asked": "enter"}
+    assert "warning:" in err and "Edit (editor.edit) loses it" in err
+    code, err = _config(capsys, "set", "ui.keymap.export.save", "w")
+    assert code == 0 and "warning" not in err  # the other entry's clash is not repeated
+
+
+BAD_KEYMAP = OFFLINE_SETTINGS + (
+    '[ui.keymap]\n"picker.next" = "ctrl+shift+zz"\n"editor.bogus" = "x"\n'
+    '"editor.asked" = "enter"\n"picker.parent" = "p"\n'
+)
+
+
+async def test_start_up_leaves_bad_entries_out_and_says_why(tmp_path: Path) -> None:
+    app = make_app(tmp_path, settings=BAD_KEYMAP)
+    async with app.run_test(size=(100, 30)) as pilot:
+        await wait_until(pilot, lambda: any("Key bindings" in (n.title or "")
+                                            for n in app._notifications))
+        assert isinstance(app.screen, PickerScreen)
+        assert keymap.bound_key(app.screen, "next") == "n"  # the default key stays
+        assert keymap.bound_key(app.screen, "parent_dir") == "p"  # the good entry applies
+        footer = screen_text(app).splitlines()[-1]
+        assert "p Up dir" in footer and "zz" not in footer
+        (note,) = [n for n in app._notifications if "Key bindings" in (n.title or "")]
+        assert "ui.keymap.picker.next ignored" in note.message
+        assert "ui.keymap.editor.bogus ignored" in note.message
+        assert "Edit (editor.edit) loses it" in note.message
+
+
+async def test_the_settings_screen_lists_what_is_wrong_with_the_keymap(tmp_path: Path) -> None:
+    app = make_app(tmp_path, settings=BAD_KEYMAP)
+    async with app.run_test(size=(100, 30)) as pilot:
+        await pilot.press("f2")
+        await wait_until(pilot, lambda: isinstance(app.screen, SettingsScreen))
+        await pilot.pause()
+        warnings = str(app.screen.query_one("#settings-warnings").render())
+        assert "ui.keymap.picker.next ignored" in warnings
+        assert "ui.keymap.editor.bogus ignored" in warnings
+        assert "Edit (editor.edit) loses it" in warnings
