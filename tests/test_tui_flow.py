@@ -383,3 +383,34 @@ async def test_form_header_of_a_cv_without_a_name(
         assert isinstance(app.screen, FormScreen)
         header = str(app.screen.query_one("#candidate").render())
         assert header == f"Candidate: (no name found)  ·  {CV.name}"
+
+
+async def test_export_with_a_very_long_custom_role_saves_under_a_short_name(
+    tmp_path: Path, fake_cv: None
+) -> None:
+    """A 240-character role made a 260-byte file name: OSError, traceback, the app gone."""
+    role = "Principal Distributed Systems Reliability Engineer " * 5  # ~255 characters
+    app = make_app(tmp_path)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await _pick(pilot, CV)
+        await pilot.press("n")
+        app.screen.query_one("#filter").value = role
+        await pilot.press("ctrl+g")
+        screen = app.screen
+        assert isinstance(screen, GenerateScreen)
+        await wait_until(pilot, lambda: screen.result is not None)
+        await pilot.press("s")
+        export = app.screen
+        assert isinstance(export, ExportScreen)
+        await pilot.press("s")
+        await wait_until(pilot, lambda: export.saved_to is not None)
+        saved = export.saved_to
+        assert saved.exists() and len(saved.name.encode()) <= 255
+        assert saved.name.startswith("jane-roe-principal-distributed")
+
+        # a name the user types that no file system takes is one line, not a crash
+        export.query_one("#path").value = "x" * 300 + ".md"
+        await pilot.press("s")
+        await pilot.pause()
+        assert app.is_running and app.screen is export
+        assert "cannot write" in screen_text(app) and "too long" in screen_text(app)

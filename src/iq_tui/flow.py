@@ -8,7 +8,6 @@ tests can substitute them and the first frame does not wait for them.
 from __future__ import annotations
 
 import asyncio
-import re
 import threading
 from collections.abc import AsyncIterator
 from datetime import datetime
@@ -129,16 +128,12 @@ def export_text(
     return text if text.endswith("\n") else text + "\n"
 
 
-def _slug(text: str) -> str:
-    return re.sub(r"\W+", "-", text.casefold()).strip("-_")  # keeps letters like ë, ł
-
-
 def default_export_path(result: GenerationResult, fmt: str, directory: Path) -> Path:
-    """`<candidate>-<role>.md` (or .json) in `directory`."""
-    stem = "-".join(
-        p for p in (_slug(result.candidate.name), _slug(result.role.name)) if p
-    )
-    return directory / f"{stem or 'interview-plan'}{EXPORT_SUFFIXES[fmt]}"
+    """`<candidate>-<role>.md` (or .json) in `directory`, cut to a length any file system takes."""
+    from iq_tui.engine.output.filenames import file_stem
+
+    stem = file_stem(result.candidate.name, result.role.name, fallback="interview-plan")
+    return directory / f"{stem}{EXPORT_SUFFIXES[fmt]}"
 
 
 def write_export(path: Path, text: str) -> None:

@@ -117,9 +117,14 @@ class ExportScreen(ModalScreen[Path | None]):
         path = Path(raw).expanduser()
         if not path.is_absolute():
             path = self.directory / path
-        if path.is_dir():
-            path = default_export_path(self.result, self.fmt, path)
-        if path.exists():
+        try:
+            if path.is_dir():
+                path = default_export_path(self.result, self.fmt, path)
+            exists = path.exists()
+        except OSError as exc:  # a name too long, a component that is a file, no access
+            self._cannot_write(path, exc)
+            return
+        if exists:
             self.app.push_screen(
                 ConfirmScreen(f"{display_path(path)} exists. Overwrite it?"),
                 callback=lambda yes: (
@@ -138,9 +143,17 @@ class ExportScreen(ModalScreen[Path | None]):
         except IqError as exc:
             self._status(Text(f"✗ {self.app.report_error(exc)}", style="bold red"))  # type: ignore[attr-defined]
             return
+        except OSError as exc:
+            self._cannot_write(path, exc)
+            return
         self.saved_to = path
         self._status(Text(f"✓ saved to {display_path(path)}", style="green"))
         self.notify(display_path(path), title="Plan saved", markup=False)
+
+    def _cannot_write(self, path: Path, exc: OSError) -> None:
+        self._status(
+            Text(f"✗ cannot write {display_path(path)}: {exc.strerror or exc}", style="bold red")
+        )
 
     @on(Button.Pressed, "#copy")
     def action_copy(self) -> None:

@@ -1,33 +1,53 @@
-"""Atomic file writes: a temp file in the same directory, fsync, then os.replace.
+"""Safe file writes: a temp file in the same directory, fsync, then os.replace.
 
-A reader never sees half a file, and with `mode` set the file is never, even briefly,
-more readable than that mode (the temp file is created with it).
+A reader never sees half a file, and the file is never, even briefly, more readable than
+`mode` (the temp file is created with it). Everything the app writes holds candidate data or
+keys, so the default is 0600.
+
+Only a regular file is ever replaced. A device or a FIFO (`-o /dev/null`, `-o >(pipe)`) is
+written to directly, as a shell redirection would; anything else that is not a regular file,
+and a read-only file, is refused.
 """
 
 from __future__ import annotations
 
+import errno
 import os
+import stat
 import tempfile
 from pathlib import Path
 
+PRIVATE_MODE = 0o600
 
-def atomic_write_bytes(path: Path, data: bytes, *, mode: int | None = None) -> None:
-    """Write `data` to `path`; a symlink is written through (the link stays a link)."""
+
+def atomic_write_bytes(path: Path, data: bytes, *, mode: int = PRIVATE_MODE) -> None:
+    """Write `data` to `path`; a symlink is written through (the link stays a link).
+
+    A new file gets `mode`; a file being replaced keeps its mode, narrowed to `mode`."""
     path = Path(path)
     if path.is_symlink():
         path = path.resolve()
-    path.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
     try:
-        # mkstemp creates the file 0600; widen it only when asked and no key is involved.
-        if mode is not None:
-            os.fchmod(fd, mode)
-        elif path.exists():
-            os.fchmod(fd, path.stat().st_mode & 0o777)
-        else:
-            umask = os.umask(0)
-            os.umask(umask)
-            os.fchmod(fd, 0o666 & ~umask)
+        existing = os.stat(path)
+    except FileNotFoundError:
+        existing = None
+    if existing is not None:
+        kind = existing.st_mode
+        if stat.S_ISCHR(kind) or stat.S_ISBLK(kind) or stat.S_ISFIFO(kind):
+            _write_in_place(path, data)
+            return
+        if stat.S_ISDIR(kind):
+            raise IsADirectoryError(errno.EISDIR, "it is a directory", str(path))
+        if not stat.S_ISREG(kind):
+            raise OSError(errno.EINVAL, "it is not a regular file", str(path))
+        if not kind & stat.S_IWUSR or not os.access(path, os.W_OK):
+            # root may write anything: the mode bits are the user's "do not touch"
+            raise PermissionError(errno.EACCES, "the file is read-only", str(path))
+        mode &= kind
+    path.parent.mkdir(parents=True, exist_ok=True)
+    fd, tmp = tempfile.mkstemp(prefix=f".{_short(path.name)}.", suffix=".tmp", dir=path.parent)
+    try:
+        os.fchmod(fd, mode & 0o777)
         with os.fdopen(fd, "wb") as handle:
             handle.write(data)
             handle.flush()
@@ -39,8 +59,25 @@ def atomic_write_bytes(path: Path, data: bytes, *, mode: int | None = None) -> N
         except FileNotFoundError:
             pass
         raise
+    _fsync_directory(path.parent)
+
+
+def _short(name: str, limit: int = 100) -> str:
+    """The temp file's prefix: a name near the 255-byte limit must not push it over."""
+    return name.encode("utf-8", "surrogateescape")[:limit].decode("utf-8", "ignore")
+
+
+def _write_in_place(path: Path, data: bytes) -> None:
+    """A device or FIFO: open it and write, never create, truncate or replace anything."""
+    fd = os.open(path, os.O_WRONLY | os.O_NOCTTY)
+    with os.fdopen(fd, "wb") as handle:
+        handle.write(data)
+        handle.flush()
+
+
+def _fsync_directory(directory: Path) -> None:
     try:
-        dir_fd = os.open(path.parent, os.O_RDONLY)
+        dir_fd = os.open(directory, os.O_RDONLY)
     except OSError:
         return
     try:
@@ -51,5 +88,5 @@ def atomic_write_bytes(path: Path, data: bytes, *, mode: int | None = None) -> N
         os.close(dir_fd)
 
 
-def atomic_write_text(path: Path, text: str, *, mode: int | None = None) -> None:
+def atomic_write_text(path: Path, text: str, *, mode: int = PRIVATE_MODE) -> None:
     atomic_write_bytes(path, text.encode("utf-8"), mode=mode)
