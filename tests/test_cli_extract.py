@@ -111,9 +111,10 @@ def test_hidden_text_warning_goes_to_stderr(tmp_path: Path) -> None:
         ("cv.pdf", hostile.corrupt_pdf(), ("cv.pdf is not a PDF (or is corrupt)",)),
         ("cv.pdf", hostile.encrypted_pdf(), ("cv.pdf is password-protected",)),
         ("cv.pdf", hostile.scanned_pdf(3), ("cv.pdf has no text layer: it looks scanned",)),
-        ("cv.docx", b"PK\x03\x04\x00\x00binary\x00zip", ("cv.docx is not a PDF or a text file",)),
+        ("cv.docx", b"PK\x03\x04\x00\x00binary\x00zip", ("cv.docx is not a Word document (or is corrupt)",)),
+        ("cv.bin", b"\x00\x01binary\x00data", ("cv.bin is not a PDF or a text file",)),
     ],
-    ids=["empty", "not-a-pdf", "corrupt", "encrypted", "scanned", "binary"],
+    ids=["empty", "not-a-pdf", "corrupt", "encrypted", "scanned", "broken-docx", "binary"],
 )
 def test_unreadable_files(tmp_path: Path, name: str, data: bytes, phrases: tuple[str, ...]) -> None:
     assert_one_line_error(run_extract(hostile.write(tmp_path, name, data)), *phrases)

@@ -59,7 +59,7 @@ def build_parser() -> argparse.ArgumentParser:
     sub = parser.add_subparsers(dest="command", metavar="COMMAND", parser_class=_Parser)
 
     gen = sub.add_parser("generate", help="extract a CV and generate an interview plan (headless)")
-    gen.add_argument("cv", metavar="CV", help="the CV file (PDF, .txt or .md)")
+    gen.add_argument("cv", metavar="CV", help="the CV file (.pdf, .docx, .txt or .md)")
     gen.add_argument("--role", required=True, help="role name or id from `iq-tui roles`")
     gen.add_argument("--level", required=True, choices=LEVEL_CHOICES)
     gen.add_argument("--type", dest="interview_type", required=True, choices=TYPE_CHOICES)

@@ -8,7 +8,7 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
-CV_SUFFIXES = frozenset({".pdf", ".txt", ".md"})
+CV_SUFFIXES = frozenset({".pdf", ".docx", ".txt", ".md"})
 RECENT_FILE = "recent.json"
 RECENT_MAX = 8
 

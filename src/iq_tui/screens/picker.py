@@ -54,7 +54,7 @@ class PickerScreen(Screen[None]):
         with Horizontal():
             yield Vertical(id="files")  # filled after the first frame: see _mount_files
             with Vertical(id="details"):
-                yield PathInput(placeholder="path to a CV (.pdf, .txt, .md)", id="path")
+                yield PathInput(placeholder="path to a CV (.pdf, .docx, .txt, .md)", id="path")
                 yield Static(Text(HINT), id="status", markup=False)
                 with VerticalScroll(id="preview-box"):
                     yield Static(

@@ -15,7 +15,7 @@ from iq_tui.widgets.typing import TypingInput
 
 
 def is_cv_candidate(path: Path) -> bool:
-    """Directories and CV files (PDF, .txt, .md); hidden entries are left out."""
+    """Directories and CV files (PDF, .docx, .txt, .md); hidden entries are left out."""
     if path.name.startswith("."):
         return False
     try:

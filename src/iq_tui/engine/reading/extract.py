@@ -1,4 +1,5 @@
-"""A CV file -> `CandidateProfile`. PDFs are read in a sandboxed child; text files directly.
+"""A CV file -> `CandidateProfile`. PDFs and DOCX files are read in a sandboxed child (both
+end as the same lines, then the same sections); text files directly.
 
 Every way a file can be unreadable ends as a `CVError` with a one-line message that names
 the file ("cv.pdf is password-protected"); nothing else escapes.
@@ -17,6 +18,10 @@ __all__ = ["extract_profile", "profile_from_text"]
 
 MAX_TEXT_BYTES = 2 * 1024 * 1024
 _SNIFF = 1024
+_OLE_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"  # old binary Office files, encrypted OOXML
+_ZIP_MAGIC = b"PK\x03\x04"
+_ENCRYPTED_PACKAGE = "EncryptedPackage".encode("utf-16-le")
+_OLE_SCAN_BYTES = 8 * 1024 * 1024
 
 
 def _read_pdf_for_sandbox(path: str, max_pages: int) -> dict[str, Any]:
@@ -29,6 +34,40 @@ def _read_pdf_for_sandbox(path: str, max_pages: int) -> dict[str, Any]:
         return {"problem": exc.kind, "detail": exc.detail}
 
 
+def _read_docx_for_sandbox(path: str) -> dict[str, Any]:
+    """Runs in the child: the DOCX reader's data, or {"problem": kind, "detail": …}."""
+    from iq_tui.engine.reading.docx_reader import DocxProblem, read_docx
+
+    try:
+        return read_docx(path)
+    except DocxProblem as exc:
+        return {"problem": exc.kind, "detail": exc.detail}
+
+
+def _in_sandbox(
+    name: str, what: str, fn: Any, *args: Any, timeout: float, max_memory_mb: int
+) -> dict[str, Any]:
+    """`fn(*args)` in the bounded child; its limits and crashes as one-line `CVError`s."""
+    from iq_tui.engine.reading import sandbox
+
+    try:
+        return sandbox.run_sandboxed(fn, *args, timeout=timeout, max_memory_mb=max_memory_mb)
+    except sandbox.SandboxTimeout:
+        raise CVError(f"{name} took longer than {timeout:g} s to read and was stopped") from None
+    except sandbox.SandboxMemoryError:
+        raise CVError(
+            f"{name} needs more than {max_memory_mb} MB to read and was stopped"
+        ) from None
+    except sandbox.SandboxCrash:
+        raise CVError(f"{name} is not {what} (or is corrupt)") from None
+
+
+def _hidden_warning(chars: int) -> list[str]:
+    if not chars:
+        return []
+    return [f"hidden text found: {chars} characters in white or tiny font were ignored"]
+
+
 def _pdf_warnings(data: dict[str, Any], max_pages: int) -> list[str]:
     warnings = []
     if data["page_count"] > data["pages_read"]:
@@ -38,12 +77,7 @@ def _pdf_warnings(data: dict[str, Any], max_pages: int) -> list[str]:
         )
     for page in data["empty_pages"]:
         warnings.append(f"page {page} has no text layer (scanned?)")
-    if data["hidden_chars"]:
-        warnings.append(
-            f"hidden text found: {data['hidden_chars']} characters in white or tiny font "
-            "were ignored"
-        )
-    return warnings
+    return warnings + _hidden_warning(data["hidden_chars"])
 
 
 def _extract_pdf(
@@ -52,24 +86,15 @@ def _extract_pdf(
     # Imported here, before the fork, so each child starts with pdfplumber loaded.
     import pdfplumber  # noqa: F401
 
-    from iq_tui.engine.reading import sandbox
-
-    try:
-        data = sandbox.run_sandboxed(
-            _read_pdf_for_sandbox,
-            str(path),
-            max_pages,
-            timeout=timeout,
-            max_memory_mb=max_memory_mb,
-        )
-    except sandbox.SandboxTimeout:
-        raise CVError(f"{name} took longer than {timeout:g} s to read and was stopped") from None
-    except sandbox.SandboxMemoryError:
-        raise CVError(
-            f"{name} needs more than {max_memory_mb} MB to read and was stopped"
-        ) from None
-    except sandbox.SandboxCrash:
-        raise CVError(f"{name} is not a PDF (or is corrupt)") from None
+    data = _in_sandbox(
+        name,
+        "a PDF",
+        _read_pdf_for_sandbox,
+        str(path),
+        max_pages,
+        timeout=timeout,
+        max_memory_mb=max_memory_mb,
+    )
     problem = data.get("problem")
     if problem == "encrypted":
         raise CVError(f"{name} is password-protected")
@@ -85,6 +110,47 @@ def _extract_pdf(
         raise CVError(f"{name} has no text layer: it looks scanned")
     return build_profile(
         data["lines"], pages=data["pages_read"], warnings=_pdf_warnings(data, max_pages)
+    )
+
+
+def _extract_docx(path: Path, name: str, timeout: float, max_memory_mb: int) -> CandidateProfile:
+    # Imported here, before the fork, so each child starts with python-docx loaded.
+    import docx  # noqa: F401
+
+    data = _in_sandbox(
+        name,
+        "a Word document",
+        _read_docx_for_sandbox,
+        str(path),
+        timeout=timeout,
+        max_memory_mb=max_memory_mb,
+    )
+    problem = data.get("problem")
+    if problem == "too_large":
+        raise CVError(f"{name} was refused: {data.get('detail') or 'it unpacks too far'}")
+    if problem:
+        raise CVError(f"{name} is not a Word document (or is corrupt)")
+    if not data["lines"]:
+        if data["hidden_chars"]:
+            raise CVError(f"{name} has no visible text: all its text is hidden")
+        raise CVError(f"{name} has no text")
+    warnings = _hidden_warning(data["hidden_chars"])
+    if data["truncated"]:
+        warnings.insert(0, f"only the first {MAX_TEXT_BYTES >> 20} MB of text were read")
+    return build_profile(data["lines"], pages=data["pages"], warnings=warnings)
+
+
+def _ole_file(path: Path, name: str) -> CVError:
+    """Why an OLE compound file (an old .doc, or an encrypted .docx) is not read."""
+    try:
+        with path.open("rb") as f:
+            encrypted = _ENCRYPTED_PACKAGE in f.read(_OLE_SCAN_BYTES)
+    except OSError:
+        encrypted = False
+    if encrypted:
+        return CVError(f"{name} is password-protected: save an unprotected copy")
+    return CVError(
+        f"{name} is an old binary Word file (.doc): save it as .docx or PDF and choose that"
     )
 
 
@@ -106,7 +172,8 @@ def extract_profile(
     timeout: float = 15.0,
     max_memory_mb: int = 1024,
 ) -> CandidateProfile:
-    """Read the CV at `path` (PDF, plain text, Markdown) into a profile, or raise `CVError`."""
+    """Read the CV at `path` (PDF, DOCX, plain text, Markdown) into a profile, or raise
+    `CVError`."""
     path = Path(path)
     name = path.name or str(path)
     try:
@@ -127,10 +194,17 @@ def extract_profile(
         raise CVError(f"{name} cannot be read: {exc.strerror or exc}") from None
     if size == 0 or not head.strip():
         raise CVError(f"{name} is empty")
+    suffix = path.suffix.lower()
     if b"%PDF-" in head:
         return _extract_pdf(path, name, max(1, max_pages), timeout, max_memory_mb)
-    if path.suffix.lower() == ".pdf":
+    if suffix == ".pdf":
         raise CVError(f"{name} is not a PDF (or is corrupt)")
+    if head.startswith(_OLE_MAGIC):
+        raise _ole_file(path, name)
+    if head.startswith(_ZIP_MAGIC) or suffix == ".docx":
+        if not head.startswith(_ZIP_MAGIC):
+            raise CVError(f"{name} is not a Word document (or is corrupt)")
+        return _extract_docx(path, name, timeout, max_memory_mb)
     if size > MAX_TEXT_BYTES:
         raise CVError(f"{name} is too large for a CV ({size // 1024 // 1024} MB of text)")
     text = _decode_text(path.read_bytes(), name)
