@@ -31,6 +31,7 @@ from iq_tui.engine.interview.editing import (
 from iq_tui.engine.errors import IqError
 from iq_tui.engine.models import QUESTION_CATEGORIES, ProviderInfo
 from iq_tui.engine.output.session_export import session_to_json, session_to_markdown
+from iq_tui.engine.planning.fairness import question_flags
 from iq_tui.engine.interview.sessions import (
     InterviewSession,
     SessionQuestion,
@@ -102,6 +103,9 @@ def detail_text(number: int, q: SessionQuestion) -> Text:
         text.append("✓ asked\n", style="green")
     if not q.grounded:
         text.append("not grounded in the CV\n", style="yellow")
+    for flag in question_flags(q):
+        text.append(f"⚑ protected: {flag.characteristic}", style="bold red")
+        text.append(f" ({flag.reason}; {', '.join(flag.jurisdictions)})\n", style="red")
     text.append(f"\n{q.text}\n")
     for title, body in (("Skills", ", ".join(q.skills)), ("Why ask it", q.rationale)):
         if body:
@@ -220,6 +224,9 @@ class EditorScreen(Screen[None]):
             )
         if self._filter_text:
             parts.append(f"“{self._filter_text}”")
+        flagged = sum(bool(question_flags(q)) for q in self.editor.questions)
+        if flagged:
+            parts.append(f"⚑ {flagged} protected")
         if self._regenerating:
             parts.append("regenerating…")
         if self.editor.version != self.saved_version:
