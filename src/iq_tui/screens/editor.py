@@ -31,7 +31,7 @@ from iq_tui.engine.interview.editing import (
 from iq_tui.engine.errors import IqError
 from iq_tui.engine.models import QUESTION_CATEGORIES, ProviderInfo
 from iq_tui.engine.output.session_export import session_to_json, session_to_markdown
-from iq_tui.engine.planning.fairness import question_flags
+from iq_tui.engine.planning.fairness import describe, question_flags
 from iq_tui.engine.interview.sessions import (
     InterviewSession,
     SessionQuestion,
@@ -103,10 +103,15 @@ def detail_text(number: int, q: SessionQuestion) -> Text:
         text.append("✓ asked\n", style="green")
     if not q.grounded:
         text.append("not grounded in the CV\n", style="yellow")
-    for flag in question_flags(q):
-        text.append(f"⚑ protected: {flag.characteristic}", style="bold red")
-        text.append(f" ({flag.reason}; {', '.join(flag.jurisdictions)})\n", style="red")
+    flags = question_flags(q)
+    if flags:
+        text.append(f"⚑ protected: {describe(flags)}\n", style="bold red")
     text.append(f"\n{q.text}\n")
+    if flags:
+        text.append("\nProtected characteristics\n", style="bold underline")
+        for flag in flags:
+            text.append(f"{flag.reason} ({', '.join(flag.jurisdictions)}).\n", style="red")
+        text.append("Ask about the work instead, or keep it knowingly.\n", style="dim")
     for title, body in (("Skills", ", ".join(q.skills)), ("Why ask it", q.rationale)):
         if body:
             text.append(f"\n{title}\n", style="bold underline")
