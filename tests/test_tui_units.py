@@ -74,15 +74,20 @@ async def test_path_suggester_completes_cv_files_and_dirs(tmp_path: Path) -> Non
     (tmp_path / "resumes").mkdir()
     (tmp_path / "resume.pdf").write_bytes(b"")
     (tmp_path / "resume.docx").write_bytes(b"")
+    (tmp_path / "resume.odt").write_bytes(b"")
     (tmp_path / ".resume-hidden.pdf").write_bytes(b"")
     suggester = PathSuggester()
     assert (
         await suggester.get_suggestion(f"{tmp_path}/resume.")
+        == f"{tmp_path}/resume.docx"
+    )
+    assert (
+        await suggester.get_suggestion(f"{tmp_path}/resume.p")
         == f"{tmp_path}/resume.pdf"
     )
     assert (
         await suggester.get_suggestion(f"{tmp_path}/resumes") == f"{tmp_path}/resumes/"
     )
-    assert await suggester.get_suggestion(f"{tmp_path}/resume.d") is None
+    assert await suggester.get_suggestion(f"{tmp_path}/resume.o") is None
     assert await suggester.get_suggestion(f"{tmp_path}/.resume") is None
     assert await suggester.get_suggestion(f"{tmp_path}/nothing") is None

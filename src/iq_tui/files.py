@@ -8,9 +8,24 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
+from iq_tui.engine.shortnames import fit_name, middle_cut
+
+__all__ = ["CV_SUFFIXES", "RecentCVs", "display_path", "fit_name", "middle_cut", "path_kind"]
+
 CV_SUFFIXES = frozenset({".pdf", ".docx", ".txt", ".md"})
 RECENT_FILE = "recent.json"
 RECENT_MAX = 8
+
+
+def path_kind(path: Path) -> str:
+    """`"dir"`, `"file"` or `"missing"`, without raising: a component over 255 bytes, a
+    loop of links or a denied folder is "missing" (the reader then says precisely why)."""
+    try:
+        if path.is_dir():
+            return "dir"
+        return "file" if path.exists() else "missing"
+    except (OSError, ValueError):
+        return "missing"
 
 
 def display_path(path: Path) -> str:

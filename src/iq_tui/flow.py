@@ -33,8 +33,6 @@ def extract_cv(path: Path, settings: Settings) -> CandidateProfile:
     """Extract a CV with the settings' limits (runs in the engine's sandboxed subprocess)."""
     from iq_tui.engine.reading.extract import extract_profile
 
-    if not path.is_file():
-        raise CVError(f"{path}: no such file")
     return extract_profile(
         path,
         max_pages=settings.extraction.max_pages,

@@ -27,7 +27,7 @@ from textual.widgets.option_list import Option
 from textual.worker import Worker, WorkerState
 
 from iq_tui import keymap
-from iq_tui.files import display_path
+from iq_tui.files import display_path, path_kind
 from iq_tui.widgets.paths import CVTree, PathInput
 
 if TYPE_CHECKING:
@@ -115,7 +115,7 @@ class PickerScreen(Screen[None]):
         if not value:
             return
         path = Path(value).expanduser()
-        if path.is_dir():
+        if path_kind(path) == "dir":
             for tree in self.query(CVTree):
                 tree.path = path
                 tree.focus()
@@ -189,7 +189,10 @@ class PickerScreen(Screen[None]):
             self.app.open_form(self.profile, self.cv_path)  # type: ignore[attr-defined]
 
     def action_focus_path(self) -> None:
-        self.query_one("#path").focus()
+        """Focus the path box with its old path selected: typing replaces it."""
+        box = self.query_one("#path", Input)
+        box.focus()
+        box.select_all()
 
     def action_focus_recent(self) -> None:
         for recent in self.query("#recent"):

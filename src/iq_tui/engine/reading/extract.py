@@ -12,12 +12,15 @@ from typing import Any
 
 from iq_tui.engine.errors import CVError
 from iq_tui.engine.models import CandidateProfile
+from iq_tui.engine.shortnames import fit_name
+from iq_tui.engine.reading.own_exports import SNIFF_BYTES, export_kind
 from iq_tui.engine.reading.profile import build_profile, profile_from_text
 
 __all__ = ["extract_profile", "profile_from_text"]
 
 MAX_TEXT_BYTES = 2 * 1024 * 1024
 _SNIFF = 1024
+MAX_NAME_SHOWN = 60
 _OLE_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"  # old binary Office files, encrypted OOXML
 _ZIP_MAGIC = b"PK\x03\x04"
 _ENCRYPTED_PACKAGE = "EncryptedPackage".encode("utf-16-le")
@@ -175,7 +178,7 @@ def extract_profile(
     """Read the CV at `path` (PDF, DOCX, plain text, Markdown) into a profile, or raise
     `CVError`."""
     path = Path(path)
-    name = path.name or str(path)
+    name = fit_name(path.name or str(path), MAX_NAME_SHOWN)
     try:
         if not path.exists():
             if path.is_symlink():
@@ -210,4 +213,7 @@ def extract_profile(
     text = _decode_text(path.read_bytes(), name)
     if not text.strip():
         raise CVError(f"{name} is empty")
+    kind = export_kind(text[:SNIFF_BYTES])
+    if kind:
+        raise CVError(f"{name} is an interview {kind} exported by iq-tui, not a CV")
     return profile_from_text(text, pages=1)
