@@ -87,12 +87,25 @@ def iq(*args: str) -> subprocess.CompletedProcess[str]:
                           capture_output=True, text=True, timeout=120, check=False)
 
 
-def test_cli_output_to_dev_null_writes_to_the_device() -> None:
-    before = os.stat("/dev/null")
-    done = iq("generate", str(SAMPLE), *QUICK, "-o", "/dev/null")
+@pytest.fixture
+def null_device(tmp_path: Path) -> Path:
+    """A character device to write to. As root, a private copy of /dev/null (1, 3): the real
+    one must never be at stake (code before this fix, run as root, replaced /dev/null with a
+    regular file). As another user, /dev/null itself: such a user cannot replace it."""
+    if os.geteuid() != 0:
+        return Path("/dev/null")
+    node = tmp_path / "null"
+    os.mknod(node, 0o666 | stat.S_IFCHR, os.makedev(1, 3))
+    return node
+
+
+def test_cli_output_to_a_device_writes_to_the_device(null_device: Path) -> None:
+    before = os.stat(null_device)
+    done = iq("generate", str(SAMPLE), *QUICK, "-o", str(null_device))
     assert done.returncode == 0, done.stderr
-    after = os.stat("/dev/null")
+    after = os.stat(null_device)
     assert stat.S_ISCHR(after.st_mode) and after.st_rdev == before.st_rdev
+    assert after.st_ino == before.st_ino  # the same node, not a new file in its place
 
 
 def test_cli_output_to_a_fifo_streams_the_plan(tmp_path: Path) -> None:
