@@ -5,7 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from rich.text import Text
-from textual import on
+from textual import events, on
 from textual.app import ComposeResult
 from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.screen import Screen
@@ -137,6 +137,13 @@ class FormScreen(Screen[None]):
         """Back from the settings (F2): a key added there counts at once."""
         if self.is_mounted:
             self._show_readiness()
+
+    @on(events.DescendantFocus)
+    def _mark_focused_row(self, event: events.DescendantFocus) -> None:
+        """The focused field's row gets `-focused`, so its label shows where Enter goes
+        (`:focus-within` alone does not restyle the label beside the field)."""
+        for row in self.query(".row"):
+            row.set_class(row in event.widget.ancestors_with_self, "-focused")
 
     # -- provider --------------------------------------------------------------------------------
     @on(Select.Changed, "#provider")
