@@ -10,6 +10,7 @@ No pytest here: `bench/fake_llm_server.py` runs it after a plain `pip install .`
 
 from __future__ import annotations
 
+import itertools
 import json
 import socket
 import struct
@@ -63,11 +64,17 @@ class Reply:
     interval: float = 0.0
     fault: str | None = None
     """None, "stall" (stop sending), "trickle" (a byte every 50 ms forever), "reset" (TCP RST),
-    "error_event" (the API's in-stream error: Anthropic overloaded, OpenAI server_error)."""
+    "error_event" (the API's in-stream error: Anthropic overloaded, OpenAI server_error),
+    "endless" (after the answer's pieces, `endless` text as more pieces, as fast as it goes)."""
     fault_after: int = 2
     finish_reason: str | None = None
     refusal: str | None = None
     usage: tuple[int, int] = (120, 480)
+    cache: tuple[int, int] = (0, 0)
+    """Anthropic: the prompt's (cache_read, cache_creation) input tokens."""
+    as_text: bool = False
+    """Anthropic: answer in a text block even when a tool was asked for (as llama.cpp may)."""
+    endless: str = ' {"text": "again and again", "category": "technical"},'
 
     def text(self) -> str:
         return questions_json(10) if self.content is None else self.content
@@ -256,8 +263,13 @@ class _Handler(BaseHTTPRequestHandler):
         record.first_byte = time.monotonic()
         for frame in head:
             self._write(frame)
+        if reply.fault == "endless":
+            more = frames(Reply(content=reply.endless, chunk_size=len(reply.endless)), record, model)
+            body = itertools.chain(body, itertools.takewhile(
+                lambda _: not self.server.owner.stopping.is_set(), itertools.repeat(more[1][0])
+            ))
         for n, frame in enumerate(body):
-            if reply.fault and n == reply.fault_after:
+            if reply.fault and reply.fault != "endless" and n == reply.fault_after:
                 return self._fault(reply.fault, anthropic)
             if reply.interval:
                 time.sleep(reply.interval)
@@ -340,9 +352,20 @@ class _Handler(BaseHTTPRequestHandler):
             "content": [],
             "stop_reason": None,
             "stop_sequence": None,
-            "usage": {"input_tokens": reply.usage[0], "output_tokens": 1},
+            "usage": {
+                "input_tokens": reply.usage[0],
+                "output_tokens": 1,
+                **(
+                    {
+                        "cache_read_input_tokens": reply.cache[0],
+                        "cache_creation_input_tokens": reply.cache[1],
+                    }
+                    if any(reply.cache)
+                    else {}
+                ),
+            },
         }
-        if tools:
+        if tools and not reply.as_text:
             block = {
                 "type": "tool_use",
                 "id": "toolu_1",
@@ -372,7 +395,7 @@ class _Handler(BaseHTTPRequestHandler):
             )
             for piece in reply.pieces()
         ]
-        stop = reply.finish_reason or ("tool_use" if tools else "end_turn")
+        stop = reply.finish_reason or ("tool_use" if tools and not reply.as_text else "end_turn")
         tail = [
             self._sse("content_block_stop", {"type": "content_block_stop", "index": 0}),
             self._sse(

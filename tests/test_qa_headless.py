@@ -58,7 +58,8 @@ async def test_an_answer_cut_off_after_the_last_question_is_not_a_fallback(
 async def test_an_answer_cut_off_before_the_last_question_still_falls_back(
     llm_server: LLMServer,
 ) -> None:
-    llm_server.script(Reply(content=questions_json(2), finish_reason="length"))
+    # asked again for the missing one, the model answers nothing usable
+    llm_server.script(Reply(content=questions_json(2), finish_reason="length"), Reply(content=""))
     events = await _run(make_settings(llm_server, "openai"))
     fell = next(e for e in events if isinstance(e, FellBack))
     assert "cut off" in fell.reason and fell.kept == 2
@@ -347,7 +348,7 @@ def test_generate_says_how_many_questions_came_from_each_source(
     tmp_path: Any,
 ) -> None:
     """A topped-up plan was reported as "10 questions from openai" with 8 offline ones."""
-    llm_server.script(Reply(content=questions_json(2)))
+    llm_server.script(Reply(content=questions_json(2)), Reply(content=questions_json(2)))
     monkeypatch.setenv("OPENAI_BASE_URL", llm_server.openai_url)
     monkeypatch.setenv("OPENAI_API_KEY", "sk-test-0123456789")
     cv = tmp_path / "cv.md"

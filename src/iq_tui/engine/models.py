@@ -141,7 +141,10 @@ class ProviderInfo(BaseModel):
 
 class Usage(BaseModel):
     input_tokens: int = 0
+    """All the prompt's tokens, those read from or written to a prompt cache included."""
     output_tokens: int = 0
+    cached_input_tokens: int = 0
+    """Of `input_tokens`, those read from the provider's prompt cache."""
 
 
 class GenerationResult(BaseModel):

@@ -27,6 +27,7 @@ def build_context(
         "candidate": {
             "name": profile.name,
             "skills": list(profile.skills),
+            "languages": list(profile.languages),
             "experience": [e.model_dump() for e in profile.experience],
             "projects": [p.model_dump() for p in profile.projects],
             "education": [e.model_dump() for e in profile.education],

@@ -3,8 +3,10 @@
 The LLM call runs in its own task, bounded as a whole by `settings.llm.timeout` (the SDKs'
 timeouts only limit inactivity, and Anthropic's SDK waits out any Retry-After). The task
 reports through a queue; each question is handed on the moment its JSON object is complete
-in the stream. Whatever goes wrong, the offline generator fills the plan up to `count`,
-keeping the questions the LLM did deliver.
+in the stream, and the stream is closed once `count` questions have arrived (a model that keeps
+going costs neither time nor memory). A model that returns too few is asked once more for the
+missing ones while the deadline allows; whatever goes wrong, the offline generator then fills
+the plan up to `count`, keeping the questions the LLM did deliver.
 """
 
 from __future__ import annotations
@@ -12,6 +14,7 @@ from __future__ import annotations
 import asyncio
 import dataclasses
 import time
+from collections import Counter
 from collections.abc import AsyncGenerator, AsyncIterator, Callable, Sequence
 from contextlib import aclosing
 from dataclasses import dataclass
@@ -32,6 +35,7 @@ from iq_tui.engine.planning.events import (
 from iq_tui.engine.planning.grounding import Grounder
 from iq_tui.engine.planning.json_stream import QuestionScanner, parse_questions_document
 from iq_tui.engine.models import (
+    INTERVIEW_TYPE_LABELS,
     LEVELS,
     QUESTION_CATEGORIES,
     CandidateProfile,
@@ -49,6 +53,7 @@ from iq_tui.engine.models import (
 from iq_tui.engine.planning.prompts import Prompt, build_prompt
 from iq_tui.engine.planning.providers.base import (
     Notice,
+    OutputCut,
     Provider,
     ProviderFailure,
     TextDelta,
@@ -63,6 +68,23 @@ PROGRESS_INTERVAL = 0.1
 """Seconds between `Progress` events while text streams (usage updates go at once)."""
 LLM_DISABLED_REASON = "LLM generation is turned off (USE_LLM_FOR_QUESTIONS=false)"
 _DEFAULT_CATEGORY = {"hr": "hr", "technical": "technical", "case_study": "case_study"}
+_ALLOWED = {
+    "hr": frozenset({"hr", "behavioral"}),
+    "technical": frozenset({"technical"}),
+    "case_study": frozenset({"case_study"}),
+}
+"""The categories each interview type takes (mixed: all)."""
+_RELABEL = {("technical", "case_study"): "technical"}
+"""(type, the model's category) -> the category it is given: a problem to reason through on
+the candidate's own systems is technical depth; anything else outside the type is replaced."""
+MAX_ANSWER_CHARS_PER_QUESTION = 24_000
+"""Text read per requested question before the answer is given up on (a memory bound)."""
+FULL_GRACE_SECONDS = 2.0
+FULL_GRACE_CHARS = 2_000
+"""Once the plan is full, the answer may close (and report usage) within this time and text;
+past either, the stream is closed: a model that keeps going holds nothing up."""
+ASK_AGAIN_MIN_SECONDS = 5.0
+"""Least time left under the deadline worth a second request for the missing questions."""
 
 
 @dataclass(frozen=True)
@@ -80,13 +102,16 @@ class GenerationRequest:
 
 @dataclass(frozen=True, slots=True)
 class _End:
-    """The provider task is over; `failure` is the reason when it failed."""
+    """The provider task is over; `failure` is the reason when it failed. `short`: it failed
+    only by giving too few usable questions (worth asking again for the rest)."""
 
     failure: str | None = None
+    short: bool = False
 
 
 class _Plan:
-    """The questions collected so far: validated, de-duplicated, grounded, at most `count`."""
+    """The questions collected so far: validated, de-duplicated, grounded, at most `count`;
+    what was changed or turned away on the way is counted for `warnings`."""
 
     def __init__(self, request: GenerationRequest, avoid: Sequence[str]) -> None:
         self.request = request
@@ -96,29 +121,57 @@ class _Plan:
         self.grounder = Grounder(request.profile)
         self.usage = Usage()
         self.from_llm = 0
+        self.rejected: list[str] = []
+        """Texts of the model's questions turned away (outside the type): not to be asked for again."""
+        self.relabelled: Counter[tuple[str, str]] = Counter()
+        self.replaced: Counter[str] = Counter()
 
     @property
     def missing(self) -> int:
         return max(0, self.request.count - len(self.questions))
 
+    def _category(self, label: Any) -> str | None:
+        """The category a model's question gets in this plan, or None when it is outside the
+        interview type and must be replaced."""
+        category = str(label or "").strip().lower().replace(" ", "_")
+        if self.request.category is not None:
+            return self.request.category  # asked for by name: the slot's, whatever the label
+        kind = self.request.interview_type
+        if category not in QUESTION_CATEGORIES:
+            return _DEFAULT_CATEGORY.get(kind, "technical")
+        allowed = _ALLOWED.get(kind)
+        if allowed is None or category in allowed:
+            return category
+        if (kind, category) in _RELABEL:
+            self.relabelled[(category, _RELABEL[(kind, category)])] += 1
+            return _RELABEL[(kind, category)]
+        self.replaced[category] += 1
+        return None
+
     def accept_llm(self, item: dict[str, Any]) -> Question | None:
-        """Validate one object from the model; None if invalid, a repeat, or one too many."""
+        """Validate one object from the model; None if invalid, a repeat, outside the
+        interview type, or one too many."""
         if not self.missing:
             return None
         data = {**map_strings(item, strip_controls), "source": "llm"}
-        data.pop("grounded", None)
+        for key in ("grounded", "core", "requirement"):
+            data.pop(key, None)
         if "text" not in data and isinstance(data.get("question"), str):
             data["text"] = data["question"]  # small local models often name it so
-        for key in ("skills", "follow_ups"):
+        for key in ("skills", "follow_ups", "red_flags"):
             if isinstance(data.get(key), str):
                 data[key] = [data[key]]
-        category = str(data.get("category", "")).strip().lower().replace(" ", "_")
-        if self.request.category is not None:
-            category = (
-                self.request.category
-            )  # asked for by name: the slot's, whatever the label
-        elif category not in QUESTION_CATEGORIES:
-            category = _DEFAULT_CATEGORY.get(self.request.interview_type, "technical")
+        if not isinstance(data.get("evidence"), str | None):
+            data.pop("evidence")
+        if not isinstance(data.get("text"), str) or not data["text"].strip():
+            return None
+        if " ".join(data["text"].split()).casefold() in self.seen:
+            return None  # a repeat (the final parse sees the streamed questions again)
+        category = self._category(data.get("category"))
+        if category is None:
+            self.rejected.append(data["text"])
+            self.seen.add(" ".join(data["text"].split()).casefold())
+            return None
         difficulty = str(data.get("difficulty", "")).strip().lower()
         data["category"] = category
         data["difficulty"] = difficulty if difficulty in LEVELS else self.request.level
@@ -139,6 +192,27 @@ class _Plan:
         question = question.model_copy(update={"text": text})
         self.questions.append(question)
         return question
+
+    def warnings(self) -> list[str]:
+        """What the interviewer should know about the model's questions in this plan."""
+        kind = INTERVIEW_TYPE_LABELS.get(self.request.interview_type, "")
+        notes = []
+        for category, n in self.replaced.items():
+            label = INTERVIEW_TYPE_LABELS.get(category, category).lower()
+            were = "question was" if n == 1 else "questions were"
+            notes.append(
+                f"{n} {label} {were} outside the {kind} interview the model was asked for "
+                "and replaced"
+            )
+        for (old, new), n in self.relabelled.items():
+            old_label = INTERVIEW_TYPE_LABELS.get(old, old).lower()
+            new_label = INTERVIEW_TYPE_LABELS.get(new, new).lower()
+            were = "question" if n == 1 else "questions"
+            notes.append(
+                f"{n} {were} the model labelled {old_label} in a {kind} interview "
+                f"{'was' if n == 1 else 'were'} re-labelled {new_label}"
+            )
+        return notes
 
     def fill_offline(self, context: dict[str, Any]) -> list[Question]:
         """Offline questions up to `count`, avoiding every text already used."""
@@ -171,6 +245,7 @@ def _result(
         questions=list(plan.questions),
         usage=plan.usage,
         elapsed_seconds=round(time.monotonic() - started, 3),
+        warnings=plan.warnings(),
     )
 
 
@@ -179,26 +254,41 @@ async def _run_bounded(
 ) -> None:
     """Run the provider under the app's own deadline; always ends by emitting `_End`."""
     failure: str | None = None
+    short = False
     deadline = asyncio.timeout(timeout)
+    streamed = [0, 0]  # text pieces, the output tokens the usage reported
+
+    def counting(item: Any) -> None:
+        if isinstance(item, TextDelta):
+            streamed[0] += 1
+        elif isinstance(item, UsageUpdate):
+            streamed[1] = item.usage.output_tokens
+        emit(item)
+
     try:
         await provider.load_sdk()
         async with deadline:
-            await provider.run(prompt, emit)
+            await provider.run(prompt, counting)
     except TimeoutError as exc:
         failure = (
-            provider.tracker.deadline_reason(timeout)
+            provider.tracker.deadline_reason(timeout, streamed=max(streamed))
             if deadline.expired()
             else provider.describe(exc)
         )
+    except OutputCut as exc:  # the questions that did arrive are worth asking to complete
+        failure, short = provider.describe(exc), True
     except Exception as exc:  # noqa: BLE001 - any SDK or network failure becomes a reason
         failure = provider.describe(exc)
-    emit(_End(failure))
+    emit(_End(failure, short=short))
 
 
 async def _llm_phase(
     provider: Provider, prompt: Prompt, plan: _Plan, timeout: float
 ) -> AsyncGenerator[GenerationEvent | _End, None]:
-    """Events of one LLM call; the last item is `_End(failure)` after a final full parse."""
+    """Events of one LLM call; the last item is `_End(failure)` after a final full parse.
+
+    The stream is closed as soon as the plan is full, and given up on once it has run past
+    `MAX_ANSWER_CHARS_PER_QUESTION` per question asked."""
     queue: asyncio.Queue[Any] = asyncio.Queue()
     provider.bind(queue.put_nowait)
     name, model = provider.name, provider.model
@@ -210,39 +300,65 @@ async def _llm_phase(
     task = asyncio.create_task(
         _run_bounded(provider, prompt, queue.put_nowait, timeout)
     )
-    scanner, parts = QuestionScanner(), list[str]()
+    scanners = {False: QuestionScanner(), True: QuestionScanner()}
+    parts: dict[bool, list[str]] = {False: [], True: []}
     received = reported = 0
+    limit = MAX_ANSWER_CHARS_PER_QUESTION * (prompt.count + 1)
+    failure: str | None = None
+    short = False
+    full_chars = 0
     last_progress = time.monotonic()
+    full_at: float | None = None  # when the plan filled up: the answer gets a moment to close
     try:
         while True:
+            now = time.monotonic()
+            wait: float | None = None
             if received > reported:  # a count to report: when due, or when the stream pauses
-                wait = last_progress + PROGRESS_INTERVAL - time.monotonic()
+                wait = last_progress + PROGRESS_INTERVAL - now
                 if wait <= 0:
-                    reported, last_progress = received, time.monotonic()
+                    reported, last_progress = received, now
                     yield Progress(received, _known(plan.usage))
                     continue
-                if queue.empty():  # the timeout costs a few us: only when idle anyway
-                    try:
-                        async with asyncio.timeout(wait):
-                            item = await queue.get()
-                    except TimeoutError:
-                        continue
-                else:
-                    item = queue.get_nowait()
-            else:
+            if full_at is not None:
+                left = full_at + FULL_GRACE_SECONDS - now
+                if left <= 0:
+                    break
+                wait = left if wait is None else min(wait, left)
+            if not queue.empty():
+                item = queue.get_nowait()
+            elif wait is None:
                 item = await queue.get()
+            else:
+                try:
+                    async with asyncio.timeout(wait):
+                        item = await queue.get()
+                except TimeoutError:
+                    continue
             if isinstance(item, _End):
-                failure = item.failure
+                failure, short = item.failure, item.short
                 break
             if isinstance(item, TextDelta):
-                if not parts:
+                if not received:
                     yield Status(f"streaming from {name}", provider=name, model=model)
-                parts.append(item.text)
                 received += len(item.text)
-                for found in scanner.feed(item.text):
+                if full_at is not None:  # only the closing brackets (and usage) still wanted
+                    if received - full_chars > FULL_GRACE_CHARS:
+                        break
+                    continue
+                parts[item.prose].append(item.text)
+                for found in scanners[item.prose].feed(item.text):
                     question = plan.accept_llm(found)
                     if question is not None:
                         yield QuestionReady(len(plan.questions) - 1, question)
+                if not plan.missing:
+                    full_at, full_chars = time.monotonic(), received
+                    parts = {False: [], True: []}  # nothing more to parse: free the text
+                elif received > limit:
+                    failure = (
+                        f"the answer ran past {limit // 1000} KB without finishing its "
+                        "questions"
+                    )
+                    break
             elif isinstance(item, UsageUpdate):
                 plan.usage = item.usage
                 reported, last_progress = received, time.monotonic()
@@ -258,48 +374,86 @@ async def _llm_phase(
     if received:
         yield Progress(received, _known(plan.usage))
     if plan.usage.input_tokens or plan.usage.output_tokens:
-        usage = plan.usage
-        yield Status(
-            f"{name} used {usage.input_tokens} input and {usage.output_tokens} output tokens",
-            provider=name,
-            model=model,
-            usage=usage,
-        )
-    if failure is None:
-        text = "".join(parts)
-        failure_or_items = _final_parse(text, plan)
+        yield Status(_usage_words(name, plan.usage), provider=name, model=model, usage=plan.usage)
+    if full_at is not None:  # every question arrived: how the stream ended does not matter
+        yield _End(None)
+        return
+    if failure is None or short:
+        text, prose = "".join(parts[False]), "".join(parts[True])
+        failure_or_items = _final_parse(text, prose, plan)
         if isinstance(failure_or_items, str):
-            failure = failure_or_items
+            failure = failure or failure_or_items
         else:
             for question in failure_or_items:
                 yield QuestionReady(plan.questions.index(question), question)
-            if plan.from_llm == 0:
-                failure = "the answer held no valid questions"
+            if not plan.from_llm and not plan.rejected:
+                failure = failure or "the answer held no valid questions"
             elif plan.missing:
-                got = plan.from_llm
-                failure = (
-                    f"the model returned only {got} of {got + plan.missing} questions"
-                )
-    yield _End(failure)
+                failure = failure or _too_few(plan)
+        short = bool(plan.missing) and bool(plan.from_llm or plan.rejected)
+    yield _End(failure, short=short)
+
+
+def _too_few(plan: _Plan, asked_twice: bool = False) -> str:
+    got, wanted = plan.from_llm, plan.request.count
+    reason = f"the model returned only {got} of {wanted} questions"
+    return reason + (", asked twice" if asked_twice else "")
+
+
+def _usage_words(name: str, usage: Usage) -> str:
+    cached = f" ({usage.cached_input_tokens} from the cache)" if usage.cached_input_tokens else ""
+    return (
+        f"{name} used {usage.input_tokens} input{cached} and {usage.output_tokens} output tokens"
+    )
+
+
+def _add_usage(a: Usage, b: Usage) -> Usage:
+    return Usage(
+        input_tokens=a.input_tokens + b.input_tokens,
+        output_tokens=a.output_tokens + b.output_tokens,
+        cached_input_tokens=a.cached_input_tokens + b.cached_input_tokens,
+    )
+
+
+def _mix(request: GenerationRequest, plan: _Plan) -> dict[str, int] | None:
+    """How many questions of each category the plan still needs (as the offline generator
+    splits the type), or None for a one-category plan."""
+    from iq_tui.engine.planning.providers.offline import _allocate
+
+    if request.category is not None:
+        return None
+    wanted = _allocate(request.interview_type, request.count)
+    for question in plan.questions:
+        if wanted.get(question.category, 0) > 0:
+            wanted[question.category] -= 1
+    wanted = {name: n for name, n in wanted.items() if n > 0}
+    if sum(wanted.values()) != plan.missing:
+        return None
+    return wanted
 
 
 def _known(usage: Usage) -> Usage | None:
     return usage if usage.input_tokens or usage.output_tokens else None
 
 
-def _final_parse(text: str, plan: _Plan) -> str | list[Question]:
-    """The whole answer, parsed tolerantly: new questions, or the reason it failed."""
-    if not text.strip():
+def _final_parse(text: str, prose: str, plan: _Plan) -> str | list[Question]:
+    """The whole answer, parsed tolerantly: new questions, or the reason it failed. `prose`
+    is text the model wrote outside the structured answer (instead of calling the tool)."""
+    if not text.strip() and not prose.strip():
         return "the model returned an empty answer"
-    try:
-        items = parse_questions_document(text)
-    except ValueError:
-        if plan.from_llm:
-            return (
-                f"response was not valid JSON (cut off after {plan.from_llm} questions)"
-            )
-        return "response was not valid JSON"
-    return [q for q in (plan.accept_llm(item) for item in items) if q is not None]
+    for candidate in (text, prose):
+        if not candidate.strip():
+            continue
+        try:
+            items = parse_questions_document(candidate)
+        except ValueError:
+            continue
+        return [q for q in (plan.accept_llm(item) for item in items) if q is not None]
+    if plan.from_llm:
+        return f"response was not valid JSON (cut off after {plan.from_llm} questions)"
+    if not text.strip():
+        return "the model answered in text instead of calling the tool, with no questions in it"
+    return "response was not valid JSON"
 
 
 def chosen_provider(settings: Settings, provider: str | None = None) -> str:
@@ -341,24 +495,57 @@ async def generate(
             failure = exc.reason
     if provider is not None:
         profile = request.profile
-        prompt = build_prompt(
-            context,
-            request.count,
-            redact=settings.llm.redact_contacts,
-            known_contacts=(profile.email, profile.phone, *profile.links),
-            avoid=avoid,
-            category=request.category,
-        )
-        try:
-            phase = _llm_phase(provider, prompt, plan, settings.llm.timeout)
-            async with aclosing(phase):  # closing us early must cancel the call at once
-                async for event in phase:
-                    if isinstance(event, _End):
-                        failure = event.failure
-                    else:
-                        yield event
-        except Exception as exc:  # noqa: BLE001 - a bug in our parsing must not cost the plan
-            failure = f"internal error while reading the answer ({type(exc).__name__})"
+        known = (profile.name, profile.email, profile.phone, *profile.links)
+
+        def prompt_for(count: int, mix: dict[str, int] | None) -> Prompt:
+            return build_prompt(
+                context,
+                count,
+                redact=settings.llm.redact_contacts,
+                known_contacts=known,
+                avoid=(*avoid, *(q.text for q in plan.questions), *plan.rejected),
+                category=request.category,
+                mix=mix,
+            )
+
+        llm_started = time.monotonic()
+        timeout = settings.llm.timeout
+        spent = Usage()
+        short, first_failure = False, None
+        prompt = prompt_for(request.count, _mix(request, plan))
+        for attempt in (1, 2):
+            if attempt == 2:
+                left = timeout - (time.monotonic() - llm_started)
+                if not short or left < max(ASK_AGAIN_MIN_SECONDS, 0.2 * settings.llm.timeout):
+                    break
+                first_failure = failure
+                yield Status(
+                    f"asking {provider.name} for the {plan.missing} missing questions",
+                    provider=provider.name,
+                    model=provider.model,
+                )
+                prompt, timeout = prompt_for(plan.missing, _mix(request, plan)), left
+                plan.usage = Usage()
+            short = False
+            try:
+                phase = _llm_phase(provider, prompt, plan, timeout)
+                async with aclosing(phase):  # closing us early must cancel the call at once
+                    async for event in phase:
+                        if isinstance(event, _End):
+                            failure, short = event.failure, event.short
+                        else:
+                            yield event
+            except Exception as exc:  # noqa: BLE001 - a bug in our parsing must not cost the plan
+                failure = f"internal error while reading the answer ({type(exc).__name__})"
+            spent = _add_usage(spent, plan.usage)
+            if first_failure is not None and failure is not None:
+                again = failure.startswith("the model returned only")
+                failure = (
+                    _too_few(plan, asked_twice=True)
+                    if again
+                    else f"{first_failure}; asked again: {failure}"
+                )
+        plan.usage = spent
         if plan.from_llm and not plan.missing:
             failure = None  # every question came before the answer broke off: nothing fell back
     if failure is not None:

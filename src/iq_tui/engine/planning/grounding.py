@@ -1,8 +1,10 @@
-"""Grounding: an LLM question may only cite skills the candidate's CV shows.
+"""Grounding: an LLM question may only cite skills and quote words the candidate's CV shows.
 
 An interviewer must not ask about experience the candidate never claimed, so each cited skill
 is looked up among the profile's skills (by canonical name when the skills taxonomy knows it)
-and in the CV text; a question citing one that is found nowhere gets `grounded=False`.
+and in the CV text, and the `evidence` quote must be found in the CV text (whitespace collapsed,
+case ignored). A question citing a skill found nowhere gets `grounded=False`; a quote that is
+not in the CV is dropped (`evidence=None`) and the question marked `grounded=False` too.
 """
 
 from __future__ import annotations
@@ -38,6 +40,8 @@ class Grounder:
         for project in profile.projects:
             self._known.update(self._canonical(skill) for skill in project.skills)
         self._text = " ".join(profile.text.casefold().split())
+        self._collapsed = " ".join(profile.text.split())
+        self._plain = _plain_quotes(self._collapsed)  # same length: offsets line up
 
     def shows(self, skill: str) -> bool:
         name = " ".join(skill.casefold().split())
@@ -48,10 +52,36 @@ class Grounder:
         pattern = r"(?<![\w])" + re.escape(name) + r"(?![\w])"
         return re.search(pattern, self._text) is not None
 
+    def quote(self, evidence: str) -> str | None:
+        """The CV's own words that `evidence` quotes (whitespace collapsed, case and curly
+        quotes ignored), or None when the CV does not say it."""
+        wanted = re.escape(_plain_quotes(" ".join(evidence.split())))
+        found = re.search(wanted, self._plain, re.IGNORECASE) if wanted else None
+        return self._collapsed[found.start() : found.end()] if found else None
+
     def ground(self, question: Question) -> Question:
-        """The question with `grounded` set: False when a cited skill is not in the CV."""
+        """The question with `grounded` set: False when a cited skill is not in the CV or the
+        evidence is not a CV quote (the quote is then dropped)."""
         grounded = all(self.shows(skill) for skill in question.skills)
-        return question.model_copy(update={"grounded": grounded})
+        evidence = _bare_quote(question.evidence or "")
+        quoted = self.quote(evidence) if evidence else None
+        if evidence and quoted is None:
+            grounded = False
+        return question.model_copy(update={"grounded": grounded, "evidence": quoted})
+
+
+_QUOTES = str.maketrans({"\u2018": "'", "\u2019": "'", "\u201c": '"', "\u201d": '"'})
+_WRAP = "\"'\u2018\u2019\u201c\u201d\u00ab\u00bb .\u2026"
+
+
+def _plain_quotes(text: str) -> str:
+    return text.translate(_QUOTES)
+
+
+def _bare_quote(evidence: str) -> str:
+    """The quote without the marks and ellipses a model wraps it in, whitespace collapsed."""
+    text = " ".join(evidence.split()).strip(_WRAP)
+    return text.removesuffix("...").strip(_WRAP)
 
 
 def ground_questions(

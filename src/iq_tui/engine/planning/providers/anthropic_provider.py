@@ -1,4 +1,9 @@
-"""Anthropic Messages, streamed, with a forced tool whose input schema is the question schema."""
+"""Anthropic Messages, streamed, with a forced tool whose input schema is the question schema.
+
+Servers that speak the Messages API without honouring the tool (llama.cpp with a chat template
+that has no tool support) answer in text: that text is passed on as prose, and parsed for JSON
+as the OpenAI prompt mode does. Usage counts the prompt's cached tokens too.
+"""
 
 from __future__ import annotations
 
@@ -10,6 +15,7 @@ from iq_tui.engine.planning.providers.base import (
     Capabilities,
     Emit,
     Provider,
+    OutputCut,
     ProviderFailure,
     TextDelta,
     UsageUpdate,
@@ -22,9 +28,27 @@ _TOOL = {
 }
 
 
-def max_tokens_for(count: int) -> int:
-    """Room for `count` questions with follow-ups and answers (about 600 tokens each)."""
-    return min(32_000, 1_000 + 700 * count)
+def _usage(previous: Usage, reported: Any) -> Usage:
+    """`previous` updated by a usage object of `message_start` or `message_delta` (where newer
+    servers repeat the input counts); the input counts the cache's tokens too."""
+    if reported is None:
+        return previous
+
+    def get(name: str) -> int | None:
+        value = getattr(reported, name, None)
+        return value if isinstance(value, int) else None
+
+    fresh, read, written = (
+        get(n) for n in ("input_tokens", "cache_read_input_tokens", "cache_creation_input_tokens")
+    )
+    output = get("output_tokens")
+    update: dict[str, int] = {}
+    if fresh is not None or read is not None or written is not None:
+        update["input_tokens"] = (fresh or 0) + (read or 0) + (written or 0)
+        update["cached_input_tokens"] = read or 0
+    if output is not None:
+        update["output_tokens"] = output
+    return previous.model_copy(update=update)
 
 
 class AnthropicProvider(Provider):
@@ -53,7 +77,7 @@ class AnthropicProvider(Provider):
         async with self.client() as client:
             stream = await client.messages.create(
                 model=self.model,
-                max_tokens=max_tokens_for(prompt.count),
+                max_tokens=prompt.output_cap,
                 system=prompt.system,
                 messages=[{"role": "user", "content": prompt.user}],
                 tools=[_TOOL],
@@ -64,26 +88,19 @@ class AnthropicProvider(Provider):
                 async for event in stream:
                     kind = event.type
                     if kind == "message_start":
-                        usage = Usage(
-                            input_tokens=event.message.usage.input_tokens or 0,
-                            output_tokens=event.message.usage.output_tokens or 0,
-                        )
+                        usage = _usage(usage, event.message.usage)
                         emit(UsageUpdate(usage))
                     elif kind == "content_block_delta":
                         delta = event.delta
                         if delta.type == "input_json_delta" and delta.partial_json:
                             emit(TextDelta(delta.partial_json))
+                        elif delta.type == "text_delta" and delta.text:
+                            emit(TextDelta(delta.text, prose=True))
                     elif kind == "message_delta":
                         stop_reason = event.delta.stop_reason or stop_reason
-                        if (
-                            event.usage is not None
-                            and event.usage.output_tokens is not None
-                        ):
-                            usage = usage.model_copy(
-                                update={"output_tokens": event.usage.output_tokens}
-                            )
-                            emit(UsageUpdate(usage))
+                        usage = _usage(usage, event.usage)
+                        emit(UsageUpdate(usage))
         if stop_reason == "refusal":
             raise ProviderFailure("the model refused to write these questions")
         if stop_reason == "max_tokens":
-            raise ProviderFailure("the answer was cut off at the model's output limit")
+            raise OutputCut()

@@ -35,9 +35,11 @@ class Capabilities:
 
 @dataclass(frozen=True, slots=True)
 class TextDelta:
-    """A piece of the JSON answer as the model writes it."""
+    """A piece of the JSON answer as the model writes it. `prose`: text written outside the
+    structured answer (a server that answers in text instead of calling the tool)."""
 
     text: str
+    prose: bool = False
 
 
 @dataclass(frozen=True, slots=True)
@@ -62,6 +64,13 @@ class ProviderFailure(Exception):
     def __init__(self, reason: str) -> None:
         super().__init__(reason)
         self.reason = reason
+
+
+class OutputCut(ProviderFailure):
+    """The answer stopped at the output cap: the questions before the cut are complete."""
+
+    def __init__(self) -> None:
+        super().__init__("the answer was cut off at the model's output limit")
 
 
 _STATUS_WORDS = {
@@ -165,7 +174,10 @@ class AttemptTracker:
         self.emit(Retrying(self.attempts + 1, self.max_retries + 1, reason))
         self._announced = True
 
-    def deadline_reason(self, timeout: float) -> str:
+    def deadline_reason(self, timeout: float, streamed: int = 0) -> str:
+        """The deadline passed; `streamed`: how many tokens had arrived by then."""
+        if streamed:
+            return f"{self.label} streamed {streamed} tokens but did not finish within {timeout:g} s"
         reason = f"{self.label} did not answer within {timeout:g} s"
         if self.last_status is not None:
             reason += f" (last answer: {status_words(self.last_status)}"

@@ -2,11 +2,15 @@
 
 Local servers (Ollama, vLLM, llama.cpp, LM Studio) often refuse `json_schema`: a 400 that says
 so is retried once with JSON mode, then with the prompt alone asking for JSON.
+
+Every request carries an output cap: OpenAI's own API takes `max_completion_tokens` (its
+reasoning models refuse `max_tokens`); compatible servers know `max_tokens`.
 """
 
 from __future__ import annotations
 
 from typing import Any
+from urllib.parse import urlsplit
 
 from iq_tui.engine.models import Usage
 from iq_tui.engine.planning.prompts import QUESTIONS_SCHEMA, SCHEMA_NAME, Prompt
@@ -15,6 +19,7 @@ from iq_tui.engine.planning.providers.base import (
     Emit,
     Notice,
     Provider,
+    OutputCut,
     ProviderFailure,
     TextDelta,
     UsageUpdate,
@@ -43,6 +48,12 @@ def _response_format(mode: str) -> dict[str, Any] | None:
     if mode == "json_object":
         return {"type": "json_object"}
     return None
+
+
+def cap_parameter(base_url: str | None) -> str:
+    """The name of the output cap this endpoint takes."""
+    host = (urlsplit(base_url).hostname or "") if base_url else "api.openai.com"
+    return "max_completion_tokens" if host == "api.openai.com" else "max_tokens"
 
 
 def refuses_schema(exc: BaseException) -> bool:
@@ -97,6 +108,7 @@ class OpenAIProvider(Provider):
             ],
             "stream": True,
             "stream_options": {"include_usage": True},
+            cap_parameter(self.config.base_url): prompt.output_cap,
         }
         response_format = _response_format(mode)
         if response_format is not None:
@@ -125,6 +137,6 @@ class OpenAIProvider(Provider):
         if refusal:
             raise ProviderFailure(f"the model refused: {''.join(refusal)[:160]}")
         if finish == "length":
-            raise ProviderFailure("the answer was cut off at the model's output limit")
+            raise OutputCut()
         if finish == "content_filter":
             raise ProviderFailure("OpenAI's content filter stopped the answer")
