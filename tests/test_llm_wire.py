@@ -215,3 +215,24 @@ async def test_the_schema_asks_for_competency_evidence_and_red_flags(
     )
     item = schema["properties"]["questions"]["items"]
     assert {"competency", "evidence", "red_flags"} <= set(item["required"])
+
+
+@pytest.mark.parametrize("provider", PROVIDERS)
+async def test_a_question_on_a_protected_characteristic_is_replaced_and_named(
+    llm_server: LLMServer, provider: str
+) -> None:
+    answer = [
+        make_question(1),
+        make_question(2, text="When did you finish high school?"),
+        make_question(3, follow_ups=["Are you planning a family soon?"]),
+        make_question(4),
+    ]
+    llm_server.script(Reply(content=json.dumps({"questions": answer})), Reply(content="[]"))
+    _, result = await collect(request(4), make_settings(llm_server, provider))
+    texts = [q.text for q in result.questions]
+    assert texts[:2] == [answer[0]["text"], answer[3]["text"]]
+    assert [q.source for q in result.questions] == ["llm", "llm", "offline", "offline"]
+    assert len(result.warnings) == 1
+    warning = result.warnings[0]
+    assert warning.startswith("2 questions from the model touched protected characteristics (")
+    assert "(age, pregnancy or children)" in warning and warning.endswith(" and were replaced")

@@ -32,6 +32,7 @@ from iq_tui.engine.planning.events import (
     Retrying,
     Status,
 )
+from iq_tui.engine.planning.fairness import question_flags
 from iq_tui.engine.planning.grounding import Grounder
 from iq_tui.engine.planning.json_stream import QuestionScanner, parse_questions_document
 from iq_tui.engine.models import (
@@ -125,6 +126,8 @@ class _Plan:
         """Texts of the model's questions turned away (outside the type): not to be asked for again."""
         self.relabelled: Counter[tuple[str, str]] = Counter()
         self.replaced: Counter[str] = Counter()
+        self.unfair = 0
+        self.characteristics: dict[str, None] = {}
 
     @property
     def missing(self) -> int:
@@ -179,6 +182,13 @@ class _Plan:
             question = Question.model_validate(data)
         except ValidationError:
             return None
+        flags = question_flags(question)
+        if flags:  # asks about or leads to a protected characteristic: never in a plan
+            self.unfair += 1
+            self.characteristics.update(dict.fromkeys(flag.characteristic for flag in flags))
+            self.rejected.append(question.text)
+            self.seen.add(" ".join(question.text.split()).casefold())
+            return None
         added = self._add(self.grounder.ground(question))
         if added is not None:
             self.from_llm += 1
@@ -197,6 +207,13 @@ class _Plan:
         """What the interviewer should know about the model's questions in this plan."""
         kind = INTERVIEW_TYPE_LABELS.get(self.request.interview_type, "")
         notes = []
+        if self.unfair:
+            were = "question" if self.unfair == 1 else "questions"
+            notes.append(
+                f"{self.unfair} {were} from the model touched protected characteristics "
+                f"({', '.join(self.characteristics)}) and {'was' if self.unfair == 1 else 'were'} "
+                "replaced"
+            )
         for category, n in self.replaced.items():
             label = INTERVIEW_TYPE_LABELS.get(category, category).lower()
             were = "question was" if n == 1 else "questions were"
