@@ -154,7 +154,7 @@ async def test_cancel_keeps_what_arrived(
         assert isinstance(screen, GenerateScreen)
         await wait_until(pilot, lambda: len(screen.questions) == 2)
         assert screen.running
-        assert "esc Stop" in screen_text(app)
+        await wait_until(pilot, lambda: "esc Stop" in screen_text(app))  # the footer follows a frame later
         await pilot.press("escape")
         await wait_until(pilot, lambda: not screen.running)
         assert screen.cancelled and app.screen is screen

@@ -84,7 +84,10 @@ async def test_markup_in_cv_and_llm_text_is_shown_literally(
         assert isinstance(app.screen, ExportScreen)
         await pilot.press("j")
         await pilot.pause()
-        app.screen.query_one("#export-preview-box").scroll_end(animate=False)
+        # Bring the question's line into view, wherever the JSON puts it among its fields.
+        preview = app.screen._text() or ""
+        line = next(i for i, row in enumerate(preview.splitlines()) if "Tell me about" in row)
+        app.screen.query_one("#export-preview-box").scroll_to(y=max(0, line - 2), animate=False)
         await pilot.pause()
         assert LLM_TEXT in screen_text(app)
         await pilot.click("#export-preview-box")
