@@ -125,9 +125,11 @@ def test_the_prompt_asks_for_the_seeds_standard() -> None:
 
 
 def test_a_mixed_plan_is_told_the_count_per_category() -> None:
-    system = _prompt("mixed", 5, mix={"technical": 2, "behavioral": 1, "case_study": 1, "hr": 1}).system
-    assert "Write exactly 5 questions for this one candidate: 2 technical, 1 behavioral, " \
-           "1 case_study and 1 hr." in system
+    user = _prompt("mixed", 5, mix={"technical": 2, "behavioral": 1, "case_study": 1, "hr": 1}).user
+    assert user.endswith(
+        "Write exactly 5 questions now: 2 technical, 1 behavioral, 1 case_study and 1 hr, "
+        "as the JSON the instructions describe."
+    )
 
 
 def test_no_redact_keeps_the_cv_whole() -> None:

@@ -137,9 +137,12 @@ async def test_too_few_questions_are_asked_for_once_more(
     assert [q.text[:11] for q in result.questions] == [
         "Question 1:", "Question 2:", "Question 5:", "Question 6:"
     ]  # the repeat of question 1 is dropped, and the plan stops at four
-    again = llm_server.posts()[1].body
+    first, again = (post.body for post in llm_server.posts())
     system = again["system"] if provider == "anthropic" else again["messages"][0]["content"]
-    assert "Write exactly 2 questions" in system
+    assert "Write exactly 2 questions now" in user_text(again)
+    # the second request repeats the first one's prefix (a local server's prompt cache)
+    assert system == (first["system"] if provider == "anthropic" else first["messages"][0]["content"])
+    assert user_text(again).startswith(user_text(first).split("<existing_questions>")[0].rsplit("Write exactly", 1)[0])
     assert "Question 1:" in user_text(again) and "Question 2:" in user_text(again)
     assert (result.usage.input_tokens, result.usage.output_tokens) == (240, 960)  # both calls
 

@@ -156,25 +156,24 @@ def _mix_words(mix: dict[str, int] | None) -> str:
 
 
 def system_prompt(
-    count: int,
     level: str,
     interview_type: str,
     role_name: str,
     category: str | None = None,
-    mix: dict[str, int] | None = None,
 ) -> str:
-    """The rules; `category` (regenerating one slot) makes every question that category;
-    `mix` is the count per category the plan needs."""
+    """The rules; `category` (regenerating one slot) makes every question that category.
+
+    The count is not here but at the end of the user message: a second request for missing
+    questions then shares the whole prefix (rules and CV), which local servers keep cached."""
     type_label = INTERVIEW_TYPE_LABELS.get(interview_type, interview_type)
     if category in _CATEGORY_GUIDE:
         type_rule = f'use category "{category}" for every question: {_CATEGORY_GUIDE[category]}'
-        mix = None
     else:
         type_rule = _TYPE_GUIDE.get(interview_type, "")
     rules = (
         f"You are an experienced interviewer preparing a {type_label} interview for a "
-        f"{level} {role_name} position. Write exactly {count} questions for this one "
-        f"candidate{_mix_words(mix)}.\n"
+        f"{level} {role_name} position. Write questions for this one candidate, as many "
+        "as the end of the user message asks for.\n"
         "Rules:\n"
         "- Build each question on something concrete in the CV, best a highlight (a bullet: "
         'what they did, with what, the result); copy the words it builds on into "evidence" '
@@ -233,8 +232,14 @@ def _context_lines(context: dict[str, Any]) -> list[str]:
     return lines
 
 
-def user_message(context: dict[str, Any], count: int, avoid: Sequence[str] = ()) -> str:
-    """The data, each fact once: the role, what extraction adds, and the CV text."""
+def user_message(
+    context: dict[str, Any],
+    count: int,
+    avoid: Sequence[str] = (),
+    mix: dict[str, int] | None = None,
+) -> str:
+    """The data, each fact once: the role, what extraction adds, and the CV text; then the
+    questions not to repeat and how many to write (`mix`: per category)."""
     cv_text = str(context.get("cv_text", ""))
     if len(cv_text) > MAX_CV_CHARS:
         cv_text = cv_text[:MAX_CV_CHARS] + "\n[CV cut here: too long]"
@@ -255,7 +260,10 @@ def user_message(context: dict[str, Any], count: int, avoid: Sequence[str] = ())
             "</existing_questions>",
             "Do not repeat or rephrase the existing questions.",
         ]
-    parts.append(f"Write the {count} questions now, as the JSON the instructions describe.")
+    parts.append(
+        f"Write exactly {count} question{'s' if count != 1 else ''} now{_mix_words(mix)}, "
+        "as the JSON the instructions describe."
+    )
     return "\n".join(parts)
 
 
@@ -278,11 +286,8 @@ def build_prompt(
         context = redact_data(context, known_contacts)
     role = context.get("role", {}).get("name", "")
     system = system_prompt(
-        count,
-        context.get("level", ""),
-        context.get("interview_type", ""),
-        role,
-        category,
-        mix,
+        context.get("level", ""), context.get("interview_type", ""), role, category
     )
-    return Prompt(system=system, user=user_message(context, count, avoid), count=count)
+    if category is not None:
+        mix = None
+    return Prompt(system=system, user=user_message(context, count, avoid, mix), count=count)
