@@ -13,6 +13,7 @@ from __future__ import annotations
 import itertools
 import json
 import socket
+import zlib
 import struct
 import threading
 import time
@@ -65,8 +66,17 @@ class Reply:
     fault: str | None = None
     """None, "stall" (stop sending), "trickle" (a byte every 50 ms forever), "reset" (TCP RST),
     "error_event" (the API's in-stream error: Anthropic overloaded, OpenAI server_error),
-    "endless" (after the answer's pieces, `endless` text as more pieces, as fast as it goes)."""
+    "endless" (after the answer's pieces, `endless` text as more pieces, as fast as it goes),
+    "flood" (`flood` over and over: `flood_bytes` of it, or until the server stops)."""
     fault_after: int = 2
+    gzip: bool = False
+    """Send every body gzip-compressed (`content-encoding: gzip`): with "flood" or `pad`, a bomb."""
+    flood: bytes = b":\n"
+    flood_bytes: int | None = None
+    pad: int = 0
+    """Characters added to an error's message (built piece by piece: a bomb costs no memory)."""
+    payload: Any = None
+    """A 200 answer's JSON body sent as it is (the model list, a non-streamed reply)."""
     finish_reason: str | None = None
     refusal: str | None = None
     usage: tuple[int, int] = (120, 480)
@@ -122,19 +132,37 @@ class _Handler(BaseHTTPRequestHandler):
             "/messages"
         )
 
+    _PAD = "\x00pad\x00"
+    _gz: Any = None
+
     def _send_json(
-        self, status: int, payload: Any, headers: dict[str, str] | None = None
+        self,
+        status: int,
+        payload: Any,
+        headers: dict[str, str] | None = None,
+        reply: Reply | None = None,
     ) -> None:
-        data = json.dumps(payload).encode()
+        """`payload` as JSON; `reply.pad` characters where `_PAD` is; gzipped if asked."""
+        head, mark, tail = json.dumps(payload).partition(json.dumps(self._PAD)[1:-1])
+        pad = reply.pad if reply is not None and mark else 0
+        pieces = [head.encode(), *_repeat(b"a", pad), tail.encode()]
+        if reply is not None and reply.gzip:
+            gz = zlib.compressobj(6, zlib.DEFLATED, 31)
+            pieces = [gz.compress(piece) for piece in pieces] + [gz.flush()]
         self.send_response(status)
         self.send_header("content-type", "application/json")
-        self.send_header("content-length", str(len(data)))
+        self.send_header("content-length", str(sum(map(len, pieces))))
+        if reply is not None and reply.gzip:
+            self.send_header("content-encoding", "gzip")
         for name, value in (headers or {}).items():
             self.send_header(name, value)
         self.end_headers()
-        self.wfile.write(data)
+        for piece in pieces:
+            self.wfile.write(piece)
 
     def _write(self, data: bytes) -> None:
+        if self._gz is not None:
+            data = self._gz.compress(data) + self._gz.flush(zlib.Z_SYNC_FLUSH)
         self.wfile.write(data)
         self.wfile.flush()
 
@@ -149,6 +177,8 @@ class _Handler(BaseHTTPRequestHandler):
         reply = self.server.owner.next_reply()
         if reply.status != 200:
             return self._error(reply, self._is_anthropic(record))
+        if reply.payload is not None:
+            return self._send_json(200, reply.payload, reply=reply)
         models = self.server.owner.models
         if self._is_anthropic(record):
             data = [
@@ -182,7 +212,8 @@ class _Handler(BaseHTTPRequestHandler):
             if reply.status != 200:
                 self._error(reply, anthropic)
             elif not record.body.get("stream"):
-                self._send_json(200, self._whole(reply, record, anthropic))
+                payload = reply.payload or self._whole(reply, record, anthropic)
+                self._send_json(200, payload, reply=reply)
             else:
                 self._stream(reply, record, anthropic)
         except (BrokenPipeError, ConnectionResetError):
@@ -196,14 +227,18 @@ class _Handler(BaseHTTPRequestHandler):
             )
             payload = {
                 "type": "error",
-                "error": {"type": kind, "message": reply.error_message},
+                "error": {"type": kind, "message": reply.error_message + self._PAD},
             }
         else:
             kind = reply.error_type or "invalid_request_error"
             payload = {
-                "error": {"message": reply.error_message, "type": kind, "code": None}
+                "error": {
+                    "message": reply.error_message + self._PAD,
+                    "type": kind,
+                    "code": None,
+                }
             }
-        self._send_json(reply.status, payload, headers)
+        self._send_json(reply.status, payload, headers, reply)
 
     def _whole(self, reply: Reply, record: Recorded, anthropic: bool) -> dict[str, Any]:
         model = record.body.get("model", "")
@@ -256,6 +291,9 @@ class _Handler(BaseHTTPRequestHandler):
         self.send_response(200)
         self.send_header("content-type", "text/event-stream")
         self.send_header("cache-control", "no-cache")
+        if reply.gzip:
+            self.send_header("content-encoding", "gzip")
+            self._gz = zlib.compressobj(6, zlib.DEFLATED, 31)
         self.end_headers()
         model = record.body.get("model", "")
         frames = self._anthropic_frames if anthropic else self._openai_frames
@@ -270,16 +308,18 @@ class _Handler(BaseHTTPRequestHandler):
             ))
         for n, frame in enumerate(body):
             if reply.fault and reply.fault != "endless" and n == reply.fault_after:
-                return self._fault(reply.fault, anthropic)
+                return self._fault(reply, anthropic)
             if reply.interval:
                 time.sleep(reply.interval)
             self._write(frame)
         for frame in tail:
             self._write(frame)
+        if self._gz is not None:
+            self.wfile.write(self._gz.flush())
         record.last_byte = time.monotonic()
 
-    def _fault(self, fault: str, anthropic: bool) -> None:
-        stop = self.server.owner.stopping
+    def _fault(self, reply: Reply, anthropic: bool) -> None:
+        stop, fault = self.server.owner.stopping, reply.fault
         if fault == "error_event":
             if anthropic:
                 error = {"type": "overloaded_error", "message": "Overloaded"}
@@ -296,6 +336,12 @@ class _Handler(BaseHTTPRequestHandler):
             while not stop.is_set():
                 self._write(b":")
                 time.sleep(0.05)
+        elif fault == "flood":
+            gz = self._gz
+            for piece in _repeat(reply.flood, reply.flood_bytes, stop):
+                self.wfile.write(gz.compress(piece) if gz is not None else piece)
+            if gz is not None:
+                self.wfile.write(gz.flush())
         elif fault == "reset":
             self.connection.setsockopt(
                 socket.SOL_SOCKET, socket.SO_LINGER, struct.pack("ii", 1, 0)
@@ -409,6 +455,18 @@ class _Handler(BaseHTTPRequestHandler):
             self._sse("message_stop", {"type": "message_stop"}),
         ]
         return head, body, tail
+
+
+def _repeat(
+    pattern: bytes, total: int | None, stop: threading.Event | None = None
+) -> Iterator[bytes]:
+    """`pattern` repeated up to `total` bytes (None: until `stop`), in pieces of about 1 MB."""
+    piece = pattern * max(1, (1 << 20) // len(pattern))
+    sent = 0
+    while (total is None or sent < total) and not (stop is not None and stop.is_set()):
+        part = piece if total is None else piece[: total - sent]
+        sent += len(part)
+        yield part
 
 
 class _Server(ThreadingHTTPServer):

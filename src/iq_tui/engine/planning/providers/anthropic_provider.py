@@ -20,6 +20,7 @@ from iq_tui.engine.planning.providers.base import (
     TextDelta,
     UsageUpdate,
 )
+from iq_tui.engine.planning.providers.transport import guarded_client
 
 _TOOL = {
     "name": TOOL_NAME,
@@ -66,9 +67,7 @@ class AnthropicProvider(Provider):
             base_url=self.config.base_url or None,
             timeout=self.timeout,
             max_retries=self.max_retries,
-            http_client=anthropic.DefaultAsyncHttpxClient(
-                event_hooks=self.tracker.hooks
-            ),
+            http_client=guarded_client(self.tracker.hooks, anthropic.AnthropicError),
         )
 
     async def run(self, prompt: Prompt, emit: Emit) -> None:

@@ -24,6 +24,8 @@ from iq_tui.engine.settings.store import mask_url, url_password
 PLACEHOLDER_KEY = "not-needed"
 """Sent when a base URL is set without a key: local servers (Ollama, vLLM, ...) ignore it."""
 MAX_RETRIES = 2
+MAX_MODELS = 5_000
+"""The connection check stops listing models here."""
 
 
 @dataclass(frozen=True)
@@ -221,10 +223,23 @@ def _chain_text(exc: BaseException) -> str:
     return " ".join(parts).casefold()
 
 
+def _first_failure(exc: BaseException) -> ProviderFailure | None:
+    """A `ProviderFailure` the SDK wrapped (its HTTP client raised it), or `exc` itself."""
+    seen: set[int] = set()
+    current: BaseException | None = exc
+    while current is not None and id(current) not in seen:
+        if isinstance(current, ProviderFailure):
+            return current
+        seen.add(id(current))
+        current = current.__cause__
+    return None
+
+
 def describe_failure(exc: BaseException, label: str, attempts: int = 1) -> str:
     """A one-line reason for the fallback, in a user's words, with secrets scrubbed."""
-    if isinstance(exc, ProviderFailure):
-        return scrub_secrets(exc.reason)
+    wrapped = _first_failure(exc)
+    if wrapped is not None:
+        return scrub_secrets(wrapped.reason)
     status = getattr(exc, "status_code", None)
     tries = f" after {attempts} attempts" if attempts > 1 else ""
     kind = _error_body(exc).get("type")
@@ -303,8 +318,16 @@ class Provider(ABC):
 
     async def check(self) -> str:
         """A cheap call (list the models) proving the key and endpoint work; a success line."""
+        ids: list[str] = []
         async with self.client() as client:
-            ids = [model.id async for model in client.models.list()]
+            async for model in client.models.list():  # pages on: a server may never end
+                ids.append(model.id)
+                if len(ids) >= MAX_MODELS:
+                    break
+        if not ids:  # an error object with status 200 parses as an empty list
+            raise ProviderFailure(
+                f"{self.label} listed no models: is the base URL the API's address?"
+            )
         where = f" at {mask_url(self.config.base_url)}" if self.config.base_url else ""
         known = "available" if self.model in ids else "not among them"
         return f"{self.label} OK{where}: {len(ids)} models, {self.model} {known}"

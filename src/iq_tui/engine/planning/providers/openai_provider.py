@@ -24,6 +24,7 @@ from iq_tui.engine.planning.providers.base import (
     TextDelta,
     UsageUpdate,
 )
+from iq_tui.engine.planning.providers.transport import guarded_client
 
 _MODES = ("json_schema", "json_object", "prompt")
 _SCHEMA_WORDS = (
@@ -81,7 +82,7 @@ class OpenAIProvider(Provider):
             base_url=self.config.base_url or None,
             timeout=self.timeout,
             max_retries=self.max_retries,
-            http_client=openai.DefaultAsyncHttpxClient(event_hooks=self.tracker.hooks),
+            http_client=guarded_client(self.tracker.hooks, openai.OpenAIError),
         )
 
     async def run(self, prompt: Prompt, emit: Emit) -> None:
