@@ -10,7 +10,7 @@ from __future__ import annotations
 import asyncio
 import math
 from abc import ABC, abstractmethod
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from typing import Any
 
@@ -235,8 +235,11 @@ def _first_failure(exc: BaseException) -> ProviderFailure | None:
     return None
 
 
-def describe_failure(exc: BaseException, label: str, attempts: int = 1) -> str:
-    """A one-line reason for the fallback, in a user's words, with secrets scrubbed."""
+def describe_failure(
+    exc: BaseException, label: str, attempts: int = 1, known: Sequence[str] = ()
+) -> str:
+    """A one-line reason for the fallback, in a user's words, with secrets (and the `known`
+    ones) scrubbed: before a server's detail is cut, so a key echoed across the cut is too."""
     wrapped = _first_failure(exc)
     if wrapped is not None:
         return scrub_secrets(wrapped.reason)
@@ -252,7 +255,7 @@ def describe_failure(exc: BaseException, label: str, attempts: int = 1) -> str:
         if status in (429, 529) or status >= 500 or status in (408, 409):
             reason += tries
         elif status not in (401, 403):
-            detail = " ".join(_error_detail(exc).split())[:160]
+            detail = scrub_secrets(" ".join(_error_detail(exc).split()), known)[:160]
             reason += f": {detail}" if detail else ""
         return scrub_secrets(reason)
     chain = _chain_text(exc)
@@ -334,8 +337,8 @@ class Provider(ABC):
 
     def describe(self, exc: BaseException) -> str:
         """The failure in a user's words, without this provider's key (servers echo it)."""
-        reason = describe_failure(exc, self.label, self.tracker.attempts)
         secrets = (self.api_key, url_password(self.config.base_url) or "")
+        reason = describe_failure(exc, self.label, self.tracker.attempts, secrets)
         return strip_controls(scrub_secrets(reason, known=secrets))
 
 
