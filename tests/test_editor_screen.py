@@ -52,7 +52,7 @@ async def test_list_and_detail_show_text_literally(store: SessionStore) -> None:
         assert isinstance(screen, EditorScreen)
         qlist = screen.query_one(QuestionList)
         line = qlist.render_line(0).text
-        assert "tech " in line and "about [bold]" in line
+        assert "tech " in line and "about [b" in line  # "[bold]" shown, not applied
         assert "[bold]Python[/bold]" in detail(screen)  # markup is shown, not applied
         assert "because 0" in detail(screen) and "follow 0a" in detail(screen)
         await pilot.press("down", "down")
@@ -151,7 +151,7 @@ async def test_edit_form_saves_every_field_and_escape_cancels(
         assert (
             screen.editor.questions[1].text == "discarded"
         )  # drafts apply as you type
-        await pilot.press("escape")
+        await pilot.press("escape", "y")  # changes: Esc asks before it drops them
         assert screen.editor.questions[1].text == "How would you shard Postgres?"
         await pilot.press("u")  # the whole first form was one step
         assert screen.editor.questions[1].text.startswith("Question 1:")
@@ -169,7 +169,7 @@ async def test_add_opens_the_form_for_the_new_question(store: SessionStore) -> N
         await pilot.press("ctrl+s")
         assert texts(screen) == ["Question 0", "Brand new?", "Question 1"]
         assert screen.index == 1
-        await pilot.press("n", *"Second thoughts", "escape")  # cancelling takes it away
+        await pilot.press("n", *"Second thoughts", "escape", "y")  # cancelling takes it away
         assert texts(screen) == ["Question 0", "Brand new?", "Question 1"]
         await pilot.press("u")  # the first add and its text were one step
         assert texts(screen) == ["Question 0", "Question 1"]

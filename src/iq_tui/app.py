@@ -212,10 +212,13 @@ class IqApp(App[None]):
             flush = getattr(screen, "flush_edits", None)
             if flush is not None:
                 flush()
-        unsaved = any(
-            getattr(screen, "edited", lambda: False)() for screen in self.screen_stack
-        )
-        if unsaved and not self._quit_asked:  # the settings form saves only on Save
+        unsaved = [
+            screen
+            for screen in self.screen_stack
+            if getattr(screen, "edited", lambda: False)()
+        ]
+        # the settings form saves only on Save; the editor's save can fail (a full disk)
+        if unsaved and not self._quit_asked:
             from iq_tui.screens.confirm import ConfirmScreen
 
             self._quit_asked = True
@@ -225,8 +228,11 @@ class IqApp(App[None]):
                 if quit_:
                     self.exit()
 
+            ask = getattr(unsaved[-1], "unsaved_question", None)
             self.push_screen(
-                ConfirmScreen("Quit without saving the changes to the settings?"),
+                ConfirmScreen(
+                    ask() if ask else "Quit without saving the changes to the settings?"
+                ),
                 answered,
             )
             return

@@ -19,6 +19,7 @@ from textual.binding import Binding
 from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.screen import Screen
 from textual.timer import Timer
+from textual.worker import Worker
 from textual.widgets import Footer, Header, Input, Label, Static, TextArea
 
 from iq_tui import keymap
@@ -39,8 +40,9 @@ from iq_tui.engine.interview.sessions import (
     ago,
     new_id,
 )
-from iq_tui.widgets.question_list import CATEGORY_LABELS, QuestionList
-from iq_tui.widgets.render import provider_line
+from iq_tui.screens.confirm import ConfirmScreen
+from iq_tui.widgets.question_list import CATEGORY_LABELS, QuestionList, grounded
+from iq_tui.widgets.render import provider_line, source_label
 from iq_tui.widgets.typing import TypingArea, TypingInput
 
 SAVE_DELAY = 0.5
@@ -87,42 +89,36 @@ def provider_text(provider: ProviderInfo) -> Text:
 
 
 def detail_text(number: int, q: SessionQuestion) -> Text:
-    """Everything about one question, as plain Text (CV and LLM text is never markup)."""
+    """Everything about one question, as plain Text (CV and LLM text is never markup).
+
+    What an interviewer needs while asking comes first, with no blank lines between the
+    sections, so that at 80x24 the question, its follow-ups and what a strong answer covers
+    are on screen together; why it was asked and its skills follow."""
     text = Text()
-    text.append(f"Question {number}", style="bold")
-    text.append(
-        f" · {CATEGORY_LABELS.get(q.category, q.category)} · {q.difficulty} · ",
-        style="dim",
-    )
-    text.append(
-        f"{'LLM' if q.source == 'llm' else 'offline'}{' · edited' if q.edited else ''}",
-        style="dim",
-    )
-    text.append("\n")
+    text.append(f"Q{number}", style="bold")
+    meta = [CATEGORY_LABELS.get(q.category, q.category), q.difficulty, source_label(q.source, short=True)]
+    if q.edited and q.source != "manual":
+        meta.append("edited")
+    text.append(" · " + " · ".join(meta), style="dim")
     if q.asked:
-        text.append("✓ asked\n", style="green")
-    if not q.grounded:
-        text.append("not grounded in the CV\n", style="yellow")
-    flags = question_flags(q)
-    if flags:
-        text.append(f"⚑ protected: {describe(flags)}\n", style="bold red")
-    text.append(f"\n{q.text}\n")
-    if flags:
-        text.append("\nProtected characteristics\n", style="bold underline")
-        for flag in flags:
-            text.append(f"{flag.reason} ({', '.join(flag.jurisdictions)}).\n", style="red")
-        text.append("Ask about the work instead, or keep it knowingly.\n", style="dim")
-    for title, body in (("Skills", ", ".join(q.skills)), ("Why ask it", q.rationale)):
-        if body:
-            text.append(f"\n{title}\n", style="bold underline")
-            text.append(body + "\n")
+        text.append("  ✓ asked", style="green")
+    if not grounded(q):
+        text.append("\nnot grounded in the CV", style="yellow")
+    text.append(f"\n{q.text}\n", style="bold")
     if q.follow_ups:
-        text.append("\nFollow-ups\n", style="bold underline")
+        text.append("Follow-ups\n", style="bold underline")
         for follow_up in q.follow_ups:
-            text.append(f"  ↳ {follow_up}\n")
-    if q.good_answer:
-        text.append("\nA good answer covers\n", style="bold underline")
-        text.append(q.good_answer + "\n")
+            text.append(f"↳ {follow_up}\n")
+    sections = (
+        ("A strong answer covers", q.good_answer),
+        ("Why ask it", q.rationale),
+        ("Skills", ", ".join(q.skills)),
+    )
+    for title, body in sections:
+        if body:
+            text.append(f"{title}\n", style="bold underline")
+            text.append(body + "\n")
+    text.rstrip()
     return text
 
 
@@ -140,8 +136,11 @@ class EditorScreen(Screen[None]):
         self._first_unsaved: float | None = None
         self._filter_text = ""
         self._filter_category: str | None = None
-        self._regenerating: set[str] = set()
+        self._regenerating: dict[str, Worker[None]] = {}
+        """Questions being regenerated (by id), each with its worker: esc stops them."""
         self._closing = False
+        self._save_error: str | None = None
+        """Why the last save failed (the database or disk is full), until one succeeds."""
 
     @property
     def session(self) -> InterviewSession:
@@ -166,11 +165,12 @@ class EditorScreen(Screen[None]):
                 yield Static(id="editor-status", markup=False)
                 yield Static(id="editor-provider", markup=False)
                 yield QuestionList(id="questions")
+                # under the list, not the detail: the detail keeps the full height
+                yield Label(id="notes-label", classes="section")
+                yield TypingArea(id="answer-notes", soft_wrap=True)
             with Vertical(id="right"):
                 with VerticalScroll(id="detail-box"):
                     yield Static(id="detail", markup=False)
-                yield Label(id="notes-label", classes="section")
-                yield TypingArea(id="answer-notes", soft_wrap=True)
         yield Footer()
 
     def on_mount(self) -> None:
@@ -233,8 +233,15 @@ class EditorScreen(Screen[None]):
         if flagged:
             parts.append(f"⚑ {flagged} protected")
         if self._regenerating:
-            parts.append("regenerating…")
-        if self.editor.version != self.saved_version:
+            numbers = [
+                str(i + 1)
+                for i, q in enumerate(self.editor.questions)
+                if q.id in self._regenerating
+            ]
+            parts.append(f"regenerating {', '.join(numbers)}… (esc stops)")
+        if self._save_error:
+            parts.append("NOT SAVED: the sessions database cannot be written")
+        elif self.editor.version != self.saved_version:
             parts.append("unsaved")
         else:
             parts.append(f"saved {ago(self.session.updated_at)}")
@@ -277,8 +284,13 @@ class EditorScreen(Screen[None]):
         try:
             self.store.save(self.session)
         except IqError as exc:
-            self._report(exc)
+            if exc.message != self._save_error:  # once per cause, not at every keystroke
+                self._report(exc)
+            self._save_error = exc.message
+            if not self._closing:
+                self._show_status()
             return False
+        self._save_error = None
         self.saved_version = version
         self._first_unsaved = None
         if not self._closing:
@@ -307,7 +319,8 @@ class EditorScreen(Screen[None]):
             )
             self.app.pop_screen()
             return
-        if stored.updated_at != self.session.updated_at:
+        unsaved = self.editor.version != self.saved_version  # e.g. the disk is full
+        if stored.updated_at != self.session.updated_at and not unsaved:
             self.editor = SessionEditor(stored)
             self.saved_version = 0
             self.title = stored.title
@@ -519,7 +532,9 @@ class EditorScreen(Screen[None]):
 
     def action_back(self) -> None:
         focused = self.focused
-        if focused is not None and focused.id == "filter":
+        if self._regenerating and (focused is None or focused.id == "questions"):
+            self._stop_regenerating()
+        elif focused is not None and focused.id == "filter":
             self._filter_text = ""
             self._hide_filter()
             self._redraw(self.index)
@@ -531,8 +546,33 @@ class EditorScreen(Screen[None]):
             self._hide_filter()
             self._redraw(self.index)
         else:
-            self.save()
+            self._leave()
+
+    def _leave(self) -> None:
+        """Back to the screen below; if the session cannot be saved, ask before losing it."""
+        if self.save():
             self.dismiss()
+            return
+
+        def answered(leave: bool | None) -> None:
+            if leave:
+                self.saved_version = self.editor.version  # the user chose to drop them
+                self.dismiss()
+
+        self.app.push_screen(ConfirmScreen(self.unsaved_question()), answered)
+
+    # unsaved edits (the sessions database cannot be written: a full disk, a read-only file)
+
+    def edited(self) -> bool:
+        """Edits that could not be saved, after one more try: the app asks before quitting."""
+        return not self.save()
+
+    def unsaved_question(self) -> str:
+        error = f" ({self._save_error})" if self._save_error else ""
+        return (
+            f"This session's latest edits could not be saved{error}. "
+            "Leave and lose them? (No: stay; s exports the plan to a file elsewhere.)"
+        )
 
     # regenerate, export
 
@@ -542,10 +582,27 @@ class EditorScreen(Screen[None]):
             return
         question_id = self.editor.questions[index].id
         if question_id in self._regenerating:
+            self.notify(
+                f"Question {index + 1} is already being regenerated; esc stops it.",
+                timeout=3,
+            )
             return
-        self._regenerating.add(question_id)
+        self._regenerating[question_id] = self._regenerate(question_id, index)
         self._show_status()
-        self._regenerate(question_id, index)
+
+    def _stop_regenerating(self) -> None:
+        numbers = [
+            str(i + 1)
+            for i, q in enumerate(self.editor.questions)
+            if q.id in self._regenerating
+        ]
+        for worker in self._regenerating.values():
+            worker.cancel()
+        self._regenerating.clear()
+        self._show_status()
+        self.notify(
+            f"Regenerating stopped; question {', '.join(numbers)} unchanged.", timeout=3
+        )
 
     @work(group="regenerate")
     async def _regenerate(self, question_id: str, index: int) -> None:
@@ -568,8 +625,9 @@ class EditorScreen(Screen[None]):
             )
             return
         finally:
-            self._regenerating.discard(question_id)
-            self._show_status()
+            self._regenerating.pop(question_id, None)
+            if self.is_mounted:
+                self._show_status()
         # the question may have moved (or gone) while the worker ran
         current = next(
             (i for i, q in enumerate(self.editor.questions) if q.id == question_id),
@@ -579,7 +637,7 @@ class EditorScreen(Screen[None]):
             self._show_status()
             return
         self.editor.replace(current, question)
-        self._changed(current)
+        self._changed(self.index)  # the cursor stays where the user has moved it
         self.notify(
             f"Question {current + 1} regenerated ({question.source}).", timeout=3
         )

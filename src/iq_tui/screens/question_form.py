@@ -29,7 +29,7 @@ class QuestionForm(ModalScreen[dict[str, Any] | None]):
     }
     QuestionForm Label { margin-top: 1; text-style: bold; color: $text-muted; }
     QuestionForm TextArea { height: 5; }
-    QuestionForm #text { height: 4; }
+    QuestionForm #text { height: 7; }
     QuestionForm Horizontal { height: auto; margin-top: 1; }
     QuestionForm Select { width: 1fr; }
     QuestionForm #buttons Button { margin-right: 2; }
@@ -55,6 +55,7 @@ class QuestionForm(ModalScreen[dict[str, Any] | None]):
         self.number = number
         self.on_draft = on_draft
         self.new = new
+        self._asking = False
 
     def compose(self) -> ComposeResult:
         q = self.question
@@ -95,6 +96,9 @@ class QuestionForm(ModalScreen[dict[str, Any] | None]):
         text.focus()
         if self.new:
             text.select_all()
+        else:  # to add to the question, not to type over its first word
+            text.move_cursor(text.document.end)
+        self._opened = self.values()
 
     def values(self) -> dict[str, Any]:
         """What the form holds now, as question fields."""
@@ -134,4 +138,20 @@ class QuestionForm(ModalScreen[dict[str, Any] | None]):
 
     @on(Button.Pressed, "#cancel")
     def action_cancel(self) -> None:
-        self.dismiss(None)
+        """Close without the changes; asks first when there are any (as Settings does)."""
+        if self.values() == self._opened:
+            self.dismiss(None)
+            return
+        if self._asking:
+            return
+        from iq_tui.screens.confirm import ConfirmScreen
+
+        self._asking = True
+
+        def answered(discard: bool | None) -> None:
+            self._asking = False
+            if discard:
+                self.dismiss(None)
+
+        what = "this new question" if self.new else "the changes to this question"
+        self.app.push_screen(ConfirmScreen(f"Discard {what}?"), answered)

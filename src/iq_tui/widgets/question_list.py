@@ -22,6 +22,7 @@ from textual.scroll_view import ScrollView
 from textual.strip import Strip
 
 from iq_tui.engine.interview.sessions import SessionQuestion
+from iq_tui.engine.models import Question
 
 CATEGORY_LABELS = {
     "hr": "HR",
@@ -32,12 +33,21 @@ CATEGORY_LABELS = {
 # The list's columns are narrow: at 80 columns the question text needs the room.
 _SHORT_CATEGORY = {"hr": "HR", "technical": "tech", "case_study": "case", "behavioral": "behav"}
 _SHORT_LEVEL = {"junior": "jr", "mid": "mid", "senior": "sr"}
+_SHORT_SOURCE = {"llm": "llm", "offline": "off", "kit": "kit", "manual": "you"}
 
 
-def row_text(number: int, question: SessionQuestion, width_number: int = 3) -> Text:
+COMPACT_BELOW = 44
+"""A list narrower than this (80 columns) leaves out the level and source columns: the
+question's words need the room, and the detail beside it shows both."""
+
+
+def row_text(
+    number: int, question: SessionQuestion, width_number: int = 3, *, compact: bool = False
+) -> Text:
     """`  3 ✓ tech  mid ! llm* Tell me about...` — never parsed as markup.
 
-    `!` marks a question citing a skill the CV does not show (not grounded), `*` an edited one.
+    `!` marks a question citing a skill the CV does not show (not grounded), `*` an edited one;
+    `you` is a question the interviewer wrote.
     """
     text = Text(no_wrap=True, overflow="ellipsis", end="")
     text.append(f"{number:>{width_number}} ", style="dim")
@@ -47,14 +57,24 @@ def row_text(number: int, question: SessionQuestion, width_number: int = 3) -> T
     text.append(
         f"{_SHORT_CATEGORY.get(question.category, question.category):<5} ", style="cyan"
     )
-    text.append(
-        f"{_SHORT_LEVEL.get(question.difficulty, question.difficulty):<3} ", style="magenta"
-    )
-    text.append("  " if question.grounded else "! ", style="bold red")
-    source = "llm" if question.source == "llm" else "off"
-    text.append(f"{source}{'*' if question.edited else ' '} ", style="dim")
+    if not compact:
+        text.append(
+            f"{_SHORT_LEVEL.get(question.difficulty, question.difficulty):<3} ",
+            style="magenta",
+        )
+    text.append("  " if grounded(question) else "! ", style="bold red")
+    if not compact:
+        source = _SHORT_SOURCE.get(question.source, question.source[:3])
+        text.append(f"{source}{'*' if question.edited else ' '} ", style="dim")
+    elif question.edited:
+        text.append("* ", style="dim")
     text.append(" ".join(question.text.split()), style="dim" if question.asked else "")
     return text
+
+
+def grounded(question: Question) -> bool:
+    """False only for a generated question that names what the CV does not show."""
+    return question.grounded or question.source == "manual"
 
 
 class QuestionList(ScrollView, can_focus=True):
@@ -141,7 +161,11 @@ class QuestionList(ScrollView, can_focus=True):
         base = self.rich_style
         if row >= len(self._rows):
             return Strip.blank(width, base)
-        text = row_text(self._rows[row] + 1, self._questions[self._rows[row]])
+        text = row_text(
+            self._rows[row] + 1,
+            self._questions[self._rows[row]],
+            compact=width < COMPACT_BELOW,
+        )
         text.truncate(width, overflow="ellipsis", pad=True)
         style: Style = base
         if row == self.cursor:

@@ -42,6 +42,18 @@ def provider_line(info: ProviderInfo) -> Text:
     return Text(f"{_llm_label(info)} + offline: {reason}", style="yellow")
 
 
+_SHORT_SOURCE_LABELS = {"llm": "LLM", "offline": "offline", "kit": "kit"}
+
+
+def source_label(source: str, *, short: bool = False) -> str:
+    """Who wrote a question: "from the LLM", "written by the interviewer"; `short`: "LLM"."""
+    from iq_tui.engine.output.export import SOURCE_LABELS
+
+    if short and source in _SHORT_SOURCE_LABELS:
+        return _SHORT_SOURCE_LABELS[source]
+    return SOURCE_LABELS.get(source, source)
+
+
 def _heading(text: Text, title: str) -> None:
     text.append(f"\n{title}\n", style="bold underline")
 
@@ -109,9 +121,10 @@ def question_text(index: int, question: Question) -> Text:
     text.append(f"{index + 1}. ", style="bold")
     category = INTERVIEW_TYPE_LABELS.get(question.category, question.category)
     text.append(
-        f"[{category} · {question.difficulty} · {question.source}]", style="dim"
+        f"[{category} · {question.difficulty} · {source_label(question.source)}]",
+        style="dim",
     )
-    if not question.grounded:
+    if not question.grounded and question.source != "manual":
         text.append(" (not grounded in the CV)", style="yellow")
     text.append(f"\n{question.text}\n")
     if question.skills:

@@ -178,7 +178,7 @@ class SessionEditor:
                 text="New question",
                 category=like.category if like else _default_category(self.session),
                 difficulty=self.session.level,
-                grounded=False,
+                source="manual",  # the interviewer's own: nothing to ground in the CV
                 edited=True,
             )
         position = 0 if after is None else min(after + 1, len(self.questions))
@@ -342,8 +342,14 @@ def parse_question_text(text: str) -> dict[str, Any]:
 def editor_command(environ: Mapping[str, str] | None = None) -> list[str] | None:
     """The user's editor from $VISUAL or $EDITOR, split like a shell would; None if unset."""
     env = os.environ if environ is None else environ
-    value = (env.get("VISUAL") or env.get("EDITOR") or "").strip()
-    return shlex.split(value) if value else None
+    name = "VISUAL" if (env.get("VISUAL") or "").strip() else "EDITOR"
+    value = (env.get(name) or "").strip()
+    if not value:
+        return None
+    try:
+        return shlex.split(value)
+    except ValueError as exc:  # an unbalanced quote
+        raise EditError(f"${name} cannot be read as a command ({exc}): {value}") from exc
 
 
 def edit_externally(
@@ -378,7 +384,16 @@ def edit_externally(
             raise EditError(
                 f"the editor exited with status {status}; the question is unchanged"
             )
-        edited = path.read_text(encoding="utf-8")
+        try:
+            edited = path.read_text(encoding="utf-8")
+        except UnicodeDecodeError as exc:
+            keep = True
+            raise EditError(
+                f"the editor saved text that is not UTF-8 (byte {exc.start}); "
+                f"the question is unchanged and your text is kept in {path}"
+            ) from exc
+        except OSError as exc:
+            raise EditError(f"cannot read back {path}: {exc.strerror or exc}") from exc
         if not edited.strip() or edited == original:
             return None
         try:

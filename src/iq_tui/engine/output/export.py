@@ -19,6 +19,13 @@ CATEGORY_TITLES = {
     "behavioral": "Behavioral",
 }
 PROVIDER_LABELS = {"openai": "OpenAI", "anthropic": "Anthropic", "offline": "offline generator"}
+SOURCE_LABELS = {
+    "llm": "from the LLM",
+    "offline": "offline generator",
+    "kit": "from the kit",
+    "manual": "written by the interviewer",
+}
+"""Who wrote a question, in words (the Markdown, the editor, the live view)."""
 NOTES_LINE = "**Notes:** " + "_" * 40
 
 _INLINE = re.compile(r"([\\`*_\[\]<>|#~])")
@@ -74,10 +81,10 @@ def _question(number: int, question: Question) -> list[str]:
     meta = [f"*{question.difficulty}*"]
     if question.skills:
         meta.append("skills: " + ", ".join(escape(s) for s in question.skills))
-    if question.source == "llm":
-        meta.append("from the LLM")
+    if question.source in ("llm", "kit", "manual"):
+        meta.append(SOURCE_LABELS[question.source])
     lines.append(" · ".join(meta))
-    if not question.grounded:
+    if not question.grounded and question.source != "manual":  # grounding checks a model's claims
         lines += ["", ("> **⚠ Not grounded:** this question names something the CV does not show. "
                       "Check it before asking.")]
     if question.rationale:
