@@ -64,7 +64,7 @@ def test_json_output_has_the_contract_shape() -> None:
     assert data["email"] == "jordan.bennett@example.com"
     assert {"Python", "C++", "Docker"} <= set(data["skills"])
     assert set(data["experience"][0]) == {
-        "title", "organization", "start", "end", "summary", "highlights"
+        "title", "organization", "start", "end", "summary", "highlights", "confidence"
     }
     assert data["experience"][0]["organization"] == "Northwind Labs"
     assert set(data["education"][0]) == {"degree", "institution", "year"}

@@ -275,3 +275,104 @@ async def test_extraction_in_a_thread_leaves_the_event_loop_running() -> None:
     ticker.cancel()
     assert profile.name == "Jane Smith"
     assert ticks > 1
+
+
+# ---------------------------------------------------------------- highlights, languages, confidence
+
+WRAPPED_CV = """\
+Ana Ruiz
+ana.ruiz@example.org
+
+Experience
+Data Engineer, Contoso Ltd (2020 - 2023)
+Kept the warehouse running.
+- Moved the nightly batch to streaming with Kafka, cutting the lag from
+  six hours to four minutes
+- Wrote the on-call guide
+Tools: Airflow, dbt
+
+Projects
+tinyq
+- A queue in Rust for
+  embedded boards
+
+Languages
+English (native), Spanish – fluent, Python
+Skills
+Python, SQL, French
+"""
+
+
+def test_highlights_are_the_bullets_verbatim_with_wrapped_lines_joined() -> None:
+    p = profile_from_text(WRAPPED_CV)
+    assert p.experience[0].highlights == [
+        "Moved the nightly batch to streaming with Kafka, cutting the lag from six hours to "
+        "four minutes",
+        "Wrote the on-call guide",
+    ]  # the description above and the "Tools:" row below are no bullets
+    assert p.projects[0].highlights == ["A queue in Rust for embedded boards"]
+
+
+def test_highlights_without_glyphs_are_one_per_line_unless_it_carries_on() -> None:
+    from iq_tui.engine.reading.bullets import highlights
+
+    body = [
+        Line("Migrated 40+ services to a multi-region setup"),
+        Line("Led a cost-optimization effort saving $250K annually in cloud spend for the"),
+        Line("Platform group"),
+        Line("and the data team"),
+    ]
+    assert highlights(body) == [
+        "Migrated 40+ services to a multi-region setup",
+        "Led a cost-optimization effort saving $250K annually in cloud spend for the "
+        "Platform group and the data team",
+    ]
+
+
+def test_highlights_on_a_real_cv_whose_bullets_wrap_beside_a_date_column() -> None:
+    p = extract_profile(CVS / "rendercv-classic.pdf")
+    first = p.experience[0].highlights
+    assert first[0] == (
+        "Built foundation model infrastructure serving 2M+ monthly API requests with "
+        "99.97% uptime"
+    )  # the dates and "2 years 10 months" beside it are not part of it
+    assert all(h for e in p.experience for h in e.highlights)
+    assert any(pr.highlights for pr in p.projects)
+
+
+def test_spoken_languages_are_languages_never_skills() -> None:
+    p = profile_from_text(WRAPPED_CV)
+    assert p.languages == ["English", "Spanish", "French"]
+    assert "Python" in p.skills
+    assert not {"English", "Spanish", "French", "native", "fluent"} & set(p.skills)
+
+
+def test_a_languages_row_in_the_header_or_a_skills_label() -> None:
+    p = profile_from_text(
+        "Kim Min-jun\nkim@example.kr\nLanguages: Korean (native), English (TOEIC 950)\n\n"
+        "Skills\nLanguages: Go, Java\nSpoken: Japanese (JLPT N2)\n"
+    )
+    assert p.languages == ["Korean", "English", "Japanese"]
+    assert {"Go", "Java"} <= set(p.skills)
+    assert not {"Korean", "English", "Japanese"} & set(p.skills)
+
+
+def test_confidence_says_which_fields_to_check() -> None:
+    sure = profile_from_text(TEXT_CV).confidence
+    assert sure["name"].level == "high" and sure["email"].level == "high"
+    assert sure["skills"].level == "high"  # the CV has a skills section
+    first = profile_from_text(TEXT_CV).experience[0]
+    assert {k: v.level for k, v in first.confidence.items()} == {
+        "title": "high", "organization": "high", "dates": "high"
+    }
+    lines = [
+        Line("Product Designer", size=20, bold=True),  # a tagline set large: a guess
+        Line("Work Experience", size=12, bold=True),
+        Line("Acme Widgets 2019 - 2021", size=10),
+    ]
+    from iq_tui.engine.reading.profile import build_profile
+
+    guess = build_profile(lines)
+    assert guess.confidence["name"].level == "low"
+    assert guess.confidence["email"].level == "low"
+    assert guess.confidence["skills"].level == "low"

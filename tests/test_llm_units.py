@@ -196,8 +196,9 @@ def test_redaction_on_real_cvs_removes_their_email_phone_and_links(
     out = redact_contacts(text)
     assert contact["email"].casefold() in text.casefold()  # the key really is in the CV
     assert contact["email"].casefold() not in out.casefold()
-    phone_digits = re.sub(r"\D", "", contact["phone"])[-7:]
-    assert phone_digits not in re.sub(r"\D", "", out)
+    phone_digits = re.sub(r"\D", "", contact["phone"] or "")[-7:]
+    if phone_digits:  # the RenderCV CV has no phone
+        assert phone_digits not in re.sub(r"\D", "", out)
     assert not re.search(r"linkedin\.com|github\.com|https?://", out, re.IGNORECASE)
     first_name = contact["full_name"].split()[0]
     assert first_name in re.sub(r"\s", "", out)  # the name is not a contact detail

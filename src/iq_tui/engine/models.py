@@ -30,6 +30,17 @@ INTERVIEW_TYPE_LABELS: dict[str, str] = {
 }
 
 
+Certainty = Literal["high", "low"]
+
+
+class Confidence(BaseModel):
+    """How sure extraction is of one field: `high` (read from where such a field is drawn)
+    or `low` (a guess the interviewer should check); `reason` says why, in a few words."""
+
+    level: Certainty
+    reason: str = ""
+
+
 class Experience(BaseModel):
     title: str = ""
     organization: str = ""
@@ -38,6 +49,8 @@ class Experience(BaseModel):
     summary: str = ""
     highlights: list[str] = Field(default_factory=list)
     """The entry's bullets, verbatim (line breaks joined, bullet glyphs dropped), in CV order."""
+    confidence: dict[str, Confidence] = Field(default_factory=dict)
+    """Per field ("title", "organization", "dates"): how sure extraction is of it."""
 
 
 class Education(BaseModel):
@@ -70,6 +83,9 @@ class CandidateProfile(BaseModel):
     pages: int = 0
     text: str = ""
     warnings: list[str] = Field(default_factory=list)
+    confidence: dict[str, Confidence] = Field(default_factory=dict)
+    """Per field ("name", "email", "phone", "skills", "languages", "experience", "education",
+    "years_experience"): how sure extraction is of it; a field it cannot judge is absent."""
 
 
 class Role(BaseModel):

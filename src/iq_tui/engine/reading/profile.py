@@ -12,17 +12,25 @@ import re
 from collections.abc import Iterable, Sequence
 from typing import Any
 
-from iq_tui.engine.models import CandidateProfile, Education, Experience, Project
+from iq_tui.engine.models import CandidateProfile, Confidence, Education, Experience, Project
 from iq_tui.engine.planning.redact import strip_controls
+from iq_tui.engine.reading.bullets import highlights
+from iq_tui.engine.reading.confidence import field_confidence
 from iq_tui.engine.reading.sections import (
     BULLET,
     Line,
     Section,
+    body_size,
     drop_running_lines,
     heading_kind,
     split_sections,
 )
-from iq_tui.engine.reading.skills import canonical_skill, find_skills, skill_items
+from iq_tui.engine.reading.skills import (
+    canonical_skill,
+    find_skills,
+    skill_items,
+    spoken_language,
+)
 
 _MONTH = (
     r"(?:jan(?:uary)?|feb(?:ruary)?|mar(?:ch)?|apr(?:il)?|may|june?|july?|aug(?:ust)?|"
@@ -87,7 +95,7 @@ DEGREE = re.compile(
 )
 _STRONG_SPLIT = re.compile(r"\s*(?:\||•|·|\s[-–—]\s|\s[-–—]$|\s@\s|\bat\s(?=[A-Z])|\(|\))\s*")
 _LABEL_ONLY = re.compile(r"^[^:]{1,40}:$")
-_IGNORED_SKILL_LABELS = re.compile(r"interest|hobb|language(?:s)? spoken|spoken", re.IGNORECASE)
+_IGNORED_SKILL_LABELS = re.compile(r"interest|hobb", re.IGNORECASE)
 _NAME_STOP = re.compile(r"\b(?:resume|résumé|curriculum|vitae|cv|page)\b", re.IGNORECASE)
 
 
@@ -143,7 +151,7 @@ def _header_parts(line: Line) -> list[str]:
 # ---------------------------------------------------------------- contact and name
 
 
-def _find_name(lines: list[Line]) -> str:
+def _find_name(lines: list[Line]) -> tuple[str, Confidence]:
     """The name: the largest text near the top of page one, or the first name-like line."""
 
     def name_like(text: str) -> bool:
@@ -159,6 +167,7 @@ def _find_name(lines: list[Line]) -> str:
     top = [ln for ln in lines[:12] if ln.page == lines[0].page] if lines else []
     if any(ln.size for ln in top):
         biggest = max(ln.size for ln in top)
+        body = body_size(lines)
         for i, ln in enumerate(top):
             if ln.size >= biggest - 0.5 and name_like(ln.text):
                 name = ln.text
@@ -167,12 +176,20 @@ def _find_name(lines: list[Line]) -> str:
                     nxt = top[i + 1].text
                     if name_like(nxt) and len((name + " " + nxt).split()) <= 4:
                         name = f"{name} {nxt}"
-                return _clean(name)
+                if TITLE_WORDS.search(name):
+                    sure = Confidence(level="low", reason="the line also reads as a job title")
+                elif ln.size < body + 1:
+                    sure = Confidence(level="low", reason="not set larger than the text")
+                else:
+                    sure = Confidence(level="high", reason="the largest type at the top")
+                return _clean(name), sure
     for ln in top or lines[:12]:
         text = re.sub(r"^#+\s*|\*\*", "", ln.text).strip()
         if name_like(text) and not TITLE_WORDS.search(text):
-            return _clean(text)
-    return ""
+            first = ln is (top or lines)[0] and len(text.split()) <= 4
+            reason = "the first line" if first else "the first line that reads as a name"
+            return _clean(text), Confidence(level="high" if first else "low", reason=reason)
+    return "", Confidence(level="low", reason="no line near the top reads as a name")
 
 
 def _find_phone(text: str) -> str:
@@ -345,6 +362,24 @@ def _experience_from(section: Section, *, need_title: bool) -> list[Experience]:
         if not title and not organization:
             continue
         start, end = _dates(header)
+        sure: dict[str, Confidence] = {}
+        if not TITLE_WORDS.search(title):
+            sure["title"] = Confidence(level="low", reason="no job-title word in it")
+        else:
+            sure["title"] = Confidence(level="high", reason="a job title on the entry's header")
+        if not organization:
+            sure["organization"] = Confidence(level="low", reason="no employer found")
+        elif ORG_WORDS.search(organization) or len(orgs) == 1:
+            sure["organization"] = Confidence(level="high", reason="beside the title")
+        else:
+            sure["organization"] = Confidence(
+                level="low", reason=f"one of {len(orgs)} names on the header"
+            )
+        sure["dates"] = (
+            Confidence(level="high", reason="a date range")
+            if start and end
+            else Confidence(level="low", reason="no date range")
+        )
         out.append(
             Experience(
                 title=title,
@@ -352,6 +387,8 @@ def _experience_from(section: Section, *, need_title: bool) -> list[Experience]:
                 start=start,
                 end=end,
                 summary=_summary(body, extra),
+                highlights=highlights(body),
+                confidence=sure,
             )
         )
     return out
@@ -476,7 +513,7 @@ def _education(sections: list[Section]) -> list[Education]:
 
 def _projects(sections: list[Section]) -> list[Project]:
     """Each project opens with a short (bold, when the section has bold) line: its name."""
-    blocks: list[tuple[Line, list[str]]] = []
+    blocks: list[tuple[Line, list[Line]]] = []
     for section in sections:
         if section.kind != "projects":
             continue
@@ -491,15 +528,20 @@ def _projects(sections: list[Section]) -> list[Project]:
             if starts:
                 blocks.append((ln, []))
             elif blocks:
-                blocks[-1][1].append(BULLET.sub("", ln.text).strip())
+                blocks[-1][1].append(ln)
     projects = []
     for head, body in blocks:
         parts = _header_parts(head)
         name = next((p for p in parts if p.lower() not in ("link", "github", "demo")), "")
-        summary = _LINE_HYPHEN.sub("-", " ".join(body))[:800]
+        summary = _summary(body)[:800]
         name = name or _clean(head.text)
         projects.append(
-            Project(name=name, summary=summary, skills=find_skills(f"{name} {summary}"))
+            Project(
+                name=name,
+                summary=summary,
+                skills=find_skills(f"{name} {summary}"),
+                highlights=highlights(body),
+            )
         )
     return projects
 
@@ -526,22 +568,41 @@ def _subheading(line: Line) -> bool:
     )
 
 
-def _section_skills(sections: list[Section]) -> list[str]:
+_LANGUAGE_LABEL = re.compile(r"\blanguages?\b", re.IGNORECASE)
+
+
+def _listed_skills(sections: list[Section]) -> tuple[list[str], list[str]]:
+    """(skills, spoken languages) listed in the skills and languages sections.
+
+    Every item of a skills section is kept (known or not); a spoken language goes to the
+    languages instead. In a languages section only known skills count ("Languages: Python"),
+    so that levels ("native", "B2") never become skills. A "Languages: ..." row anywhere
+    else counts for its spoken languages.
+    """
     skills: list[str] = []
+    languages: list[str] = []
     for section in sections:
-        if section.kind != "skills":
-            continue
-        lines = [ln for ln in section.lines if not _subheading(ln)]
-        for text in _join_wrapped(lines):
+        listing = section.kind in ("skills", "languages")
+        lines = [ln for ln in section.lines if not _subheading(ln)] if listing else section.lines
+        for text in _join_wrapped(lines) if listing else (ln.text for ln in lines):
             if _LABEL_ONLY.match(text.strip()):
                 continue
             label, items = skill_items(BULLET.sub("", text))
+            if not listing:
+                if label and _LANGUAGE_LABEL.search(label):
+                    languages.extend(filter(None, map(spoken_language, items)))
+                continue
             if label and _IGNORED_SKILL_LABELS.search(label):
                 continue
             for item in items:
+                spoken = spoken_language(item)
                 canon = canonical_skill(item)
-                if canon:
+                if spoken:
+                    languages.append(spoken)
+                elif canon:
                     skills.append(canon)
+                elif section.kind == "languages":
+                    continue
                 elif (
                     len(item.split()) <= 4
                     and re.search(r"[A-Za-z]", item)
@@ -550,7 +611,29 @@ def _section_skills(sections: list[Section]) -> list[str]:
                     skills.append(item)
                 else:
                     skills.extend(find_skills(item))
-    return skills
+    return skills, _merge_skills(languages)
+
+
+# Sections whose words name what was studied, won or written about, not a skill that was used.
+_NOT_SKILL_SECTIONS = re.compile(
+    r"cours|class|publication|paper|award|honou?r|interest|hobb|reference|patent|talk|"
+    r"presentation|thesis|dissertation",
+    re.IGNORECASE,
+)
+_COURSE_LABEL = re.compile(r"^\W*(?:[\w ]{0,20}\s)?(?:cours\w*|classes|modules)\s*:", re.IGNORECASE)
+
+
+def _prose_skills(sections: list[Section]) -> list[str]:
+    """Taxonomy skills named where the context makes them skills: the header, summary,
+    experience, projects and skills text, never courses, publications, awards or interests."""
+    parts: list[str] = []
+    for section in sections:
+        if section.kind in ("education", "languages"):
+            continue
+        if section.kind == "other" and _NOT_SKILL_SECTIONS.search(section.title):
+            continue
+        parts.extend(ln.text for ln in section.lines if not _COURSE_LABEL.match(ln.text))
+    return find_skills("\n".join(parts))
 
 
 def _merge_skills(*groups: Iterable[str]) -> list[str]:
@@ -582,12 +665,16 @@ def build_profile(
     email_m = EMAIL.search(text)
     email = email_m.group(0) if email_m else ""
     experience = _experience(sections)
-    return CandidateProfile(
-        name=_find_name(body),
+    listed, languages = _listed_skills(sections)
+    name, name_sure = _find_name(body)
+    phone = _find_phone(text)
+    profile = CandidateProfile(
+        name=name,
         email=email,
-        phone=_find_phone(text),
+        phone=phone,
         links=_find_links(text, email),
-        skills=_merge_skills(_section_skills(sections), find_skills(text)),
+        skills=_merge_skills(listed, _prose_skills(sections)),
+        languages=languages,
         experience=experience,
         education=_education(sections),
         projects=_projects(sections),
@@ -596,6 +683,8 @@ def build_profile(
         text=text,
         warnings=list(warnings),
     )
+    profile.confidence = field_confidence(profile, sections, name_sure)
+    return profile
 
 
 _MD_HEADING = re.compile(r"^\s{0,3}#{1,6}\s+")

@@ -46,9 +46,13 @@ SECTION_NAMES: dict[str, tuple[str, ...]] = {
         "open source", "open source projects", "academic projects", "key projects",
         "project experience", "notable projects",
     ),
+    "languages": (
+        "languages", "language skills", "spoken languages", "language proficiency",
+        "languages spoken", "foreign languages", "language",
+    ),
     "other": (
         "certifications", "certificates", "licenses and certifications", "awards",
-        "honors", "honors and awards", "awards and honors", "publications", "languages",
+        "honors", "honors and awards", "awards and honors", "publications",
         "interests", "hobbies", "volunteer", "volunteering", "volunteer experience",
         "links", "contact", "coursework", "relevant coursework", "references",
         "achievements", "activities", "extracurricular activities", "strengths",

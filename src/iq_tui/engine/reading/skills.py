@@ -49,17 +49,25 @@ def _alternation(names: list[str]) -> str:
     return "|".join(parts) or r"(?!x)x"
 
 
+SPOKEN = "spoken_languages"  # the table of spoken languages: not a skill category
+
+
 @lru_cache(maxsize=1)
-def taxonomy() -> Taxonomy:
-    raw = tomllib.loads(
+def _raw() -> dict[str, object]:
+    return tomllib.loads(
         resources.files("iq_tui.engine").joinpath("data/skills.toml").read_text("utf-8")
     )
+
+
+@lru_cache(maxsize=1)
+def taxonomy() -> Taxonomy:
+    raw = _raw()
     case_sensitive = set(raw.get("case_sensitive", []))
     canonical: dict[str, str] = {}
     exact: dict[str, str] = {}
     category: dict[str, str] = {}
     for cat, entries in raw.items():
-        if not isinstance(entries, dict):
+        if not isinstance(entries, dict) or cat == SPOKEN:
             continue
         for name, aliases in entries.items():
             category[name] = cat
@@ -124,6 +132,40 @@ def find_skills(text: str) -> list[str]:
         if canon not in tax.section_only:
             seen.setdefault(canon, None)
     return list(seen)
+
+
+@lru_cache(maxsize=1)
+def _spoken() -> tuple[dict[str, str], re.Pattern[str]]:
+    table = _raw().get(SPOKEN, {})
+    assert isinstance(table, dict)
+    names = {alias.casefold(): name for name, aliases in table.items() for alias in (name, *aliases)}
+    alts = "|".join(re.escape(n) for n in sorted(names, key=len, reverse=True))
+    return names, re.compile(rf"(?<!\w)(?:{alts})(?!\w)", re.IGNORECASE)
+
+
+# What may stand beside a language's name in a list: its level, never another noun
+# ("Spanish (fluent)", "Native English", "French – B2", "German: conversational").
+_LEVEL = re.compile(
+    r"^(?:(?:native|mother tongue|first language|bilingual|fluent|fluency|proficient|"
+    r"proficiency|professional|full|working|advanced|upper|intermediate|conversational|"
+    r"basic|beginner|elementary|limited|business|level|reading|written|spoken|certified|"
+    r"[abc][12]|cefr|hsk|jlpt|n[1-5]|topik|ielts|toefl|toeic|delf|dalf|dele|goethe|"
+    r"in|and|or|score)\b|[-–—:,/&()]|\d+(?:\.\d)?|\s)+$",
+    re.IGNORECASE,
+)
+
+
+def spoken_language(item: str) -> str | None:
+    """The language a list item names ("Spanish (fluent)" -> "Spanish"), or None when the
+    item is anything more than a language and its level ("Spanish literature")."""
+    names, pattern = _spoken()
+    m = pattern.search(item)
+    if not m:
+        return None
+    rest = (item[: m.start()] + " " + item[m.end() :]).strip()
+    if rest and not _LEVEL.match(rest):
+        return None
+    return names[m.group(0).casefold()]
 
 
 _ITEM_SPLIT = re.compile(r"\s*(?:[,;|•·▪●◦‣∙]|\s[-–—]\s)\s*")
