@@ -98,6 +98,8 @@ class Role(BaseModel):
     keywords: list[str] = Field(default_factory=list)
     level_keywords: dict[Level, list[str]] = Field(default_factory=dict)
     custom: bool = False
+    titles: list[str] = Field(default_factory=list)
+    """Words of CV job titles that point to this role ("ux", "product designer")."""
 
 
 class Question(BaseModel):

@@ -29,13 +29,9 @@ from iq_tui.engine.planning.generation import (
     GenerationRequest,
     provider_readiness,
 )
-from iq_tui.engine.models import (
-    INTERVIEW_TYPE_LABELS,
-    INTERVIEW_TYPES,
-    LEVELS,
-    CandidateProfile,
-    Role,
-)
+from iq_tui.engine.labels import label
+from iq_tui.engine.models import INTERVIEW_TYPES, LEVELS, CandidateProfile, Role
+from iq_tui.engine.planning.role_suggestion import RoleSuggestion, suggest_role_and_level
 from iq_tui.flow import load_role_catalog, make_custom_role, role_matches
 from iq_tui.widgets.render import role_text
 from iq_tui.widgets.roles import RoleFilter
@@ -67,6 +63,8 @@ class FormScreen(Screen[None]):
         self.profile = profile
         self.cv_path = cv_path
         self.roles: list[Role] = []
+        self.suggestion: RoleSuggestion | None = None
+        """The role and level proposed from the CV (the form's starting values)."""
 
     def compose(self) -> ComposeResult:
         settings = self.app.settings  # type: ignore[attr-defined]
@@ -80,6 +78,7 @@ class FormScreen(Screen[None]):
             id="candidate",
             markup=False,
         )
+        yield Static(id="suggestion", markup=False)
         with Horizontal():
             with Vertical(id="role-column"):
                 yield RoleFilter(
@@ -90,12 +89,12 @@ class FormScreen(Screen[None]):
                 yield Static(id="role-info", markup=False)
                 yield _row(
                     "Level",
-                    _choice([(lv.capitalize(), lv) for lv in LEVELS], "mid", "level"),
+                    _choice([(label(lv), lv) for lv in LEVELS], "mid", "level"),
                 )
                 yield _row(
                     "Type",
                     _choice(
-                        [(INTERVIEW_TYPE_LABELS[t], t) for t in INTERVIEW_TYPES],
+                        [(label(t), t) for t in INTERVIEW_TYPES],
                         "technical",
                         "type",
                     ),
@@ -128,10 +127,20 @@ class FormScreen(Screen[None]):
             self.roles = load_role_catalog()
         except (IqError, ImportError) as exc:
             self.app.report_error(exc)  # type: ignore[attr-defined]
+        self._propose()
         self._filter("")
         self._show_readiness()
         keymap.label_keys(self, {"generate": ("Generate", "generate")})
         self.query_one("#filter").focus()
+
+    def _propose(self) -> None:
+        """Start from the role and level the CV points to (the engine decides), and say so."""
+        self.suggestion = suggestion = suggest_role_and_level(self.profile, self.roles)
+        self.query_one("#level", Select).value = suggestion.level
+        role = suggestion.role.name if suggestion.role else "no role found"
+        self.query_one("#suggestion", Static).update(
+            Text(f"Proposed: {role}, {label(suggestion.level)} — {suggestion.reason()}")
+        )
 
     def on_screen_resume(self) -> None:
         """Back from the settings (F2): a key added there counts at once."""
@@ -190,7 +199,11 @@ class FormScreen(Screen[None]):
         if typed and not any(r.name.casefold() == typed.casefold() for r in matches):
             options.add_option(Option(Text(f"Custom role: {typed}"), id=CUSTOM))
         if options.option_count:
-            options.highlighted = 0
+            proposed = self.suggestion.role if self.suggestion else None
+            ids = [r.id for r in matches]
+            options.highlighted = (
+                ids.index(proposed.id) if proposed and proposed.id in ids and not typed else 0
+            )
         else:
             self._show_role(None)
 

@@ -1,0 +1,23 @@
+"""Words for the ids a user sees (levels, interview types, question categories, sources): one
+function, so the form, the editor, its dialog and the exports name a value the same way."""
+
+from __future__ import annotations
+
+from iq_tui.engine.models import INTERVIEW_TYPE_LABELS, LEVELS
+
+LABELS: dict[str, str] = {
+    **{level: level.capitalize() for level in LEVELS},
+    **INTERVIEW_TYPE_LABELS,  # the types and question categories, as the exports name them
+    "llm": "LLM",
+    "offline": "offline",
+    "kit": "kit",
+    "manual": "written by you",
+}
+
+
+def label(value: str) -> str:
+    """"case_study" -> "Case study"; an id not listed reads as words ("new_kind" -> "New kind")."""
+    if value in LABELS:
+        return LABELS[value]
+    words = value.replace("_", " ").strip()
+    return words[:1].upper() + words[1:]
