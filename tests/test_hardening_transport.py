@@ -5,7 +5,6 @@ from __future__ import annotations
 
 import asyncio
 import json
-import os
 import subprocess
 import sys
 from pathlib import Path
@@ -94,20 +93,6 @@ async def test_the_model_list_of_a_gzip_bomb_is_bounded(
     assert "larger than 1 MB" in info.value.message
 
 
-def _generate(tmp_path: Path, env: dict[str, str]) -> subprocess.CompletedProcess[str]:
-    cv = tmp_path / "cv.txt"
-    cv.write_text("Jane Roe\nSkills: Python, Django\n", encoding="utf-8")
-    command = [
-        sys.executable, "-m", "iq_tui", "generate", str(cv), "--role", "backend-engineer",
-        "--level", "mid", "--type", "technical", "--count", "3", "--format", "json",
-    ]
-    # The subprocess timeout only keeps a broken build from hanging the suite.
-    return subprocess.run(
-        command, capture_output=True, text=True, env={**os.environ, **env},
-        timeout=120, check=False,
-    )
-
-
 @pytest.mark.parametrize("provider", PROVIDERS)
 @pytest.mark.parametrize(
     "reply",
@@ -118,28 +103,25 @@ def _generate(tmp_path: Path, env: dict[str, str]) -> subprocess.CompletedProces
     ids=["comments", "keepalives"],
 )
 def test_an_endless_gzip_stream_ends_within_the_deadline(
-    tmp_path: Path, llm_server: LLMServer, provider: str, reply: Reply
+    llm_server: LLMServer, provider: str, reply: Reply
 ) -> None:
     """The reported case (Anthropic, 32 MB of gzipped comment lines: `--timeout 5` ran 131 s,
-    Escape and ctrl+q ignored), and an endless stream of well-formed keep-alive events, which
-    only the app's own deadline can end."""
-    llm_server.default = reply
-    upper = provider.upper()
-    done = _generate(tmp_path, {
-        "LLM_PROVIDER": provider, f"{upper}_API_KEY": "sk-test-0123456789",
-        f"{upper}_BASE_URL": _base_url(llm_server, provider), "LLM_TIMEOUT": "5",
-    })
-    assert done.returncode == 0, done.stderr
-    reason = json.loads(done.stdout)["provider"]["fallback_reason"]
-    assert reason.endswith("within 5 s") or reason in (
-        "the server's answer is larger than 32 MB",
-        "the server sent a stream event of more than 100 lines",
-    ), reason
+    Escape and ctrl+q ignored: the SDK's line loop never let the event loop in), and an endless
+    stream of well-formed keep-alive events, which only the deadline can end. In a subprocess:
+    before the fix it hung past the subprocess timeout."""
+    llm_server.script(Reply(content=questions_json(3)), reply)
+    report = _probe(llm_server, provider, deadline=5)
+    assert report["healthy"] is None
+    if reply.flood == b":\n":
+        assert report["failure"] == "the server sent a stream event of more than 100 lines"
+    else:
+        assert report["failure"] in ("deadline", "the server's answer is larger than 32 MB")
 
 
-def _probe(server: LLMServer, provider: str) -> dict[str, object]:
+def _probe(server: LLMServer, provider: str, deadline: float = 120) -> dict[str, object]:
     done = subprocess.run(
-        [sys.executable, str(TESTS / "memory_probe.py"), provider, _base_url(server, provider)],
+        [sys.executable, str(TESTS / "memory_probe.py"), provider, _base_url(server, provider),
+         str(deadline)],
         capture_output=True, text=True, timeout=300, check=False,
     )
     assert done.returncode == 0, done.stderr

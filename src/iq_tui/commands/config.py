@@ -26,7 +26,7 @@ from iq_tui.engine.settings.layers import (
     setting_keys,
     validate_value,
 )
-from iq_tui.engine.settings.store import mask_secret
+from iq_tui.engine.settings.store import mask_secret, mask_url
 
 
 def run_config(args: argparse.Namespace) -> int:
@@ -118,6 +118,8 @@ def _set(key: str, raw: str) -> None:
         shown = "the default"
     elif spec.secret:
         shown = mask_secret(value)
+    elif key.endswith(".base_url"):
+        shown = json.dumps(mask_url(value), ensure_ascii=False)
     else:
         shown = json.dumps(value, ensure_ascii=False)
     progress(f"{key} = {shown}, saved in {path}")

@@ -33,7 +33,7 @@ from iq_tui.engine.settings.layers import (
     save_settings,
     validate_value,
 )
-from iq_tui.engine.settings.store import mask_secret, set_dotted
+from iq_tui.engine.settings.store import mask_secret, set_dotted, unmask_url
 
 # The form, in order: key -> label. Which widget each gets follows from the key's type.
 FIELDS: dict[str, str] = {
@@ -167,6 +167,8 @@ class SettingsScreen(Screen[bool]):
             error.display = False
             if raw == self.initial[key]:
                 continue
+            if key.endswith(".base_url"):  # the field showed the URL's password masked
+                raw = unmask_url(raw, effective_value(self.loaded.settings, key))
             try:
                 changes[key] = parse_value(key, raw) if isinstance(raw, str) else \
                     validate_value(key, raw)

@@ -271,6 +271,8 @@ def validate_value(key: str, value: Any, origin: str | None = None) -> Any:
                                              if is_entry else value})
     except ValidationError as exc:
         shown = "the value" if spec.secret else repr(value)
+        if key.endswith(".base_url") and isinstance(value, str):
+            shown = repr(mask_url(value))
         error = exc.errors()[0]
         if error["type"] == "value_error":  # our own validator's words say it all
             raise SettingsError(f"{origin}: {shown} is not valid: {error['ctx']['error']}") from None

@@ -180,6 +180,15 @@ def mask_url(url: str) -> str:
     return url.replace(f":{password}@", f":{mask_secret(password)}@", 1) if password else url
 
 
+def unmask_url(edited: str, original: str | None) -> str:
+    """`edited` (a field that showed `mask_url(original)`) with the mask put back to the real
+    password: editing the path must not save `Sup…23` over the password."""
+    password = url_password(original)
+    if not password:
+        return edited
+    return edited.replace(f":{mask_secret(password)}@", f":{password}@", 1)
+
+
 def loose_permissions(path: Path) -> int | None:
     """The file's mode when group or others may access it, else None (also when it is missing)."""
     try:
