@@ -31,6 +31,7 @@ PICKER = [
     Binding("slash", "focus_path", "Path", id="picker.path"),
     Binding("u", "parent_dir", "Up dir", id="picker.parent"),
     Binding("r", "focus_recent", "Recent", id="picker.recent"),
+    Binding("e", "review", "Correct", show=False, id="picker.review"),  # the status line offers it
 ]
 
 FORM = [

@@ -86,6 +86,9 @@ class CandidateProfile(BaseModel):
     confidence: dict[str, Confidence] = Field(default_factory=dict)
     """Per field ("name", "email", "phone", "skills", "languages", "experience", "education",
     "years_experience"): how sure extraction is of it; a field it cannot judge is absent."""
+    corrected: list[str] = Field(default_factory=list)
+    """Fields the interviewer corrected before the plan was built ("name", "skills",
+    "experience.0.organization"); empty when the profile is as extracted."""
 
 
 class Role(BaseModel):

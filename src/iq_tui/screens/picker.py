@@ -153,32 +153,50 @@ class PickerScreen(Screen[None]):
             self._set_status(Text(f"✗ {message}", style="bold red"))
 
     def _loaded(self, path: Path, profile: CandidateProfile) -> None:
-        from iq_tui.widgets.render import plural, profile_text
-
         self.profile, self.cv_path = profile, path
         self.app.recent.add(path)  # type: ignore[attr-defined]
         self._show_recent()
-        self.query_one("#preview", Static).update(
-            profile_text(profile, display_path(path))
-        )
-        warn = (
-            f" — {plural(len(profile.warnings), 'warning')}" if profile.warnings else ""
-        )
-        key = keymap.bound_key(self, "next") or "n"
-        self._set_status(
-            Text(f"✓ {path.name} read{warn}. Press {key} for the interview form.")
-        )
+        self._show_profile()
         self.query_one("#preview-box").focus()  # reading the preview; n goes on
         if self._advance_when_loaded:
             self._advance_when_loaded = False
             self.call_after_refresh(self.action_next)
+
+    def _show_profile(self) -> None:
+        """The preview of the profile (unsure fields marked) and a status line on what next."""
+        from iq_tui.engine.reading.review import doubts
+        from iq_tui.widgets.render import plural, profile_text
+
+        profile, path = self.profile, self.cv_path
+        if profile is None or path is None:
+            return
+        unsure = {d.field: d.reason for d in doubts(profile)}
+        self.query_one("#preview", Static).update(
+            profile_text(profile, display_path(path), unsure=unsure)
+        )
+        notes = []
+        if profile.warnings:
+            notes.append(plural(len(profile.warnings), "warning"))
+        if unsure:
+            notes.append(f"{len(unsure)} to check")
+        if profile.corrected:
+            notes.append("corrected by you")
+        said = f" — {', '.join(notes)}" if notes else ""
+        key = keymap.bound_key(self, "next") or "n"
+        fix = keymap.bound_key(self, "review") or "e"
+        self._set_status(
+            Text(
+                f"✓ {path.name} read{said}. Press {key} for the interview form, "
+                f"{fix} to correct the reading."
+            )
+        )
 
     def _set_status(self, text: Text) -> None:
         self.query_one("#status", Static).update(text)
 
     # -- actions -------------------------------------------------------------------------------
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
-        if action == "next":
+        if action in ("next", "review"):
             return self.profile is not None or None
         if action == "focus_recent":
             return any(recent.display for recent in self.query("#recent"))
@@ -187,6 +205,20 @@ class PickerScreen(Screen[None]):
     def action_next(self) -> None:
         if self.profile is not None and self.cv_path is not None:
             self.app.open_form(self.profile, self.cv_path)  # type: ignore[attr-defined]
+
+    def action_review(self) -> None:
+        """Correct the name, skills and experience; the plan is built on the corrected profile."""
+        from iq_tui.screens.profile_review import ProfileReviewScreen
+
+        if self.profile is None:
+            return
+
+        def reviewed(profile: CandidateProfile | None) -> None:
+            if profile is not None and profile is not self.profile:
+                self.profile = profile
+                self._show_profile()
+
+        self.app.push_screen(ProfileReviewScreen(self.profile), reviewed)
 
     def action_focus_path(self) -> None:
         """Focus the path box with its old path selected: typing replaces it."""

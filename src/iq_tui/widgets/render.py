@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
+
 from rich.text import Text
 
 from iq_tui.engine.models import (
@@ -58,10 +60,21 @@ def _heading(text: Text, title: str) -> None:
     text.append(f"\n{title}\n", style="bold underline")
 
 
-def profile_text(profile: CandidateProfile, path: str = "") -> Text:
-    """The picker's preview: name, contact, skills, experience, projects, education, warnings."""
+def _doubt(text: Text, unsure: Mapping[str, str], field: str, *, said: bool = False) -> None:
+    """Mark `field` as unsure, with the reason unless the text already says it ("none found")."""
+    if field in unsure:
+        text.append("  ?" if said else f"  ? {unsure[field]}", style="bold yellow")
+
+
+def profile_text(
+    profile: CandidateProfile, path: str = "", *, unsure: Mapping[str, str] | None = None
+) -> Text:
+    """The picker's preview: name, contact, skills, experience, projects, education, warnings.
+    Fields in `unsure` (field -> reason, see `engine.reading.review`) are marked "?"."""
+    unsure = unsure or {}
     text = Text()
     text.append(profile.name or "(no name found)", style="bold")
+    _doubt(text, unsure, "name", said=not profile.name)
     facts = [profile.email, f"{profile.pages} page(s)" if profile.pages else ""]
     if profile.years_experience is not None:
         facts.append(f"{profile.years_experience:g} years")
@@ -70,23 +83,31 @@ def profile_text(profile: CandidateProfile, path: str = "") -> Text:
         text.append(f"\n{line}")
     if path:
         text.append(f"\n{path}", style="dim")
+    if profile.corrected:
+        text.append("\n✎ corrected by you before the plan", style="green")
     if profile.warnings:
         _heading(text, "Warnings")
         for warning in profile.warnings:
             text.append(f"⚠ {warning}\n", style="yellow")
     _heading(text, f"Skills ({len(profile.skills)})")
     text.append(", ".join(profile.skills) if profile.skills else "none found")
+    _doubt(text, unsure, "skills", said=not profile.skills)
     text.append("\n")
     _heading(text, "Experience")
-    for job in profile.experience:
+    for i, job in enumerate(profile.experience):
         head = " — ".join(p for p in (job.title, job.organization) if p)
         dates = "–".join(p for p in (job.start, job.end) if p)
         text.append(f"• {head}", style="bold")
-        text.append(f"  {dates}\n" if dates else "\n", style="dim")
+        text.append(f"  {dates}" if dates else "", style="dim")
+        for field in ("title", "organization"):
+            _doubt(text, unsure, f"experience.{i}.{field}", said=not getattr(job, field))
+        text.append("\n")
         if job.summary:
             text.append(f"  {job.summary}\n")
     if not profile.experience:
-        text.append("none found\n")
+        text.append("none found")
+        _doubt(text, unsure, "experience", said=True)
+        text.append("\n")
     if profile.projects:
         _heading(text, "Projects")
         for project in profile.projects:
