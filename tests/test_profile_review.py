@@ -140,7 +140,8 @@ async def test_corrections_reach_the_plan_the_session_and_the_export(
         form = app.screen
         assert isinstance(form, FormScreen)
         assert "Morgan A. Avery" in screen_text(app)
-        form.query_one("#type", Select).value = "hr"  # the HR bank names the employer
+        form.query_one("#type", Select).value = "hr"  # the HR bank names employers
+        form.query_one("#count", Input).value = "10"
         await pilot.press("ctrl+g")
         await wait_until(pilot, lambda: isinstance(app.screen, EditorScreen), timeout=60)
         generate = next(s for s in app.screen_stack if isinstance(s, GenerateScreen))
