@@ -112,7 +112,7 @@ class ProfileReviewScreen(Screen[CandidateProfile | None]):
         text = Text(f"Skills ({count})", style="bold")
         doubt = self.doubts.get("skills")
         if doubt is not None:
-            text.append(f"  {UNSURE} {doubt.reason}", style="bold yellow")
+            text.append(f"\n{UNSURE} {doubt.reason}", style="bold yellow")
         return text
 
     def _jobs_title(self) -> Text:
