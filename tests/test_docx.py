@@ -99,13 +99,56 @@ def styled_headings() -> docx.Document:
     return doc
 
 
+W = 'xmlns:w="http://schemas.openxmlformats.org/wordprocessingml/2006/main"'
+MC = 'xmlns:mc="http://schemas.openxmlformats.org/markup-compatibility/2006"'
+
+
+def _xml_paragraph(text: str, *, bold: bool = False, size: int = 0) -> str:
+    props = ("<w:b/>" if bold else "") + (f'<w:sz w:val="{size * 2}"/>' if size else "")
+    return f'<w:p><w:r><w:rPr>{props}</w:rPr><w:t xml:space="preserve">{text}</w:t></w:r></w:p>'
+
+
+def template_controls() -> docx.Document:
+    """What Word's own resume templates write: the name in a content control, the contact
+    line with an inline control, and the skills in a floating text box (drawn once for new
+    readers and once more in a fallback for old ones, which must not be read twice)."""
+    from docx.oxml import parse_xml
+
+    doc = docx.Document()
+    body = doc.element.body
+    name = parse_xml(
+        f"<w:sdt {W}><w:sdtPr/><w:sdtContent>"
+        + _xml_paragraph("Morgan Avery", bold=True, size=24).replace("<w:p>", f"<w:p {W}>")
+        + "</w:sdtContent></w:sdt>"
+    )
+    body.insert(0, name)
+    contact = doc.add_paragraph("Email: ")
+    contact._p.append(parse_xml(
+        f'<w:sdt {W}><w:sdtContent><w:r><w:t>morgan.avery@example.com</w:t></w:r>'
+        "</w:sdtContent></w:sdt>"
+    ))
+    box_body = _xml_paragraph("SKILLS", bold=True, size=13) + _xml_paragraph(SKILLS)
+    anchor = doc.add_paragraph()
+    anchor._p.append(parse_xml(
+        f"<w:r {W} {MC}><mc:AlternateContent>"
+        f"<mc:Choice Requires=\"wps\"><w:drawing><w:txbxContent>{box_body}</w:txbxContent>"
+        "</w:drawing></mc:Choice>"
+        f"<mc:Fallback><w:pict><w:txbxContent>{box_body}</w:txbxContent></w:pict></mc:Fallback>"
+        "</mc:AlternateContent></w:r>"
+    ))
+    _jobs(doc, heading=_bold_heading)
+    _bold_heading(doc, "Education")
+    doc.add_paragraph("B.S. Computer Science, Example State University, 2017")
+    return doc
+
+
 def save(doc: docx.Document, path: Path) -> Path:
     doc.save(str(path))
     return path
 
 
 SHAPES = {"single-column": single_column, "two-column-table": two_column_table,
-          "styled-headings": styled_headings}
+          "styled-headings": styled_headings, "template-controls": template_controls}
 
 
 @pytest.mark.parametrize("shape", list(SHAPES))
@@ -125,6 +168,7 @@ def test_docx_shapes_read_like_a_pdf(tmp_path: Path, shape: str) -> None:
     assert [e.institution for e in profile.education] == ["Example State University"]
     assert profile.pages == 1
     assert profile.warnings == []
+    assert profile.text.count("Terraform") == 1  # a text box is read once
 
 
 def test_docx_header_hidden_text_and_page_breaks(tmp_path: Path) -> None:

@@ -81,8 +81,9 @@ def _shaded(run: Any) -> bool:
     """White text on a filled run or paragraph is visible (a coloured banner)."""
     from docx.oxml.ns import qn
 
-    for element in (run._r, run._r.getparent()):
-        props = element.find(qn("w:rPr")) if element is run._r else element.find(qn("w:pPr"))
+    paragraph = next(run._r.iterancestors(qn("w:p")), None)
+    for element, kind in ((run._r, "w:rPr"), (paragraph, "w:pPr")):
+        props = element.find(qn(kind)) if element is not None else None
         if props is not None:
             shade = props.find(qn("w:shd"))
             if shade is not None and shade.get(qn("w:fill"), "auto") not in ("auto", "FFFFFF"):
@@ -116,24 +117,22 @@ class _Reader:
         # (text, size, bold) pieces; a line break inside the paragraph starts a new line
         current: list[tuple[str, float, bool]] = []
         pieces: list[list[tuple[str, float, bool]]] = [current]
-        for item in paragraph.iter_inner_content():
-            runs = item.runs if not hasattr(item, "font") else [item]  # a hyperlink's runs
-            for run in runs:
-                size = run.font.size or _style_value(run.style, "size") or style_size
-                bold = run.bold
-                if bold is None:
-                    bold = _style_value(run.style, "bold")
-                if bold is None:
-                    bold = style_bold
-                size_pt = size.pt if size else self.default_size
-                for part in _run_pieces(run):
-                    if part == "\n":
-                        current = []
-                        pieces.append(current)
-                    elif _run_hidden(run, size_pt):
-                        self.hidden += sum(1 for c in part if not c.isspace())
-                    else:
-                        current.append((part, size_pt, bool(bold)))
+        for run in _runs(paragraph):
+            size = run.font.size or _style_value(run.style, "size") or style_size
+            bold = run.bold
+            if bold is None:
+                bold = _style_value(run.style, "bold")
+            if bold is None:
+                bold = style_bold
+            size_pt = size.pt if size else self.default_size
+            for part in _run_pieces(run):
+                if part == "\n":
+                    current = []
+                    pieces.append(current)
+                elif _run_hidden(run, size_pt):
+                    self.hidden += sum(1 for c in part if not c.isspace())
+                else:
+                    current.append((part, size_pt, bool(bold)))
         for piece in pieces:
             self._line(piece, bullet)
             bullet = False  # the bullet glyph belongs to the paragraph's first line
@@ -157,15 +156,48 @@ class _Reader:
             {"text": line, "segs": segs, "size": round(size, 2), "bold": bold, "page": 1}
         )
 
-    def blocks(self, container: Any, depth: int = 0) -> None:
-        """Paragraphs and tables of a body, header or cell, in order; tables cell by cell."""
-        for block in container.iter_inner_content():
-            if hasattr(block, "rows"):
-                if depth < 8:  # tables nest; deeper than this is not a CV's layout
-                    for cell in _cells(block):
-                        self.blocks(cell, depth + 1)
-            else:
-                self.paragraph(block)
+    def blocks(self, element: Any, parent: Any, depth: int = 0) -> None:
+        """Paragraphs and tables of a body, header, cell, content control or text box, in
+        order; tables cell by cell; a text box's text after the paragraph it is anchored in."""
+        from docx.oxml.ns import qn
+        from docx.table import Table
+        from docx.text.paragraph import Paragraph
+
+        if depth > 8:  # tables and boxes nest; deeper than this is not a CV's layout
+            return
+        for child in element.iterchildren():
+            if child.tag == qn("w:p"):
+                self.paragraph(Paragraph(child, parent))
+                for box in child.iter(qn("w:txbxContent")):
+                    if _in_fallback(box) or next(box.iterancestors(qn("w:p"))) is not child:
+                        continue  # the legacy copy of a box, or a box inside a box
+                    self.blocks(box, parent, depth + 1)
+            elif child.tag == qn("w:tbl"):
+                for cell in _cells(Table(child, parent)):
+                    self.blocks(cell._tc, cell, depth + 1)
+            elif child.tag == qn("w:sdt"):  # a content control (Word's templates use them)
+                content = child.find(qn("w:sdtContent"))
+                if content is not None:
+                    self.blocks(content, parent, depth + 1)
+
+
+def _in_fallback(element: Any) -> bool:
+    """Inside `mc:Fallback`: Word writes text boxes twice, the second for old readers."""
+    return any(
+        ancestor.tag.endswith("}Fallback") for ancestor in element.iterancestors()
+    )
+
+
+def _runs(paragraph: Any) -> Iterator[Any]:
+    """The paragraph's own runs in order, also inside hyperlinks, fields, inline content
+    controls and tracked insertions; not those of a text box anchored in it."""
+    from docx.oxml.ns import qn
+    from docx.text.run import Run
+
+    p = paragraph._p
+    for r in p.iter(qn("w:r")):
+        if next(r.iterancestors(qn("w:p"))) is p and not _in_fallback(r):
+            yield Run(r, paragraph)
 
 
 def _run_pieces(run: Any) -> Iterator[str]:
@@ -244,8 +276,8 @@ def read_docx(path: str) -> dict[str, Any]:
         if document.sections:
             header = document.sections[0].header
             if not header.is_linked_to_previous:
-                reader.blocks(header)
-        reader.blocks(document)
+                reader.blocks(header._element, header)
+        reader.blocks(document.element.body, document._body)
     except MemoryError:
         raise
     except Exception as exc:  # noqa: BLE001 - malformed XML inside a readable package
