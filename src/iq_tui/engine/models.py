@@ -80,6 +80,7 @@ class CandidateProfile(BaseModel):
     education: list[Education] = Field(default_factory=list)
     projects: list[Project] = Field(default_factory=list)
     years_experience: float | None = None
+    """Years of paid work after education (internships, student jobs and overlaps not added)."""
     pages: int = 0
     text: str = ""
     warnings: list[str] = Field(default_factory=list)
@@ -89,6 +90,8 @@ class CandidateProfile(BaseModel):
     corrected: list[str] = Field(default_factory=list)
     """Fields the interviewer corrected before the plan was built ("name", "skills",
     "experience.0.organization"); empty when the profile is as extracted."""
+    years_basis: str = ""
+    """How `years_experience` was counted, in words (what was counted, what was left out)."""
 
 
 class Role(BaseModel):

@@ -7,7 +7,6 @@ their layout hints; `profile_from_text` builds the same from a plain or Markdown
 from __future__ import annotations
 
 import dataclasses
-import datetime as _dt
 import re
 from collections.abc import Iterable, Sequence
 from typing import Any
@@ -16,6 +15,10 @@ from iq_tui.engine.models import CandidateProfile, Confidence, Education, Experi
 from iq_tui.engine.planning.redact import strip_controls
 from iq_tui.engine.reading.bullets import highlights
 from iq_tui.engine.reading.confidence import field_confidence
+from iq_tui.engine.reading.years import count_years, years_of_experience
+
+__all__ = ["build_profile", "profile_from_text", "text_lines", "years_of_experience"]
+from iq_tui.engine.reading.invisible import hidden_text_warning, strip_invisible
 from iq_tui.engine.reading.sections import (
     BULLET,
     Line,
@@ -405,55 +408,6 @@ def _experience(sections: list[Section]) -> list[Experience]:
     return found
 
 
-_MONTHS = {
-    m: i
-    for i, m in enumerate(
-        ["jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec"], 1
-    )
-}
-
-
-def _month_index(text: str, today: _dt.date, *, end: bool) -> int | None:
-    text = text.strip().lower()
-    if text in ("present", "current", "now", "today", "ongoing", "date"):
-        return today.year * 12 + today.month - 1
-    year = YEAR.search(text)
-    if not year:
-        return None
-    month = 12 if end else 1
-    m = re.search(r"[a-z]{3}", text)
-    if m and m.group(0) in _MONTHS:
-        month = _MONTHS[m.group(0)]
-    else:
-        num = re.match(r"(\d{1,2})\s*/", text)
-        if num and 1 <= int(num.group(1)) <= 12:
-            month = int(num.group(1))
-    return int(year.group(0)) * 12 + month - 1
-
-
-def years_of_experience(entries: list[Experience], today: _dt.date | None = None) -> float | None:
-    """Years covered by the dated entries (overlaps counted once), to the half year."""
-    today = today or _dt.date.today()
-    spans = []
-    for e in entries:
-        a = _month_index(e.start, today, end=False)
-        b = _month_index(e.end, today, end=True)
-        if a is not None and b is not None and b >= a:
-            spans.append((a, b + 1))
-    if not spans:
-        return None
-    spans.sort()
-    total, cur_a, cur_b = 0, *spans[0]
-    for a, b in spans[1:]:
-        if a > cur_b:
-            total += cur_b - cur_a
-            cur_a, cur_b = a, b
-        else:
-            cur_b = max(cur_b, b)
-    total += cur_b - cur_a
-    return round(total / 12 * 2) / 2
-
-
 # ---------------------------------------------------------------- education
 
 
@@ -652,12 +606,15 @@ def build_profile(
 ) -> CandidateProfile:
     """The profile of a CV given as lines in reading order (with layout hints when known)."""
     all_lines = [ln if isinstance(ln, Line) else Line.from_dict(ln) for ln in lines]
-    all_lines = [
-        dataclasses.replace(
-            ln, text=strip_controls(ln.text), segs=[strip_controls(s) for s in ln.segs]
-        )
-        for ln in all_lines
-    ]
+    invisible = 0
+    clean_lines = []
+    for ln in all_lines:
+        text, removed = strip_invisible(ln.text)
+        invisible += removed
+        segs = [strip_controls(strip_invisible(s)[0]) for s in ln.segs]
+        clean_lines.append(dataclasses.replace(ln, text=strip_controls(text), segs=segs))
+    all_lines = clean_lines
+    warnings = [*warnings, hidden_text_warning(invisible)] if invisible else list(warnings)
     all_lines = [ln for ln in all_lines if ln.text.strip()]
     text = "\n".join(ln.text for ln in all_lines)
     body = drop_running_lines(all_lines)
@@ -668,6 +625,8 @@ def build_profile(
     listed, languages = _listed_skills(sections)
     name, name_sure = _find_name(body)
     phone = _find_phone(text)
+    education = _education(sections)
+    years = count_years(experience, education)
     profile = CandidateProfile(
         name=name,
         email=email,
@@ -676,9 +635,10 @@ def build_profile(
         skills=_merge_skills(listed, _prose_skills(sections)),
         languages=languages,
         experience=experience,
-        education=_education(sections),
+        education=education,
         projects=_projects(sections),
-        years_experience=years_of_experience(experience),
+        years_experience=years.years,
+        years_basis=years.basis,
         pages=pages,
         text=text,
         warnings=list(warnings),

@@ -11,6 +11,10 @@ def _span(start: str, end: str) -> str:
     return start or end
 
 
+def _cut(text: str, width: int = 160) -> str:
+    return text if len(text) <= width else text[: width - 3] + "..."
+
+
 def profile_to_text(profile: CandidateProfile) -> str:
     """Name and contacts, skills, experience, education, projects; no full CV text."""
     out: list[str] = [profile.name or "(name not found)"]
@@ -24,9 +28,17 @@ def profile_to_text(profile: CandidateProfile) -> str:
         facts.append(f"about {years:g} year{'' if years == 1 else 's'} of experience")
     if facts:
         out.append(", ".join(facts))
+    if profile.years_basis:
+        out.append(f"  years counted: {profile.years_basis}")
+    unsure = [f"{k} ({c.reason})" for k, c in profile.confidence.items() if c.level == "low"]
+    if unsure:
+        out.append("Check: " + "; ".join(unsure))
 
     out += ["", f"Skills ({len(profile.skills)})"]
     out.append("  " + ", ".join(profile.skills) if profile.skills else "  (none found)")
+
+    if profile.languages:
+        out.append(f"Languages: {', '.join(profile.languages)}")
 
     out += ["", "Experience"]
     if not profile.experience:
@@ -34,10 +46,13 @@ def profile_to_text(profile: CandidateProfile) -> str:
     for job in profile.experience:
         head = " at ".join(p for p in (job.title, job.organization) if p)
         span = _span(job.start, job.end)
-        out.append(f"  - {head}" + (f" ({span})" if span else ""))
-        if job.summary:
-            summary = job.summary if len(job.summary) <= 160 else job.summary[:157] + "..."
-            out.append(f"    {summary}")
+        doubt = [f for f, c in job.confidence.items() if c.level == "low"]
+        mark = f"  [check {', '.join(doubt)}]" if doubt else ""
+        out.append(f"  - {head}" + (f" ({span})" if span else "") + mark)
+        for bullet in job.highlights:
+            out.append(f"    · {_cut(bullet)}")
+        if job.summary and not job.highlights:
+            out.append(f"    {_cut(job.summary)}")
 
     out += ["", "Education"]
     if not profile.education:

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import re
 import tomllib
+import unicodedata
 from dataclasses import dataclass
 from functools import lru_cache
 from importlib import resources
@@ -172,6 +173,19 @@ _ITEM_SPLIT = re.compile(r"\s*(?:[,;|•·▪●◦‣∙]|\s[-–—]\s)\s*")
 _LABEL = re.compile(r"^\s*([A-Za-z][\w &/+.-]{0,40}?)\s*:\s*")
 
 
+def _strip_symbols(item: str) -> str:
+    """ "🐍 Python" -> "Python": emoji and other pictographs around an item are decoration."""
+    def deco(ch: str) -> bool:
+        return unicodedata.category(ch) in ("So", "Sk", "Mn", "Cf", "Co") or ch.isspace()
+
+    start, end = 0, len(item)
+    while start < end and deco(item[start]):
+        start += 1
+    while end > start and deco(item[end - 1]):
+        end -= 1
+    return item[start:end]
+
+
 def skill_items(line: str) -> tuple[str | None, list[str]]:
     """One line of a skills section -> (its label, e.g. "Languages", or None; the items).
 
@@ -185,7 +199,7 @@ def skill_items(line: str) -> tuple[str | None, list[str]]:
         line = line[m.end() :]
     items: list[str] = []
     for part in _ITEM_SPLIT.split(line):
-        part = part.strip(" .:*-–—")
+        part = _strip_symbols(part).strip(" .:*-–—")
         if not part:
             continue
         if "/" in part and not canonical_skill(part):
