@@ -280,9 +280,11 @@ class IqApp(App[None]):
             self.report_error(exc)
 
     def get_system_commands(self, screen: Screen) -> Iterable[SystemCommand]:
-        from iq_tui.palette import screen_commands
+        from iq_tui.palette import TEXTUAL_DUPLICATES, screen_commands
 
-        yield from super().get_system_commands(screen)
+        for command in super().get_system_commands(screen):
+            if command.title not in TEXTUAL_DUPLICATES:
+                yield command
         yield from screen_commands(screen)
 
 

@@ -20,7 +20,8 @@ if TYPE_CHECKING:
     from textual.screen import Screen
 
 APP = [
-    Binding("f1", "help", "Help", id="app.help"),
+    # `?` too: typing it in a text box still types it (inputs take printable keys first)
+    Binding("f1,question_mark", "help", "Help", id="app.help"),
     Binding("f2", "settings", "Settings", id="app.settings"),
     Binding("f3", "sessions", "Sessions", id="app.sessions"),
     Binding("f4", "change_theme", "Theme", show=False, id="app.theme"),
@@ -62,7 +63,7 @@ CONFIRM = [
     Binding("n,escape", "answer(False)", "No", id="confirm.no"),
 ]
 
-HELP = [Binding("escape,f1,q", "dismiss", "Close", id="help.close")]
+HELP = [Binding("escape,f1,q,question_mark", "dismiss", "Close", id="help.close")]
 
 ROLE_FILTER = [
     Binding("down", "move(1)", "Next role", show=False, id="form.role_down"),

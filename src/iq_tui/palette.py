@@ -1,6 +1,8 @@
-"""Command-palette entries for the current screen: every key binding there, by its description.
+"""Command-palette entries for the current screen: its actions (the bindings with an id), by
+the words the footer shows, with the key that runs each.
 
-So each action shown in the footer can also be found by name in the palette (ctrl+p).
+Widget internals (an input's "Move cursor left", Tab's "Focus Next") have no id and are left
+out; the help line says the key (and the tooltip when it says more), never the title again.
 """
 
 from __future__ import annotations
@@ -16,6 +18,8 @@ _SKIP_ACTIONS = {
     "quit",
     "change_theme",
 }  # Textual lists these itself
+TEXTUAL_DUPLICATES = {"Keys"}
+"""Textual's own entries that an iq-tui action already covers ("Keys": F1 Help)."""
 
 
 def screen_commands(screen: Screen) -> Iterator[SystemCommand]:
@@ -24,16 +28,17 @@ def screen_commands(screen: Screen) -> Iterator[SystemCommand]:
         binding = active.binding
         if (
             not active.enabled
+            or not binding.id
             or not binding.description
             or binding.action in _SKIP_ACTIONS
+            or binding.action in seen
         ):
-            continue
-        if binding.action in seen:
             continue
         seen.add(binding.action)
         key_display = screen.app.get_key_display(binding)
+        more = binding.tooltip if binding.tooltip not in ("", binding.description) else ""
         yield SystemCommand(
             binding.description,
-            f"{binding.tooltip or binding.description} ({key_display})",
+            f"{key_display} · {more}" if more else key_display,
             partial(active.node.run_action, binding.action),
         )

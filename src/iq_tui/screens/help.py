@@ -13,6 +13,7 @@ from textual.widgets import Static
 
 from iq_tui import keymap
 
+ID_HEADER = "Binding id (ui.keymap)"
 SCREEN_TITLES = {
     "PickerScreen": "CV picker",
     "FormScreen": "Interview form",
@@ -60,23 +61,43 @@ class HelpScreen(ModalScreen[None]):
         return cls(SCREEN_TITLES.get(name, name.removesuffix("Screen")), rows)
 
     def compose(self) -> ComposeResult:
-        table = Table(box=None, expand=True, show_header=True, header_style="bold")
-        table.add_column("Key", no_wrap=True)
-        table.add_column("Action")
-        longest = max((len(binding_id) for _, _, binding_id in self.rows), default=0)
-        # ids are typed into settings: never cut one short (the action words wrap instead)
-        table.add_column(
-            "Binding id (ui.keymap)", style="dim", no_wrap=True, min_width=longest
-        )
-        for key, description, binding_id in self.rows:
-            table.add_row(Text(key, style="bold"), Text(description), Text(binding_id))
         with Vertical(id="help-dialog"):
             yield Static(
                 Text(f"Keys — {self.title_text}", style="bold"), id="help-title"
             )
             with VerticalScroll():
-                yield Static(table, id="help-table")
-            yield Static(
-                Text('Remap a key in settings: [ui.keymap] id = "key".  Esc closes.'),
-                id="help-footer",
-            )
+                yield Static(id="help-table")
+            yield Static(id="help-footer")
+
+    def on_resize(self) -> None:
+        self._show_table()
+
+    def on_mount(self) -> None:
+        self._show_table()
+
+    def ids_fit(self, width: int) -> bool:
+        """Whether the id column fits beside whole action names in `width` cells."""
+        keys = max((len(key) for key, _, _ in self.rows), default=0)
+        actions = max((len(words) for _, words, _ in self.rows), default=0)
+        ids = max((len(binding_id) for _, _, binding_id in self.rows), default=0)
+        return keys + min(actions, 30) + max(ids, len(ID_HEADER)) + 4 <= width
+
+    def _show_table(self) -> None:
+        """Keys and whole action names; the binding ids (typed into settings, so never cut)
+        only when they fit beside them: at 60 columns the action words matter more."""
+        box = self.query_one("#help-table", Static)
+        width = box.content_region.width or self.app.size.width
+        with_ids = self.ids_fit(width)
+        table = Table(box=None, expand=True, show_header=True, header_style="bold")
+        table.add_column("Key", no_wrap=True)
+        table.add_column("Action", ratio=1)
+        if with_ids:
+            table.add_column(ID_HEADER, style="dim", no_wrap=True)
+        for key, description, binding_id in self.rows:
+            cells = [Text(key, style="bold"), Text(description)]
+            table.add_row(*cells, *([Text(binding_id)] if with_ids else []))
+        box.update(table)
+        footer = 'Remap a key in settings: [ui.keymap] id = "key".'
+        if not with_ids:
+            footer += " The ids show in a wider terminal."
+        self.query_one("#help-footer", Static).update(Text(f"{footer}  Esc closes."))

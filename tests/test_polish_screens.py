@@ -1,0 +1,99 @@
+"""Polish an interviewer hit: the command palette's entries, `?` for help, help at 60 columns,
+the chosen export format under NO_COLOR."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from textual.command import CommandList
+from textual.widgets import RadioButton
+from tui_support import PROFILE, make_app, screen_text, wait_until
+
+from iq_tui.engine.models import ProviderInfo, Question
+from iq_tui.engine.planning.generation import GenerationRequest
+from iq_tui.engine.planning.roles import find_role, load_roles
+from iq_tui.flow import partial_result
+from iq_tui.screens.export import ExportScreen
+from iq_tui.screens.help import HelpScreen
+from iq_tui.screens.picker import PickerScreen
+
+
+async def test_the_palette_lists_each_action_once_and_no_widget_internals(
+    tmp_path: Path,
+) -> None:
+    app = make_app(tmp_path)
+    async with app.run_test(size=(80, 24)) as pilot:
+        app.open_form(PROFILE, Path("jane.pdf"))
+        await pilot.pause()
+        await pilot.press("ctrl+p")
+        await pilot.pause(0.5)
+        entries = app.screen.query_one(CommandList)
+        lines = [str(entries.get_option_at_index(i).prompt)
+                 for i in range(entries.option_count)]
+        titles = [line.splitlines()[0] for line in lines]
+        assert len(titles) == len(set(titles))
+        assert {"Generate", "Back", "Help", "Settings"} <= set(titles)
+        internals = {"Move cursor left", "Focus Next", "Delete character left", "Keys"}
+        assert not internals & set(titles)
+        for line in lines:  # the help line says the key, not "Back (esc)" under "Back"
+            title, _, help_line = line.partition("\n")
+            assert not help_line.startswith(f"{title} ("), line
+        assert "Generate\n^g" in lines
+
+
+async def test_question_mark_opens_and_closes_help(tmp_path: Path) -> None:
+    app = make_app(tmp_path)
+    async with app.run_test(size=(80, 24)) as pilot:
+        assert isinstance(app.screen, PickerScreen)
+        await pilot.press("question_mark")
+        await pilot.pause()
+        assert isinstance(app.screen, HelpScreen)
+        await pilot.press("question_mark")
+        await pilot.pause()
+        assert isinstance(app.screen, PickerScreen)
+
+
+@pytest.mark.parametrize(("size", "ids"), [((60, 20), False), ((100, 30), True)])
+async def test_help_keeps_whole_action_names_and_shows_ids_where_they_fit(
+    tmp_path: Path, size: tuple[int, int], ids: bool
+) -> None:
+    app = make_app(tmp_path)
+    async with app.run_test(size=size) as pilot:
+        app.open_form(PROFILE, Path("jane.pdf"))
+        await pilot.pause()
+        await pilot.press("f1")
+        await pilot.pause()
+        text = screen_text(app)
+        for words in ("Previous role", "Generate", "Settings", "Sessions"):
+            assert words in text
+        assert ("form.generate" in text) is ids
+        assert ("The ids show in a wider terminal" in text) is not ids
+
+
+async def test_under_no_color_the_chosen_format_is_not_only_a_shade(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("NO_COLOR", "1")
+    app = make_app(tmp_path)
+    role = find_role("backend-engineer", load_roles())
+    request = GenerationRequest(PROFILE, role, "mid", "technical", count=1, provider="offline")
+    question = Question(text="Why Redis?", category="technical", difficulty="mid")
+    result = partial_result(request, [question], ProviderInfo(name="offline"))
+    async with app.run_test(size=(80, 24)) as pilot:
+        await app.push_screen(ExportScreen(result, tmp_path))
+        await pilot.pause()
+        assert app.no_color
+
+        def style(button_id: str):
+            box = app.screen.query_one(f"#{button_id}", RadioButton).region
+            return app.screen.get_style_at(box.x + 4, box.y)  # the label's first letter
+
+        for chosen, other, key in (("markdown", "json", "m"), ("json", "markdown", "j")):
+            app.screen.query_one("#format").focus()
+            await pilot.press(key)
+            await wait_until(pilot, lambda c=chosen: app.screen.query_one(f"#{c}").value)
+            app.screen.query_one("#path").focus()  # no cursor on the buttons: only the choice
+            await pilot.pause()
+            on, off = style(chosen), style(other)
+            assert (on.bold, on.underline) != (off.bold, off.underline), (on, off)
