@@ -9,6 +9,7 @@ from typing import Any
 from iq_tui.engine.errors import UsageError
 from iq_tui.engine.planning.redact import strip_controls
 from iq_tui.engine.settings.layers import LoadedSettings, load_settings
+from iq_tui.engine.undecodable import displayable
 
 
 def settings_for_command(
@@ -25,11 +26,11 @@ def settings_for_command(
 
 
 def warn(message: str) -> None:
-    print(f"iq-tui: warning: {strip_controls(message)}", file=sys.stderr)
+    print(f"iq-tui: warning: {displayable(strip_controls(message))}", file=sys.stderr)
 
 
 def progress(message: str) -> None:
-    print(f"iq-tui: {strip_controls(message)}", file=sys.stderr, flush=True)
+    print(f"iq-tui: {displayable(strip_controls(message))}", file=sys.stderr, flush=True)
 
 
 def emit(text: str, output: str | None) -> None:
@@ -37,7 +38,7 @@ def emit(text: str, output: str | None) -> None:
 
     Control characters are dropped on the way out (the JSON encoders escape theirs): a saved
     session from an older version may hold a CV's escape sequences."""
-    text = strip_controls(text)
+    text = displayable(strip_controls(text))  # a Latin-1 file name: shown as R�sum�.pdf
     if output is None or output == "-":
         try:
             sys.stdout.write(text if text.endswith("\n") else text + "\n")

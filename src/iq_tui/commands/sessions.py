@@ -6,7 +6,7 @@ import argparse
 import json
 import sys
 
-from iq_tui.commands.common import emit
+from iq_tui.commands.common import emit, warn
 from iq_tui.engine.errors import UsageError
 
 
@@ -49,6 +49,8 @@ def _list(store, args: argparse.Namespace) -> int:  # store: SessionStore
     from iq_tui.engine.interview.sessions import ago
 
     rows = store.list(args.search)
+    for reason in rows.skipped:
+        warn(f"skipped an unreadable row: {reason}")
     if args.format == "json":
         emit(
             json.dumps(

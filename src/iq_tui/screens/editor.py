@@ -35,6 +35,8 @@ from iq_tui.engine.output.session_export import session_to_json, session_to_mark
 from iq_tui.engine.planning.fairness import describe, question_flags
 from iq_tui.engine.interview.sessions import (
     InterviewSession,
+    SessionConflictError,
+    SessionDeletedError,
     SessionQuestion,
     SessionStore,
     ago,
@@ -141,6 +143,8 @@ class EditorScreen(Screen[None]):
         self._closing = False
         self._save_error: str | None = None
         """Why the last save failed (the database or disk is full), until one succeeds."""
+        self._deleted = False
+        """Deleted elsewhere: nothing more is written (a deleted session stays deleted)."""
 
     @property
     def session(self) -> InterviewSession:
@@ -174,8 +178,7 @@ class EditorScreen(Screen[None]):
         yield Footer()
 
     def on_mount(self) -> None:
-        self.title = self.session.title
-        self.sub_title = f"{self.session.level} · {self.session.interview_type} · session {self.session.id}"
+        self._show_title()
         self.query_one("#filter").display = False
         keys = "; ".join(filter(None, [keymap.bound_key(self, "notes"), "esc leaves"]))
         self.query_one("#notes-label", Label).update(f"Answer notes ({keys})")
@@ -186,6 +189,10 @@ class EditorScreen(Screen[None]):
         self.set_interval(15, self._show_status)
 
     # -- drawing -----------------------------------------------------------------------------
+
+    def _show_title(self) -> None:
+        self.title = self.session.title
+        self.sub_title = f"{self.session.level} · {self.session.interview_type} · session {self.session.id}"
 
     def _redraw(self, index: int | None) -> None:
         """Show the (filtered) list with the cursor on question `index`, and its detail."""
@@ -239,7 +246,9 @@ class EditorScreen(Screen[None]):
                 if q.id in self._regenerating
             ]
             parts.append(f"regenerating {', '.join(numbers)}… (esc stops)")
-        if self._save_error:
+        if self._deleted:
+            parts.append("deleted elsewhere: not saved")
+        elif self._save_error:
             parts.append("NOT SAVED: the sessions database cannot be written")
         elif self.editor.version != self.saved_version:
             parts.append("unsaved")
@@ -280,9 +289,18 @@ class EditorScreen(Screen[None]):
             self._save_timer = None
         if self.editor.version == self.saved_version:
             return True
+        if self._deleted:
+            return False
         version = self.editor.version
         try:
-            self.store.save(self.session)
+            self._save_or_copy()
+        except SessionDeletedError as exc:
+            self._deleted = True
+            self._save_error = exc.message  # so leaving asks first, naming why
+            self._report(exc)
+            if not self._closing:
+                self._show_status()
+            return False
         except IqError as exc:
             if exc.message != self._save_error:  # once per cause, not at every keystroke
                 self._report(exc)
@@ -296,6 +314,25 @@ class EditorScreen(Screen[None]):
         if not self._closing:
             self._show_status()
         return True
+
+    def _save_or_copy(self) -> None:
+        """Save; if another process saved this session meanwhile, keep both: these edits go
+        to a copy (a new session), which this editor then holds."""
+        try:
+            self.store.save(self.session)
+        except SessionConflictError:
+            original = self.session.id
+            self.store.save_copy(self.session, "conflicting copy")
+            self.notify(
+                f"Session {original} was changed elsewhere since you opened it. Your version"
+                f" is saved as session {self.session.id}; the other is kept as it was.",
+                title="Changed elsewhere",
+                severity="warning",
+                timeout=15,
+                markup=False,
+            )
+            if not self._closing:
+                self._show_title()
 
     def on_unmount(self) -> None:
         self._closing = True
@@ -320,7 +357,7 @@ class EditorScreen(Screen[None]):
             self.app.pop_screen()
             return
         unsaved = self.editor.version != self.saved_version  # e.g. the disk is full
-        if stored.updated_at != self.session.updated_at and not unsaved:
+        if stored.revision != self.session.revision and not unsaved:
             self.editor = SessionEditor(stored)
             self.saved_version = 0
             self.title = stored.title

@@ -14,6 +14,7 @@ from textual.widgets import DataTable, Footer, Header, Input, Label, Static
 
 from iq_tui.engine.errors import IqError
 from iq_tui.engine.interview.sessions import SessionStore, SessionSummary, ago
+from iq_tui.engine.undecodable import displayable
 from iq_tui.screens.confirm import ConfirmScreen
 from iq_tui.widgets.typing import TypingInput
 
@@ -107,13 +108,13 @@ class SessionsScreen(Screen[None]):
         table.clear()
         for row in self.rows:
             table.add_row(
-                Text(row.candidate or "(no name)"),
-                Text(row.role),
+                Text(displayable(row.candidate) or "(no name)"),
+                Text(displayable(row.role)),
                 row.level,
                 str(row.question_count),
                 ago(row.updated_at),
                 row.id,
-                Text(row.title),
+                Text(displayable(row.title)),
                 key=row.id,
             )
         ids = [r.id for r in self.rows]
@@ -126,8 +127,11 @@ class SessionsScreen(Screen[None]):
                 if self.query_one("#search", Input).value
                 else ": none saved yet"
             )
+        skipped = getattr(self.rows, "skipped", [])
+        if skipped:
+            status += f" · {len(skipped)} unreadable skipped ({skipped[0]})"
         self.query_one("#sessions-status", Static).update(
-            f"{status} · {self.store.path}"
+            displayable(f"{status} · {self.store.path}")
         )
 
     @property

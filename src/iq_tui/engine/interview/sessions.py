@@ -4,6 +4,15 @@ The schema has a version (`PRAGMA user_version`) and a migration path: each step
 `_MIGRATIONS` takes the database from version N to N+1 inside one transaction. A database
 from a newer iq-tui, or one that SQLite cannot read, is reported as `SessionStoreError`
 after a copy is made beside it (`sessions.db.corrupt-<timestamp>`); it is never replaced.
+
+Several iq-tui processes may hold one session (two terminals, the CLI): each row has a
+`revision`, and `save` writes only over the revision it read (`SessionConflictError` when
+another process saved since; `SessionDeletedError` when it was deleted, which stays so).
+
+Text is stored losslessly even when it holds undecodable bytes (a Latin-1 file name decoded
+by Python with surrogateescape): such a string goes in as a BLOB of its original bytes and
+comes back as the same string; JSON columns escape it. A row that cannot be parsed is skipped
+by `list` (and named in its `skipped`), never the end of the listing.
 """
 
 from __future__ import annotations
@@ -33,7 +42,19 @@ from iq_tui.engine.models import (
     RoleRef,
 )
 
-SCHEMA_VERSION = 2
+SCHEMA_VERSION = 3
+
+
+class SessionConflictError(SessionStoreError):
+    """Another process saved this session after it was read: saving would lose its edits."""
+
+    title = "Changed elsewhere"
+
+
+class SessionDeletedError(SessionStoreError):
+    """The session was deleted (by the CLI or another iq-tui) after it was read."""
+
+    title = "Session deleted"
 
 
 def new_id() -> str:
@@ -73,6 +94,8 @@ class InterviewSession(BaseModel):
     """The extracted CV, kept so one question can be regenerated after reopening."""
     created_at: datetime = Field(default_factory=utcnow)
     updated_at: datetime = Field(default_factory=utcnow)
+    revision: int = Field(default=0, exclude=True)
+    """The store's revision this copy was read at (or last saved as); not exported."""
 
     def to_result(self) -> GenerationResult:
         """The session as a plan in the contract's shape (for `export.to_markdown/to_json`)."""
@@ -98,6 +121,14 @@ class SessionSummary(BaseModel):
     question_count: int
     created_at: datetime
     updated_at: datetime
+
+
+class SessionListing(list[SessionSummary]):
+    """`SessionStore.list`'s rows; `skipped` names each row that could not be read, and why."""
+
+    def __init__(self, rows: list[SessionSummary], skipped: list[str]) -> None:
+        super().__init__(rows)
+        self.skipped = skipped
 
 
 def default_db_path() -> Path:
@@ -178,6 +209,11 @@ def _migrate_1_to_2(conn: sqlite3.Connection) -> None:
     conn.execute("CREATE INDEX sessions_updated ON sessions(updated_at)")
 
 
+def _migrate_2_to_3(conn: sqlite3.Connection) -> None:
+    """Version 3: a revision per row, for the version check on save."""
+    conn.execute("ALTER TABLE sessions ADD COLUMN revision INTEGER NOT NULL DEFAULT 0")
+
+
 def _create_v1(conn: sqlite3.Connection) -> None:
     conn.execute(SCHEMA_V1)
 
@@ -185,7 +221,52 @@ def _create_v1(conn: sqlite3.Connection) -> None:
 _MIGRATIONS: dict[int, Callable[[sqlite3.Connection], None]] = {
     0: _create_v1,
     1: _migrate_1_to_2,
+    2: _migrate_2_to_3,
 }
+
+
+# --- text in and out of SQLite ----------------------------------------------------------------
+
+
+def _storable(value: object) -> object:
+    """A parameter sqlite3 can bind: a string with undecodable bytes (lone surrogates from
+    surrogateescape) becomes a BLOB of its original bytes, which `_readable` turns back."""
+    if isinstance(value, str):
+        try:
+            value.encode("utf-8")
+        except UnicodeEncodeError:
+            return value.encode("utf-8", "surrogateescape" if _escaped_only(value) else "replace")
+    return value
+
+
+def _escaped_only(text: str) -> bool:
+    """Every lone surrogate in `text` is one surrogateescape made (U+DC80..U+DCFF)."""
+    return all(
+        "\udc80" <= ch <= "\udcff" for ch in text if "\ud800" <= ch <= "\udfff"
+    )
+
+
+def _readable(raw: bytes) -> str:
+    """TEXT or BLOB as a string: invalid UTF-8 kept as surrogateescape, never an error."""
+    return raw.decode("utf-8", "surrogateescape")
+
+
+def _row(cursor: sqlite3.Cursor, row: tuple) -> tuple:
+    return tuple(_readable(v) if isinstance(v, bytes) else v for v in row)
+
+
+def _json_text(data: object) -> str:
+    """JSON for a column: UTF-8 text, or \\u escapes where a string holds lone surrogates."""
+    text = json.dumps(data, ensure_ascii=False)
+    try:
+        text.encode("utf-8")
+    except UnicodeEncodeError:
+        return json.dumps(data, ensure_ascii=True)
+    return text
+
+
+def _model_json(model: BaseModel) -> str:
+    return _json_text(model.model_dump(mode="json"))
 
 
 # --- the store --------------------------------------------------------------------------------
@@ -212,6 +293,8 @@ class SessionStore:
             ) from exc
         try:
             conn = sqlite3.connect(self.path, isolation_level=None, timeout=5.0)
+            conn.text_factory = _readable
+            conn.row_factory = _row
         except sqlite3.Error as exc:
             raise SessionStoreError(
                 f"cannot open the sessions database {self.path}: {exc}"
@@ -280,7 +363,7 @@ class SessionStore:
 
     def _run(self, sql: str, params: tuple = ()) -> sqlite3.Cursor:
         try:
-            return self._conn.execute(sql, params)
+            return self._conn.execute(sql, tuple(_storable(p) for p in params))
         except sqlite3.Error as exc:
             raise SessionStoreError(f"sessions database {self.path}: {exc}") from exc
 
@@ -312,28 +395,29 @@ class SessionStore:
         self._run(
             "INSERT INTO sessions (id, title, candidate, cv_path, cv_sha256, role_json, level,"
             " interview_type, provider_json, questions_json, notes, created_at, updated_at,"
-            " profile_json, candidate_json, role_name, question_count)"
-            " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+            " profile_json, candidate_json, role_name, question_count, revision)"
+            " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 0)",
             (
                 session.id,
                 session.title,
                 session.candidate.name,
                 session.cv_path,
                 session.cv_sha256,
-                session.role.model_dump_json(),
+                _model_json(session.role),
                 session.level,
                 session.interview_type,
-                session.provider.model_dump_json(),
+                _model_json(session.provider),
                 _questions_json(session),
                 session.notes,
                 session.created_at.isoformat(),
                 session.updated_at.isoformat(),
-                session.profile.model_dump_json(),
-                session.candidate.model_dump_json(),
+                _model_json(session.profile),
+                _model_json(session.candidate),
                 session.role.name,
                 len(session.questions),
             ),
         )
+        session.revision = 0
 
     def _exists(self, session_id: str) -> bool:
         return (
@@ -362,7 +446,7 @@ class SessionStore:
         row = self._run(
             "SELECT id, title, candidate_json, cv_path, cv_sha256, role_json, level,"
             " interview_type, provider_json, questions_json, notes, profile_json,"
-            " created_at, updated_at FROM sessions WHERE id = ?",
+            " created_at, updated_at, revision FROM sessions WHERE id = ?",
             (self.resolve(session_id),),
         ).fetchone()
         (
@@ -380,52 +464,79 @@ class SessionStore:
             prof,
             created,
             updated,
+            revision,
         ) = row
         try:
             return InterviewSession(
                 id=sid,
                 title=title,
-                candidate=CandidateRef.model_validate_json(cand),
+                candidate=CandidateRef.model_validate(json.loads(cand)),
                 cv_path=cv_path,
                 cv_sha256=sha,
-                role=RoleRef.model_validate_json(role),
+                role=RoleRef.model_validate(json.loads(role)),
                 level=level,
                 interview_type=itype,
-                provider=ProviderInfo.model_validate_json(prov),
+                provider=ProviderInfo.model_validate(json.loads(prov)),
                 questions=[SessionQuestion.model_validate(q) for q in json.loads(qs)],
                 notes=notes,
-                profile=CandidateProfile.model_validate_json(prof),
-                created_at=datetime.fromisoformat(created),
-                updated_at=datetime.fromisoformat(updated),
+                profile=CandidateProfile.model_validate(json.loads(prof)),
+                created_at=_timestamp(created),
+                updated_at=_timestamp(updated),
+                revision=revision,
             )
-        except (ValidationError, ValueError) as exc:
+        except (ValidationError, ValueError, TypeError) as exc:
             raise SessionStoreError(
-                f"saved session {sid} cannot be read: {exc}"
+                f"saved session {sid} cannot be read: {_one_line(exc)}"
             ) from exc
 
     def save(self, session: InterviewSession) -> None:
-        """Write the session's editable parts and stamp `updated_at`."""
-        session.updated_at = utcnow()
+        """Write the session's editable parts and stamp `updated_at`, if the stored row is
+        still at `session.revision`; else `SessionConflictError` (another process saved it
+        since) or `SessionDeletedError` (it was deleted: it is not written back)."""
+        saved_at = utcnow()
         cursor = self._run(
             "UPDATE sessions SET title = ?, candidate = ?, candidate_json = ?, questions_json = ?,"
-            " question_count = ?, notes = ?, updated_at = ?, profile_json = ? WHERE id = ?",
+            " question_count = ?, notes = ?, updated_at = ?, profile_json = ?,"
+            " revision = revision + 1 WHERE id = ? AND revision = ?",
             (
                 session.title,
                 session.candidate.name,
-                session.candidate.model_dump_json(),
+                _model_json(session.candidate),
                 _questions_json(session),
                 len(session.questions),
                 session.notes,
-                session.updated_at.isoformat(),
-                session.profile.model_dump_json(),
+                saved_at.isoformat(),
+                _model_json(session.profile),
                 session.id,
+                session.revision,
             ),
         )
         if cursor.rowcount == 0:
-            self._insert(session)
+            if not self._exists(session.id):
+                raise SessionDeletedError(
+                    f"session {session.id} was deleted elsewhere (the CLI or another iq-tui);"
+                    " edits made since are not saved"
+                )
+            raise SessionConflictError(
+                f"session {session.id} was changed elsewhere (another iq-tui or the CLI)"
+                " since it was opened; saving would lose those changes"
+            )
+        session.updated_at = saved_at
+        session.revision += 1
 
-    def list(self, search: str | None = None) -> list[SessionSummary]:
-        """Sessions, most recently saved first; `search` matches candidate, role or title."""
+    def save_copy(self, session: InterviewSession, label: str) -> InterviewSession:
+        """`session` as it is now, under a new id with `label` after its title: what to do with
+        edits that would overwrite another process's (nothing is lost on either side).
+        `session` itself becomes the copy, so an editor holding it carries on there."""
+        session.id = new_id()
+        session.title = f"{session.title} ({label})"
+        session.created_at = session.updated_at = utcnow()
+        self._insert(session)
+        return session
+
+    def list(self, search: str | None = None) -> SessionListing:
+        """Sessions, most recently saved first; `search` matches candidate, role or title.
+        A row that cannot be read is left out and named in the result's `skipped`."""
         sql = (
             "SELECT id, title, candidate, role_name, level, interview_type, question_count,"
             " created_at, updated_at FROM sessions"
@@ -436,27 +547,35 @@ class SessionStore:
             sql += " WHERE candidate LIKE ? OR role_name LIKE ? OR title LIKE ?"
             params = (pattern, pattern, pattern)
         sql += " ORDER BY updated_at DESC"
-        return [
-            SessionSummary(
-                id=r[0],
-                title=r[1],
-                candidate=r[2],
-                role=r[3],
-                level=r[4],
-                interview_type=r[5],
-                question_count=r[6],
-                created_at=datetime.fromisoformat(r[7]),
-                updated_at=datetime.fromisoformat(r[8]),
-            )
-            for r in self._run(sql, params).fetchall()
-        ]
+        rows: list[SessionSummary] = []
+        skipped: list[str] = []
+        for r in self._run(sql, params).fetchall():
+            try:
+                rows.append(
+                    SessionSummary(
+                        id=r[0],
+                        title=r[1],
+                        candidate=r[2],
+                        role=r[3],
+                        level=r[4],
+                        interview_type=r[5],
+                        question_count=r[6],
+                        created_at=_timestamp(r[7]),
+                        updated_at=_timestamp(r[8]),
+                    )
+                )
+            except (ValidationError, ValueError, TypeError) as exc:
+                skipped.append(f"session {r[0]!s:.40}: {_one_line(exc)}")
+        # newest first by the parsed time (the text order breaks on other offsets or formats)
+        rows.sort(key=lambda row: row.updated_at, reverse=True)
+        return SessionListing(rows, skipped)
 
     def rename(self, session_id: str, title: str) -> None:
         title = title.strip()
         if not title:
             raise SessionStoreError("a session's title cannot be empty")
         self._run(
-            "UPDATE sessions SET title = ?, updated_at = ? WHERE id = ?",
+            "UPDATE sessions SET title = ?, updated_at = ?, revision = revision + 1 WHERE id = ?",
             (title, utcnow().isoformat(), self.resolve(session_id)),
         )
 
@@ -505,6 +624,24 @@ class SessionStore:
 
 
 def _questions_json(session: InterviewSession) -> str:
-    return json.dumps(
-        [q.model_dump(mode="json") for q in session.questions], ensure_ascii=False
-    )
+    return _json_text([q.model_dump(mode="json") for q in session.questions])
+
+
+def _timestamp(value: object) -> datetime:
+    """A stored time; naive ones are UTC (the store writes only aware UTC times)."""
+    if not isinstance(value, str):
+        raise ValueError(f"bad saved time {value!r}")
+    try:
+        moment = datetime.fromisoformat(value)
+    except ValueError:
+        raise ValueError(f"bad saved time {value[:40]!r}") from None
+    return moment if moment.tzinfo else moment.replace(tzinfo=UTC)
+
+
+def _one_line(exc: Exception) -> str:
+    """An error as one short line (pydantic's are several)."""
+    if isinstance(exc, ValidationError):
+        first = exc.errors()[0]
+        where = ".".join(str(part) for part in first["loc"]) or "value"
+        return f"{where}: {first['msg']}"
+    return " ".join(str(exc).split())[:200]
