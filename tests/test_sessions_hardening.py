@@ -280,10 +280,12 @@ async def test_the_tui_saves_a_plan_for_a_latin1_cv(tmp_path: Path) -> None:
     app = make_app(tmp_path, cv=cv)
     async with app.run_test(size=(80, 24)) as pilot:
         await wait_until(pilot, lambda: isinstance(app.screen, FormScreen))
+        await pilot.pause()
         await pilot.press("ctrl+g")
+        await wait_until(pilot, lambda: isinstance(app.screen, GenerateScreen))
         generating = app.screen
-        assert isinstance(generating, GenerateScreen)
         await wait_until(pilot, lambda: generating.result is not None, timeout=60)
+        await pilot.pause()
         await pilot.press("e")  # the plan is saved as a session and opens in the editor
         await wait_until(pilot, lambda: isinstance(app.screen, EditorScreen))
         screen = app.screen

@@ -106,7 +106,14 @@ def detail_text(number: int, q: SessionQuestion) -> Text:
         text.append("  ✓ asked", style="green")
     if not grounded(q):
         text.append("\nnot grounded in the CV", style="yellow")
+    flags = question_flags(q)
+    if flags:
+        text.append(f"\n⚑ protected: {describe(flags)}", style="bold red")
     text.append(f"\n{q.text}\n", style="bold")
+    if flags:  # why, before it is asked; the interviewer may still keep it
+        text.append("Protected characteristics (reword, or keep it knowingly)\n", style="bold underline")
+        for flag in flags:
+            text.append(f"{flag.reason} ({', '.join(flag.jurisdictions)}).\n", style="red")
     if q.follow_ups:
         text.append("Follow-ups\n", style="bold underline")
         for follow_up in q.follow_ups:
