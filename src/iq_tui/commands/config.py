@@ -55,7 +55,10 @@ def _format(settings: Any, key: str) -> str:
 
 def _show(loaded: LoadedSettings) -> str:
     path = loaded.path
-    state = "" if path.exists() else " (not created yet)"
+    try:
+        state = "" if path.exists() else " (not created yet)"
+    except OSError as exc:  # a name over 255 bytes, a loop of links: said, not a crash
+        state = f" (cannot be read: {exc.strerror or exc})"
     lines = [
         f"# settings file: {path}{state}",
         "# precedence: command-line option > environment > .env > settings file > default",
@@ -82,14 +85,26 @@ def _show(loaded: LoadedSettings) -> str:
     return "\n".join(lines)
 
 
+MAX_SECRET_CHARS = 4096
+"""An API key is a few hundred characters: `/dev/zero` on standard input is not one."""
+
+
 def _read_secret(key: str) -> str:
     """The key from standard input: hidden typing on a terminal, or the first line of a pipe."""
-    if sys.stdin.isatty():
-        import getpass
+    stdin = sys.stdin
+    if stdin is None or stdin.closed:  # `<&-`: no standard input at all
+        raise UsageError(f"no standard input to read {key} from (it is closed)")
+    try:
+        if stdin.isatty():
+            import getpass
 
-        value = getpass.getpass(f"{key} (typing is hidden): ")
-    else:
-        value = sys.stdin.readline()
+            value = getpass.getpass(f"{key} (typing is hidden): ")
+        else:
+            value = stdin.readline(MAX_SECRET_CHARS + 1)
+    except (OSError, ValueError, UnicodeDecodeError) as exc:
+        raise UsageError(f"cannot read {key} from standard input: {exc}") from None
+    if len(value) > MAX_SECRET_CHARS:
+        raise UsageError(f"{key} on standard input is longer than {MAX_SECRET_CHARS} characters")
     value = value.strip()
     if not value:
         raise UsageError(f"no value for {key} on standard input")

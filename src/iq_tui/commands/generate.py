@@ -54,7 +54,11 @@ def check_output(cv: str, output: str | None) -> None:
     if output is None or output == "-":
         return
     target = Path(output)
-    if target.is_dir():
+    try:
+        is_dir = target.is_dir()
+    except OSError as exc:  # a name over 255 bytes: pathlib raises where the OS refuses
+        raise UsageError(f"cannot write {output}: {exc.strerror or exc}") from None
+    if is_dir:
         raise UsageError(f"cannot write {output}: it is a directory (give a file name)")
     try:
         same = target.exists() and os.path.samefile(cv, target)

@@ -34,6 +34,7 @@ from iq_tui.engine.planning.events import (
 )
 from iq_tui.engine.planning.fairness import question_flags
 from iq_tui.engine.planning.grounding import Grounder
+from iq_tui.engine.planning.limits import bound_question
 from iq_tui.engine.planning.json_stream import QuestionScanner, parse_questions_document
 from iq_tui.engine.models import (
     INTERVIEW_TYPE_LABELS,
@@ -128,6 +129,8 @@ class _Plan:
         self.replaced: Counter[str] = Counter()
         self.unfair = 0
         self.characteristics: dict[str, None] = {}
+        self.cut = 0
+        """The model's questions with a field or list longer than `limits` keeps."""
 
     @property
     def missing(self) -> int:
@@ -156,6 +159,7 @@ class _Plan:
         interview type, or one too many."""
         if not self.missing:
             return None
+        item, cut = bound_question(item)
         data = {**map_strings(item, strip_controls), "source": "llm"}
         for key in ("grounded", "core", "requirement"):
             data.pop(key, None)
@@ -192,6 +196,7 @@ class _Plan:
         added = self._add(self.grounder.ground(question))
         if added is not None:
             self.from_llm += 1
+            self.cut += cut
         return added
 
     def _add(self, question: Question) -> Question | None:
@@ -228,6 +233,12 @@ class _Plan:
             notes.append(
                 f"{n} {were} the model labelled {old_label} in a {kind} interview "
                 f"{'was' if n == 1 else 'were'} re-labelled {new_label}"
+            )
+        if self.cut:
+            were = "question was" if self.cut == 1 else "questions were"
+            notes.append(
+                f"{self.cut} {were} longer than a plan keeps (a field, or too many follow-ups) "
+                "and cut"
             )
         return notes
 

@@ -18,6 +18,7 @@ from pydantic import ValidationError
 
 from iq_tui.engine.errors import RoleNotFoundError, SettingsError
 from iq_tui.engine.models import Role
+from iq_tui.engine.settings.store import read_small_text
 
 GENERAL_CATEGORY = "general"
 _TOML_POSITION = re.compile(r"\(at line (\d+), column (\d+)\)")
@@ -33,6 +34,8 @@ def user_roles_path() -> Path:
 def _parse_roles(text: str, origin: str, *, custom: bool) -> list[Role]:
     try:
         data = tomllib.loads(text)
+    except RecursionError as exc:
+        raise SettingsError(f"{origin}: nested too deeply") from exc
     except tomllib.TOMLDecodeError as exc:
         detail = str(exc)
         match = _TOML_POSITION.search(detail)
@@ -70,11 +73,12 @@ def load_roles(user_roles: Path | None = None) -> list[Role]:
     """
     path = user_roles if user_roles is not None else user_roles_path()
     roles = {role.id: role.model_copy(deep=True) for role in _builtin_roles()}
-    if path.is_file():
-        try:
-            text = path.read_text(encoding="utf-8")
-        except (OSError, UnicodeDecodeError) as exc:
-            raise SettingsError(f"cannot read {path}: {exc}") from exc
+    try:
+        text = read_small_text(path)
+    except (OSError, UnicodeDecodeError) as exc:
+        reason = exc.strerror if isinstance(exc, OSError) and exc.strerror else str(exc)
+        raise SettingsError(f"cannot read {path}: {reason}") from exc
+    if text is not None:
         for role in _parse_roles(text, str(path), custom=True):
             roles[role.id] = role
     return list(roles.values())

@@ -7,6 +7,7 @@ A file that does not parse, or cannot be read, is never written over: `read_docu
 
 from __future__ import annotations
 
+import errno
 import os
 import re
 import stat
@@ -18,6 +19,8 @@ from typing import Any
 from iq_tui.engine.errors import SettingsError
 
 FILE_MODE = 0o600
+MAX_FILE_BYTES = 1 << 20
+"""A settings or roles file is a few kilobytes: more is not one (`IQ_TUI_CONFIG=/dev/zero`)."""
 DIR_MODE = 0o700
 _POSITION = re.compile(r"\s*\(at line (\d+), column (\d+)\)\s*$")
 
@@ -47,17 +50,37 @@ def default_settings_path() -> Path:
     return platformdirs.user_config_path("iq-tui") / "settings.toml"
 
 
+def read_small_text(path: Path, limit: int = MAX_FILE_BYTES) -> str | None:
+    """A small UTF-8 file's text, None when it does not exist. Only a regular file is read,
+    and at most `limit` bytes of it: `/dev/zero` or a FIFO there must not hang or fill memory.
+    Raises OSError (with a `strerror` in words) or UnicodeDecodeError."""
+    flags = os.O_RDONLY | os.O_NONBLOCK | getattr(os, "O_CLOEXEC", 0)
+    try:
+        fd = os.open(path, flags)
+    except (FileNotFoundError, NotADirectoryError):
+        return None
+    with os.fdopen(fd, "rb") as handle:
+        if not stat.S_ISREG(os.fstat(handle.fileno()).st_mode):
+            raise OSError(errno.EINVAL, "it is not a regular file", str(path))
+        data = handle.read(limit + 1)
+    if len(data) > limit:
+        raise OSError(errno.EFBIG, f"larger than {limit >> 20} MB, which no such file is", str(path))
+    return data.decode("utf-8")
+
+
 def read_document(path: Path) -> dict[str, Any]:
     """The parsed TOML document, `{}` when the file does not exist."""
     try:
-        text = path.read_text(encoding="utf-8")
-    except FileNotFoundError:
-        return {}
+        text = read_small_text(path)
     except (OSError, UnicodeDecodeError) as exc:
         reason = exc.strerror if isinstance(exc, OSError) and exc.strerror else str(exc)
         raise SettingsFileError(f"cannot read {path}: {reason}", path=path) from exc
+    if text is None:
+        return {}
     try:
         return tomllib.loads(text)
+    except RecursionError as exc:  # tomllib recurses; one deep value must not stop every command
+        raise SettingsFileError(f"{path}: not valid TOML: nested too deeply", path=path) from exc
     except tomllib.TOMLDecodeError as exc:
         detail = str(exc)
         match = _POSITION.search(detail)
@@ -74,7 +97,7 @@ def read_document(path: Path) -> dict[str, Any]:
 def has_comments(path: Path) -> bool:
     """Whether the file has comment lines (which a rewrite with tomli-w cannot keep)."""
     try:
-        text = path.read_text(encoding="utf-8")
+        text = read_small_text(path) or ""
     except (OSError, UnicodeDecodeError):
         return False
     return any(line.lstrip().startswith("#") for line in text.splitlines())
@@ -91,8 +114,12 @@ def write_document(path: Path, document: dict[str, Any]) -> None:
 
     if path.is_symlink():
         path = path.resolve()
+    try:
+        text = tomli_w.dumps(document)
+    except RecursionError as exc:  # a deep table that tomllib read: refused, not a crash
+        raise SettingsFileError(f"{path}: a value is nested too deeply to write back", path=path) from exc
     path.parent.mkdir(mode=DIR_MODE, parents=True, exist_ok=True)
-    atomic_write_text(path, tomli_w.dumps(document), mode=FILE_MODE)
+    atomic_write_text(path, text, mode=FILE_MODE)
 
 
 def _parts(key: str | Sequence[str]) -> list[str]:
