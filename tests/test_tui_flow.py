@@ -414,3 +414,65 @@ async def test_export_with_a_very_long_custom_role_saves_under_a_short_name(
         await pilot.pause()
         assert app.is_running and app.screen is export
         assert "cannot write" in screen_text(app) and "too long" in screen_text(app)
+
+
+async def test_live_view_after_the_editor_shows_and_exports_the_edited_session(
+    tmp_path: Path, fake_cv: None
+) -> None:
+    """Esc from the editor showed the plan as first generated, and s/c there exported it
+    without the added question, the asked marks or the notes."""
+    from iq_tui.screens.editor import EditorScreen
+
+    app = make_app(tmp_path)
+    app.hand_over_to_editor = True
+    async with app.run_test(size=(100, 30)) as pilot:
+        await _pick(pilot, CV)
+        await pilot.press("n", "ctrl+g")
+        await wait_until(pilot, lambda: isinstance(app.screen, EditorScreen))
+        await pilot.press("space", "n", *"What did the outage teach you?", "ctrl+s")
+        await pilot.press("N", *"calm, precise", "escape", "escape")
+        live = app.screen
+        assert isinstance(live, GenerateScreen)
+        await pilot.pause()
+        assert "What did the outage teach you?" in screen_text(app)
+        await pilot.press("c")
+        assert "What did the outage teach you?" in app.clipboard
+        assert "- [x] 1." in app.clipboard and "calm, precise" in app.clipboard
+        await pilot.press("s")
+        export = app.screen
+        assert isinstance(export, ExportScreen)
+        text = export._text()
+        assert "What did the outage teach you?" in text and "calm, precise" in text
+
+
+async def test_ctrl_q_mid_stream_saves_what_arrived_as_a_session(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, fake_cv: None
+) -> None:
+    from iq_tui.engine.interview.sessions import SessionStore
+
+    release = asyncio.Event()
+
+    async def slow_generate(request, settings):
+        yield Status("streaming from openai", provider="openai", model="gpt-test")
+        yield QuestionReady(0, _question(1))
+        yield QuestionReady(1, _question(2))
+        await release.wait()  # never set: the user quits first
+        yield QuestionReady(2, _question(3))
+
+    monkeypatch.setattr("iq_tui.engine.planning.generation.generate", slow_generate)
+    app = make_app(tmp_path)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await _pick(pilot, CV)
+        await pilot.press("n", "ctrl+g")
+        screen = app.screen
+        assert isinstance(screen, GenerateScreen)
+        await wait_until(pilot, lambda: len(screen.questions) == 2)
+        footer = screen_text(app).splitlines()[-1]
+        assert "Edit" not in footer and "Export" not in footer  # nothing to act on yet
+        await pilot.press("ctrl+q")
+        await wait_until(pilot, lambda: not app.is_running)
+    with SessionStore(tmp_path / "data" / "sessions.db") as store:
+        (row,) = store.list()
+        kept = store.get(row.id)
+    assert [q.text for q in kept.questions] == ["Question number 1?", "Question number 2?"]
+    assert kept.provider.model == "gpt-test"

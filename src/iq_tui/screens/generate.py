@@ -8,7 +8,9 @@ Escape cancels and keeps what has arrived.
 
 from __future__ import annotations
 
+from datetime import datetime
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from rich.text import Text
 from textual.app import ComposeResult
@@ -32,6 +34,9 @@ from iq_tui.engine.planning.generation import GenerationRequest
 from iq_tui.engine.models import GenerationResult, ProviderInfo, Question, Usage
 from iq_tui.flow import export_text, generate_events, partial_result
 from iq_tui.widgets.render import plan_source, plural, question_text
+
+if TYPE_CHECKING:
+    from iq_tui.engine.interview.sessions import InterviewSession
 
 FLUSH_SECONDS = 0.1
 
@@ -66,6 +71,8 @@ class GenerateScreen(Screen[None]):
         self._started = 0.0
         self._ended: float | None = None
         self._worker: Worker[None] | None = None
+        self._shown_at: datetime | None = None
+        """When the saved session shown (after the editor) was saved."""
 
     def compose(self) -> ComposeResult:
         yield Header()
@@ -265,7 +272,7 @@ class GenerateScreen(Screen[None]):
     # -- actions ---------------------------------------------------------------------------------
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         if action in ("export", "copy", "edit"):
-            return self.result is not None or None
+            return self.result is not None  # hidden while nothing can be exported
         if action in ("cancel", "back"):  # one key: Stop while running, Back after
             return self.running == (action == "cancel")
         return True
@@ -283,19 +290,77 @@ class GenerateScreen(Screen[None]):
     def action_back(self) -> None:
         self.app.pop_screen()
 
+    def _saved_session(self) -> InterviewSession | None:
+        """The session this plan became, as it is saved now (edits, asked marks, notes), or
+        None if it never was opened in the editor, or was deleted since."""
+        if self.session_id is None:
+            return None
+        try:
+            return self.app.session_store().get(self.session_id)  # type: ignore[attr-defined]
+        except IqError:
+            self.session_id = None
+            return None
+
+    def on_screen_resume(self) -> None:
+        """Back from the editor: show the plan as the session holds it now, never a stale copy."""
+        session = self._saved_session()
+        if session is None or not self.is_mounted or session.updated_at == self._shown_at:
+            return
+        self._shown_at = session.updated_at
+        self.questions = [Question.model_validate(q.model_dump()) for q in session.questions]
+        container = self.query_one("#questions")
+        container.remove_children()
+        container.mount_all([self._card(i, q) for i, q in enumerate(self.questions)])
+        self._set_status(
+            Text(
+                f"✓ {plural(len(self.questions), 'question')} as saved in session "
+                f"{session.id} (e edits, s exports it)"
+            )
+        )
+        self._update_meta()
+
     def action_export(self) -> None:
-        if self.result is not None:
+        session = self._saved_session()
+        if session is not None:
+            from iq_tui.screens.editor import session_export_screen
+
+            self.app.push_screen(session_export_screen(session))
+        elif self.result is not None:
             self.app.open_export(self.result)  # type: ignore[attr-defined]
 
     def action_copy(self) -> None:
         if self.result is None:
             return
+        session = self._saved_session()
         try:
-            self.app.copy_to_clipboard(export_text(self.result, "markdown"))
+            if session is not None:
+                from iq_tui.engine.output.session_export import session_to_markdown
+
+                text = session_to_markdown(session)
+            else:
+                text = export_text(self.result, "markdown")
         except IqError as exc:
             self.app.report_error(exc)  # type: ignore[attr-defined]
             return
+        self.app.copy_to_clipboard(text)
         self.notify("The plan (Markdown) is on the clipboard.", title="Copied")
+
+    def flush_edits(self) -> None:
+        """The app is quitting: stop a running stream and keep what arrived, as a saved
+        session (as Esc keeps it on screen), unless the plan is saved already."""
+        if self.running:
+            self.action_cancel()
+        if self.result is None or self.session_id is not None or not self.result.questions:
+            return
+        try:
+            store = self.app.session_store()  # type: ignore[attr-defined]
+            session = store.create_from_result(
+                self.result, self.request.profile, str(self.cv_path)
+            )
+        except IqError as exc:
+            self.app.report_error(exc)  # type: ignore[attr-defined]
+            return
+        self.session_id = session.id
 
     def action_edit(self) -> None:
         """Open the plan in the question editor: saved as a session once, reopened after."""

@@ -142,7 +142,7 @@ def question_text(index: int, question: Question) -> Text:
     text.append(f"{index + 1}. ", style="bold")
     category = INTERVIEW_TYPE_LABELS.get(question.category, question.category)
     text.append(
-        f"[{category} · {question.difficulty} · {source_label(question.source)}]",
+        f"[{category} · {question.difficulty} · {source_label(question.source, short=True)}]",
         style="dim",
     )
     if not question.grounded and question.source != "manual":
