@@ -294,3 +294,61 @@ async def test_the_tui_saves_a_plan_for_a_latin1_cv(tmp_path: Path) -> None:
     with SessionStore(tmp_path / "data" / "sessions.db") as store:
         saved = store.get(session_id)
     assert saved.cv_path == cv and len(saved.questions) > 0
+
+
+def test_undecodable_text_prints_as_one_replacement_character() -> None:
+    import io
+
+    from iq_tui.engine.undecodable import displayable, replace_undecodable_on
+
+    name = os.fsdecode(LATIN1_NAME)
+    assert displayable(name) == "R\ufffdsum\ufffd.pdf"
+    stream = io.TextIOWrapper(io.BytesIO(), encoding="utf-8", errors="strict")
+    with pytest.raises(UnicodeEncodeError):
+        stream.write(name)
+        stream.flush()
+    stream = io.TextIOWrapper(io.BytesIO(), encoding="utf-8", errors="strict")
+    replace_undecodable_on(stream)
+    stream.write(name + " é")
+    stream.flush()
+    assert stream.buffer.getvalue() == "R\ufffdsum\ufffd.pdf é".encode()
+    ascii_only = io.TextIOWrapper(io.BytesIO(), encoding="ascii", errors="strict")
+    replace_undecodable_on(ascii_only)
+    ascii_only.write(name)
+    ascii_only.flush()
+    assert ascii_only.buffer.getvalue() == b"R?sum?.pdf"
+
+
+@pytest.mark.skipif(shutil.which("tmux") is None, reason="tmux is not installed")
+def test_the_real_tui_on_a_terminal_shows_the_latin1_name_in_one_cell_each() -> None:
+    """Under tmux, the form screen's candidate line: `R�sum�.pdf`, not `R\\udce9sum\\udce9.pdf`."""
+    import time
+
+    from test_sessions_sigkill import Tmux
+
+    home = Path(os.environ["HOME"])
+    workdir = os.fsencode(Path.cwd())
+    shutil.copy(CVS / "single-column-endash-title-company.pdf",
+                os.fsdecode(workdir + b"/" + LATIN1_NAME))
+    env = "".join(f"export {k}='{os.environ[k]}'\n" for k in (
+        "HOME", "XDG_CONFIG_HOME", "XDG_DATA_HOME", "XDG_STATE_HOME", "XDG_CACHE_HOME",
+        "IQ_TUI_CONFIG", "PATH") if k in os.environ)
+    # the script holds the name's raw bytes: nothing on the way decodes it
+    script = home / "run.sh"
+    script.write_bytes(
+        env.encode() + b"export TERM=xterm-256color\ncd '" + workdir + b"'\nexec '"
+        + os.fsencode(sys.executable) + b"' -m iq_tui '" + LATIN1_NAME + b"'\n"
+    )
+    command = f"sh {script}"
+    tmux = Tmux(f"iqtest-latin1-{os.getpid()}")
+    try:
+        tmux.start("a", command)
+        text = tmux.wait_for("a", "Candidate:", timeout=40)
+        time.sleep(0.5)
+        text = tmux.screen("a")
+        line = next(row for row in text.splitlines() if "Candidate:" in row)
+        assert "R\ufffdsum\ufffd.pdf" in line, text
+        assert "\\udce9" not in text
+        assert home.exists()
+    finally:
+        tmux.kill_server()

@@ -9,7 +9,9 @@ pass them through `displayable` wherever they are printed or drawn.
 
 from __future__ import annotations
 
+import codecs
 import re
+from typing import TextIO
 
 _SURROGATE = re.compile("[\ud800-\udfff]")
 REPLACEMENT = "\ufffd"
@@ -22,3 +24,33 @@ def displayable(text: str) -> str:
 
 def has_undecodable(text: str) -> bool:
     return _SURROGATE.search(text) is not None
+
+
+_HANDLER = "iq-tui-replace-undecodable"
+
+
+def _replace_surrogates(error: UnicodeError) -> tuple[bytes, int]:
+    """U+FFFD (as bytes: the UTF-8 encoder takes no other non-ASCII replacement), or `?` in
+    an encoding without it."""
+    if not isinstance(error, UnicodeEncodeError):
+        raise error
+    try:
+        mark = REPLACEMENT.encode(error.encoding)
+    except (UnicodeEncodeError, LookupError):
+        mark = b"?"
+    return mark * (error.end - error.start), error.end
+
+
+codecs.register_error(_HANDLER, _replace_surrogates)
+
+
+def replace_undecodable_on(stream: TextIO | None) -> None:
+    """Make `stream` print each character it cannot encode (a lone surrogate) as U+FFFD.
+
+    The TUI draws on a stream whose default is to fail or to print `\\udce9` (six cells where
+    Rich measured one, which shifts the whole screen); with this every path in the picker's
+    tree, the path box and any label shows as "R�sum�.pdf", while the app keeps the real
+    name to open the file."""
+    reconfigure = getattr(stream, "reconfigure", None)
+    if reconfigure is not None:
+        reconfigure(errors=_HANDLER)
