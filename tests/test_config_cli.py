@@ -186,3 +186,17 @@ def test_config_in_a_real_process_masks_the_key_and_stays_light(tmp_path: Path) 
     assert 'api_key = "sk-…9c"  # from: environment (OPENAI_API_KEY)' in result.stdout
     assert "timeout = 7.0  # from: environment (LLM_TIMEOUT)" in result.stdout
     assert KEY not in result.stdout + result.stderr
+
+
+@pytest.mark.parametrize(
+    ("key", "raw", "words"),
+    [("llm.timeout", "0", "greater than 0"), ("llm.timeout", "fast", "greater than 0"),
+     ("llm.count", "99", "from 1 to 50"), ("llm.provider", "gemini", "one of openai"),
+     ("extraction.max_memory_mb", "3", "of at least 64")],
+)
+def test_a_refused_value_is_explained_once(
+    capsys: pytest.CaptureFixture[str], key: str, raw: str, words: str
+) -> None:
+    code, _, err = run(capsys, "set", key, raw)
+    assert code == 2 and words in err
+    assert "Input should" not in err and err.count("(") == 0, err

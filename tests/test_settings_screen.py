@@ -255,3 +255,20 @@ async def test_ctrl_q_asks_before_dropping_unsaved_settings(tmp_path: Path) -> N
         await pilot.pause()
         assert not app.is_running
     assert "12" not in (tmp_path / "settings.toml").read_text()
+
+
+async def test_a_rejected_value_says_it_once_and_what_still_applies(cfg: Path) -> None:
+    app = Host(cfg)
+    async with app.run_test(size=(100, 60)) as pilot:
+        field(app, "llm.timeout").value = "0"
+        await pilot.press("f10")
+        await pilot.pause()
+        message = error_text(app, "llm.timeout")
+        assert message.count("greater than 0") == 1 and "Input should" not in message
+        help_line = str(app.screen.query_one(f"#{widget_id('llm.timeout')}-help").render())
+        assert "[default]" not in help_line
+        assert "not saved: the default value still applies" in help_line
+        field(app, "llm.timeout").value = "30"  # fixed: the tag says where the value is from
+        await pilot.press("f10")
+        await pilot.pause()
+    assert "timeout = 30" in cfg.read_text()

@@ -124,10 +124,14 @@ class SettingsScreen(Screen[bool]):
         kind = {float: "number", int: "integer"}.get(annotation, "text")  # type: ignore[call-overload]
         return Input(text, placeholder=placeholder, type=kind, compact=True, id=wid)
 
-    def _help(self, key: str) -> Text:
+    def _help(self, key: str, *, rejected: bool = False) -> Text:
+        """The key's description and where its value comes from; beside a rejected value,
+        the value still in force (not a `[default]` that reads as the typed value's)."""
         origin = self.loaded.describe_source(key)
         style = "dim"
-        if self.loaded.source_of(key) in ("env", ".env"):
+        if rejected:
+            origin, style = f"not saved: the {origin} value still applies", "bold red"
+        elif self.loaded.source_of(key) in ("env", ".env"):
             origin, style = f"{origin}, which wins over the file", "bold yellow"
         text = Text(key_spec(key).description + " ", style="dim")
         text.append(f"[{origin}]", style=style)
@@ -165,6 +169,8 @@ class SettingsScreen(Screen[bool]):
             error = self.query_one(f"#{widget_id(key)}-error", Static)
             error.update("")
             error.display = False
+            help_line = self.query_one(f"#{widget_id(key)}-help", Static)
+            help_line.update(self._help(key))
             if raw == self.initial[key]:
                 continue
             if key.endswith(".base_url"):  # the field showed the URL's password masked
@@ -176,6 +182,7 @@ class SettingsScreen(Screen[bool]):
                 valid = False
                 error.update(Text(exc.message, style="bold red"))
                 error.display = True
+                help_line.update(self._help(key, rejected=True))
         return changes if valid else None
 
     def form_settings(self, changes: dict[str, Any]) -> Settings:

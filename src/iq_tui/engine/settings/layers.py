@@ -147,6 +147,12 @@ SECRET_KEYS = ("openai.api_key", "anthropic.api_key")
 
 _SOURCE_WORDS: dict[str, str] = {"default": "default", "file": "settings file", ".env": ".env",
                                   "env": "environment", "option": "command-line option"}
+_SAID_BY_TYPE_NAME = frozenset({
+    "greater_than", "greater_than_equal", "less_than", "less_than_equal", "literal_error",
+    "float_parsing", "float_type", "int_parsing", "int_type", "int_from_float", "finite_number",
+    "string_type", "bool_parsing", "bool_type",
+})
+"""pydantic error types whose message only restates `KeySpec.type_name`."""
 _TRUE = ("true", "1", "yes")
 _FALSE = ("false", "0", "no")
 
@@ -276,8 +282,10 @@ def validate_value(key: str, value: Any, origin: str | None = None) -> Any:
         error = exc.errors()[0]
         if error["type"] == "value_error":  # our own validator's words say it all
             raise SettingsError(f"{origin}: {shown} is not valid: {error['ctx']['error']}") from None
+        # the expected type's words already say what pydantic's message would repeat
+        detail = "" if error["type"] in _SAID_BY_TYPE_NAME else f" ({error['msg']})"
         raise SettingsError(
-            f"{origin}: {shown} is not valid: expected {spec.type_name} ({error['msg']})"
+            f"{origin}: {shown} is not valid: expected {spec.type_name}{detail}"
         ) from None
     result = getattr(model, spec.name)
     if is_entry:
