@@ -56,3 +56,12 @@ async def test_check_connection_is_bounded(llm_server: LLMServer) -> None:
     with pytest.raises(ProviderError, match="Anthropic"):
         await check_connection(settings, "anthropic")
     assert time.monotonic() - started < 1 + 10  # bounded, not the 600 s Retry-After
+
+
+async def test_check_connection_names_the_custom_server_it_cannot_reach() -> None:
+    settings = Settings()
+    settings.openai.base_url = "http://127.0.0.1:9/v1"  # a local server that is not running
+    settings.llm.timeout = 5
+    with pytest.raises(ProviderError) as caught:
+        await check_connection(settings, "openai")
+    assert str(caught.value) == "could not connect to OpenAI at 127.0.0.1:9"

@@ -411,7 +411,8 @@ async def test_unreachable_server_falls_back(llm_server: LLMServer) -> None:
     settings = make_settings(llm_server, "openai")
     settings.openai.base_url = "http://127.0.0.1:9/v1"  # discard port: nothing listens
     events, _ = await collect(request(3), settings)
-    assert fell_back(events).reason.startswith("could not connect to OpenAI")
+    # a custom endpoint is named: "OpenAI" alone sends one looking at the wrong service
+    assert fell_back(events).reason.startswith("could not connect to OpenAI at 127.0.0.1:9")
 
 
 # -- regenerate -------------------------------------------------------------------------------

@@ -18,7 +18,7 @@ from iq_tui.engine.planning.events import Retrying
 from iq_tui.engine.models import ProviderName, Usage
 from iq_tui.engine.planning.prompts import Prompt
 from iq_tui.engine.planning.redact import scrub_secrets, strip_controls
-from iq_tui.engine.settings.layers import ProviderSettings, Settings
+from iq_tui.engine.settings.layers import ProviderSettings, Settings, foreign_host
 from iq_tui.engine.settings.store import mask_url, url_password
 
 PLACEHOLDER_KEY = "not-needed"
@@ -236,10 +236,16 @@ def _first_failure(exc: BaseException) -> ProviderFailure | None:
 
 
 def describe_failure(
-    exc: BaseException, label: str, attempts: int = 1, known: Sequence[str] = ()
+    exc: BaseException,
+    label: str,
+    attempts: int = 1,
+    known: Sequence[str] = (),
+    host: str | None = None,
 ) -> str:
     """A one-line reason for the fallback, in a user's words, with secrets (and the `known`
-    ones) scrubbed: before a server's detail is cut, so a key echoed across the cut is too."""
+    ones) scrubbed: before a server's detail is cut, so a key echoed across the cut is too.
+    `host`: a base URL's host that is not the provider's own, named where a connection
+    fails (a local server that is not running is not "OpenAI")."""
     wrapped = _first_failure(exc)
     if wrapped is not None:
         return scrub_secrets(wrapped.reason)
@@ -264,7 +270,7 @@ def describe_failure(
     if "reset" in chain or "remoteprotocolerror" in chain or "incomplete" in chain:
         return f"the connection to {label} broke off{tries}"
     if "connect" in chain or "readerror" in chain or "network" in chain:
-        return f"could not connect to {label}{tries}"
+        return f"could not connect to {label}{f' at {host}' if host else ''}{tries}"
     return scrub_secrets(f"{label} call failed ({type(exc).__name__})")
 
 
@@ -338,7 +344,8 @@ class Provider(ABC):
     def describe(self, exc: BaseException) -> str:
         """The failure in a user's words, without this provider's key (servers echo it)."""
         secrets = (self.api_key, url_password(self.config.base_url) or "")
-        reason = describe_failure(exc, self.label, self.tracker.attempts, secrets)
+        host = foreign_host(self.name, self.config.base_url)
+        reason = describe_failure(exc, self.label, self.tracker.attempts, secrets, host)
         return strip_controls(scrub_secrets(reason, known=secrets))
 
 
