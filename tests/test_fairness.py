@@ -1,8 +1,10 @@
 """The fairness checker, measured: recall on questions that touch a protected characteristic,
 and no false flag on questions an interviewer may ask, on the offline bank, or on offline plans.
 
-The lists are in tests/fixtures/fairness/: dev_set.toml (written before the rules), and
-heldout_set.toml (written after tuning on the first; its first-run figures are in its header).
+The lists are in tests/fixtures/fairness/: dev_set.toml (written before the rules),
+heldout_set.toml (written after tuning on the first) and heldout2_set.toml (written after
+tuning on both). The held-out sets' first-run figures, before any tuning on them, are in their
+headers: recall 0.75 and 0.78, no false flag; after tuning on them they are training data.
 Run with `pytest -s tests/test_fairness.py` to see the figures.
 """
 
@@ -30,7 +32,7 @@ from iq_tui.engine.planning.roles import load_roles
 from iq_tui.engine.reading.extract import extract_profile
 
 FIXTURES = Path(__file__).parent / "fixtures"
-SETS = ("dev_set", "heldout_set")
+SETS = ("dev_set", "heldout_set", "heldout2_set")
 CONTRACT = (
     "age", "date of birth", "family or marital status", "pregnancy or children", "religion",
     "national origin or citizenship", "native language or accent", "race or ethnicity",
@@ -70,14 +72,14 @@ def test_recall_on_each_list_and_no_false_flag_on_its_fine_questions(name: str) 
     assert not false, false
 
 
-def test_recall_over_both_lists_per_characteristic() -> None:
+def test_recall_over_all_lists_per_characteristic() -> None:
     asks = [pair for name in SETS for pair in _asks(name)]
     per: dict[str, list[bool]] = {}
     for expected, text in asks:
         per.setdefault(expected, []).append(_caught(expected, text))
     lines = [f"  {key}: {sum(hits)}/{len(hits)}" for key, hits in per.items()]
     total = sum(sum(hits) for hits in per.values())
-    print(f"\nfairness, both lists: recall {total / len(asks):.3f} ({total}/{len(asks)})")
+    print(f"\nfairness, all lists: recall {total / len(asks):.3f} ({total}/{len(asks)})")
     print("\n".join(lines))
     assert len(asks) >= 80
     assert total / len(asks) >= 0.95
