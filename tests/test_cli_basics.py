@@ -67,3 +67,15 @@ def test_bad_options_exit_2_with_one_line(args: list[str], fragment: str) -> Non
     assert len(lines) == 1, result.stderr
     assert fragment in lines[0]
     assert "Traceback" not in result.stderr
+
+
+def test_output_under_a_file_names_the_file_in_the_way(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    from iq_tui.engine.settings.fileio import atomic_write_text
+
+    (tmp_path / "notes.txt").write_text("mine\n")
+    for target in ("notes.txt/plan.md", "notes.txt/sub/plan.md"):
+        with pytest.raises(NotADirectoryError, match="notes.txt is a file, not a folder"):
+            atomic_write_text(tmp_path / target, "plan")
+    assert (tmp_path / "notes.txt").read_text() == "mine\n"

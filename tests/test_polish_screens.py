@@ -97,3 +97,23 @@ async def test_under_no_color_the_chosen_format_is_not_only_a_shade(
             await pilot.pause()
             on, off = style(chosen), style(other)
             assert (on.bold, on.underline) != (off.bold, off.underline), (on, off)
+
+
+async def test_an_export_path_under_a_file_says_which_part_is_a_file(tmp_path: Path) -> None:
+    (tmp_path / "notes.txt").write_text("mine\n")
+    app = make_app(tmp_path)
+    role = find_role("backend-engineer", load_roles())
+    request = GenerationRequest(PROFILE, role, "mid", "technical", count=1, provider="offline")
+    question = Question(text="Why Redis?", category="technical", difficulty="mid")
+    result = partial_result(request, [question], ProviderInfo(name="offline"))
+    async with app.run_test(size=(80, 24)) as pilot:
+        await app.push_screen(ExportScreen(result, tmp_path))
+        await pilot.pause()
+        box = app.screen.query_one("#path")
+        box.value = "notes.txt/plan.md"
+        box.focus()
+        await pilot.press("enter")
+        await pilot.pause()
+        status = str(app.screen.query_one("#export-status").render())
+        assert "notes.txt is a file, not a folder" in status and "File exists" not in status
+    assert (tmp_path / "notes.txt").read_text() == "mine\n"

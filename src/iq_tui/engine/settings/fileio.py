@@ -20,6 +20,18 @@ from pathlib import Path
 PRIVATE_MODE = 0o600
 
 
+def _check_folders(path: Path) -> None:
+    """Say which part of the path is in the way: mkdir's "File exists" for `notes.txt/plan.md`
+    does not say that `notes.txt` is a file."""
+    for folder in path.parents:
+        if folder.exists() or folder.is_symlink():
+            if not folder.is_dir():
+                raise NotADirectoryError(
+                    errno.ENOTDIR, f"{folder} is a file, not a folder", str(path)
+                )
+            return
+
+
 def atomic_write_bytes(path: Path, data: bytes, *, mode: int = PRIVATE_MODE) -> None:
     """Write `data` to `path`; a symlink is written through (the link stays a link).
 
@@ -27,6 +39,7 @@ def atomic_write_bytes(path: Path, data: bytes, *, mode: int = PRIVATE_MODE) -> 
     path = Path(path)
     if path.is_symlink():
         path = path.resolve()
+    _check_folders(path)
     try:
         existing = os.stat(path)
     except FileNotFoundError:
