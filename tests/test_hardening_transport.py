@@ -158,3 +158,31 @@ async def test_a_key_echoed_across_the_cut_is_scrubbed(llm_server: LLMServer, pr
     reason = await _run(create_provider(provider, settings))
     assert reason is not None and "rejected the request (400)" in reason
     assert "gatewayk" not in reason, reason
+
+
+async def test_escape_stops_an_endless_gzip_stream_in_the_tui(
+    tmp_path: Path, llm_server: LLMServer, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The TUI's keys get their turn while a stream that only a deadline would end runs."""
+    from conftest import CVS
+    from tui_support import make_app, wait_until
+
+    from iq_tui.screens.generate import GenerateScreen
+
+    monkeypatch.setenv("OPENAI_API_KEY", "sk-test-0123456789")
+    llm_server.default = Reply(gzip=True, fault="flood", flood=b": keep-alive\n\n", fault_after=1)
+    settings = (
+        f'[llm]\nprovider = "openai"\ncount = 3\ntimeout = 600\n'
+        f'[openai]\nbase_url = "{llm_server.openai_url}"\nmodel = "gpt-test"\n'
+    )
+    app = make_app(tmp_path, settings=settings, cv=str(CVS / "single-column-endash-title-company.pdf"))
+    async with app.run_test(size=(100, 30)) as pilot:
+        await wait_until(pilot, lambda: type(app.screen).__name__ == "FormScreen")
+        await pilot.pause()
+        await pilot.press(*"backend", "ctrl+g")
+        screen = app.screen
+        assert isinstance(screen, GenerateScreen)
+        await wait_until(pilot, lambda: bool(llm_server.posts()) and screen._received > 0)
+        await pilot.press("escape")
+        await wait_until(pilot, lambda: not screen.running)
+        assert screen.cancelled

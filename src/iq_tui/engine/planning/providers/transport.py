@@ -30,6 +30,8 @@ MAX_EVENT_BYTES = 1 << 20
 MAX_EVENT_LINES = 100
 """Lines in one SSE event (the SDKs join them one by one: quadratic in the count)."""
 MAX_REDIRECTS = 3
+PIECE_BYTES = 1 << 16
+"""Decoded bytes handed to the SDK between two turns of the event loop."""
 ACCEPT_ENCODING = "gzip, deflate"
 """What httpx decodes in bounded pieces; other encodings are counted as they arrive."""
 _EVENT_ENDS = (b"\r\r", b"\n\n", b"\r\n\r\n")
@@ -95,10 +97,14 @@ def _bounded_stream(
                 total += len(chunk)
                 if total > limit:
                     raise error(f"the server's answer is larger than {_mb(limit)}")
-                if guard is not None:
-                    guard.feed(chunk)
-                yield chunk
-                await asyncio.sleep(0)  # the deadline and the TUI's keys get their turn
+                for start in range(0, len(chunk), PIECE_BYTES):
+                    piece = chunk[start : start + PIECE_BYTES]
+                    if guard is not None:
+                        guard.feed(piece)
+                    yield piece
+                    # The SDK parses a piece without awaiting: then the deadline and the
+                    # TUI's keys get their turn, a few milliseconds apart at most
+                    await asyncio.sleep(0)
 
         async def aclose(self) -> None:
             await encoded.aclose()
