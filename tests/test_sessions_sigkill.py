@@ -82,8 +82,11 @@ def test_edit_survives_sigkill(isolated_env: Path) -> None:
         tmux.wait_for("a", "Question 0: tell me")
         time.sleep(0.5)  # let the first screen settle (focus) as a person would
         tmux.run("send-keys", "-t", "a", "space")  # mark question 1 asked
+        tmux.wait_for("a", "✓ asked")
         tmux.run("send-keys", "-t", "a", "N")  # into the answer notes
-        time.sleep(0.3)  # focus moves to the notes box before the typing starts
+        # the typing starts only once the notes box has focus (its footer shows), or under
+        # load the text's "e" would reach the list and open the edit dialog
+        tmux.wait_for("a", "\n esc Back")
         tmux.run("send-keys", "-t", "a", "-l", "typed before the kill")
         tmux.wait_for("a", "typed before the kill")
         time.sleep(1.5)  # the promise: saved within a second of the last keystroke
