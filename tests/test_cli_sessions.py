@@ -109,3 +109,23 @@ def test_corrupt_database_from_the_shell(capsys) -> None:
     assert result.returncode == 2 and "Traceback" not in result.stderr
     assert "damaged" in result.stderr and result.stderr.count("\n") == 1
     assert path.read_bytes() == b"garbage" * 1000
+
+
+def test_list_is_not_padded_out_to_the_longest_role(capsys) -> None:
+    from rich.cells import cell_len
+
+    from _session_data import make_profile, make_result
+    from iq_tui.engine.models import RoleRef
+
+    with SessionStore(default_db_path()) as store:
+        long = make_result(2, "Priya Natarajan-Okonkwo")
+        long.role = RoleRef(id="custom", name="Principal Systems Engineer " * 10, category="backend")
+        store.create_from_result(long, make_profile("Priya"), None)
+        short = make_session(store, 3, name="Jamie Rivera")
+    assert main(["sessions", "list"]) == 0
+    out = capsys.readouterr().out.splitlines()
+    assert max(cell_len(line) for line in out) <= 140
+    (row,) = [line for line in out if line.startswith(short.id)]
+    assert row.split("  ")[1] == "Jamie Rivera"
+    (long_row,) = [line for line in out if "Principal" in line]
+    assert "Principal Systems Engineer Pr…" in long_row and "mid" in long_row

@@ -151,3 +151,31 @@ async def test_f3_over_an_open_editor_never_lets_a_stale_copy_win(
         await pilot.pause()
         assert app.screen is not first and first not in app.screen_stack
         assert [s.id for s in store.list()] == []
+
+
+LONG_ROLE = "Principal Distributed Systems Reliability Engineer " * 5
+
+
+@pytest.mark.parametrize("size", [(80, 24), (120, 40)], ids=["80x24", "120x40"])
+async def test_columns_fit_the_terminal_whatever_the_role(
+    store: SessionStore, size: tuple[int, int]
+) -> None:
+    """At 80 columns the candidate was cut to "Jamie Ri", and a long role pushed the other
+    columns off the screen."""
+    from iq_tui.engine.models import RoleRef
+    from tui_support import screen_text
+
+    from _session_data import make_profile, make_result
+
+    long = make_result(2, "Priya Natarajan-Okonkwo")
+    long.role = RoleRef(id="custom", name=LONG_ROLE, category="backend")
+    long_session = store.create_from_result(long, make_profile("Priya"), None)
+    jamie = make_session(store, 3, name="Jamie Rivera")
+    app = SessionsApp(store)
+    async with app.run_test(size=size) as pilot:
+        await pilot.pause()
+        lines = screen_text(app).splitlines()
+        row = next(line for line in lines if long_session.id in line)  # the id still shows
+        assert "Principal Distr" in row and "…" in row and "mid" in row
+        assert any("Jamie Rivera" in line and jamie.id in line for line in lines)
+        assert "Title" in screen_text(app) if size[0] >= 120 else True

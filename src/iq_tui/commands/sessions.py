@@ -78,13 +78,31 @@ def _list(store, args: argparse.Namespace) -> int:  # store: SessionStore
         )
         for r in rows
     ]
-    widths = [max(len(row[i]) for row in table) for i in range(len(table[0]) - 1)]
-    lines = [
-        "  ".join(cell.ljust(w) for cell, w in zip(row, widths)) + "  " + row[-1]
-        for row in table
-    ]
-    emit("\n".join(line.rstrip() for line in lines), None)
+    emit(_columns(table, LIST_COLUMN_MAX), None)
     return 0
+
+
+LIST_COLUMN_MAX = (8, 24, 30, 6, 9, 12, 40)
+"""The widest each `sessions list` column gets (in terminal cells); longer text ends in '…'."""
+
+
+def _columns(table: list[tuple[str, ...]], limits: tuple[int, ...]) -> str:
+    """Rows as aligned columns, each as wide as its widest cell up to its limit (so one long
+    custom role does not pad every row out to hundreds of characters)."""
+    from rich.cells import cell_len, set_cell_size
+
+    def fit(cell: str, width: int) -> str:
+        if cell_len(cell) <= width:
+            return set_cell_size(cell, width)
+        return set_cell_size(cell, width - 1) + "…"
+
+    widths = [
+        min(limit, max(cell_len(row[i]) for row in table))
+        for i, limit in enumerate(limits)
+    ]
+    return "\n".join(
+        "  ".join(fit(cell, w) for cell, w in zip(row, widths)).rstrip() for row in table
+    )
 
 
 def _show(session) -> str:  # session: InterviewSession

@@ -26,8 +26,29 @@ SESSIONS_BINDINGS = [
     Binding("x,delete", "delete", "Delete", id="sessions.delete"),
     Binding("escape", "back", "Back", id="sessions.back"),
 ]
-COLUMNS = ("Candidate", "Role", "Level", "Questions", "Saved", "Id", "Title")
-"""The title last: it is the candidate and role unless renamed, and may be long."""
+FIXED_COLUMNS = (("Level", 6), ("Questions", 9), ("Saved", 11), ("Id", 8))
+NAME_MAX = 30
+"""The widest a candidate or role column gets; longer names end in an ellipsis."""
+_PAD = 2  # DataTable's cell padding, one cell each side
+_TITLE_ROOM = 3 * (16 + _PAD)
+
+
+def column_widths(width: int) -> list[tuple[str, int]]:
+    """The columns that fit `width` cells, with their widths: candidate and role share the
+    room the fixed columns leave; the title (the candidate and role unless renamed) comes
+    last, and only where there is room for it (not at 80 columns)."""
+    room = width - 2 - sum(w + _PAD for _, w in FIXED_COLUMNS)  # 2: the scrollbar
+    with_title = room >= _TITLE_ROOM
+    share = max(8, room // (3 if with_title else 2) - _PAD)
+    name = min(NAME_MAX, share)
+    columns = [("Candidate", name), ("Role", name), *FIXED_COLUMNS]
+    if with_title:
+        columns.append(("Title", max(8, room - 3 * _PAD - 2 * name)))
+    return columns
+
+
+def _cell(text: str) -> Text:
+    return Text(text, no_wrap=True, overflow="ellipsis")
 
 
 class TextPrompt(ModalScreen[str | None]):
@@ -89,9 +110,13 @@ class SessionsScreen(Screen[None]):
 
     def on_mount(self) -> None:
         self.title = "Saved sessions"
-        self.table.add_columns(*COLUMNS)
+        self._columns: list[tuple[str, int]] = []
         self.reload()
         self.set_interval(30, self.reload)
+
+    def on_resize(self) -> None:
+        if self.is_mounted and column_widths(self.size.width) != self._columns:
+            self.reload()
 
     def on_screen_resume(self) -> None:
         self.reload()
@@ -105,18 +130,25 @@ class SessionsScreen(Screen[None]):
             self._error(exc)
             return
         table = self.table
-        table.clear()
+        columns = column_widths(self.size.width or self.app.size.width)
+        if columns != self._columns:
+            self._columns = columns
+            table.clear(columns=True)
+            for label, width in columns:
+                table.add_column(label, width=width)
+        else:
+            table.clear()
         for row in self.rows:
-            table.add_row(
-                Text(displayable(row.candidate) or "(no name)"),
-                Text(displayable(row.role)),
+            cells = [
+                _cell(displayable(row.candidate) or "(no name)"),
+                _cell(displayable(row.role)),
                 row.level,
                 str(row.question_count),
                 ago(row.updated_at),
                 row.id,
-                Text(displayable(row.title)),
-                key=row.id,
-            )
+                _cell(displayable(row.title)),
+            ]
+            table.add_row(*cells[: len(columns)], key=row.id)
         ids = [r.id for r in self.rows]
         if current in ids:
             table.move_cursor(row=ids.index(current))
