@@ -72,6 +72,14 @@ def test_recall_on_each_list_and_no_false_flag_on_its_fine_questions(name: str) 
     assert not false, false
 
 
+def test_no_false_flag_on_ordinary_interview_questions() -> None:
+    fine = _set("fine_common")["fine"]["texts"]
+    false = [(text, describe(find_protected(text))) for text in fine if find_protected(text)]
+    print(f"\nfairness fine_common: false flags {len(false)}/{len(fine)}")
+    assert len(fine) >= 30
+    assert not false, false
+
+
 def test_recall_over_all_lists_per_characteristic() -> None:
     asks = [pair for name in SETS for pair in _asks(name)]
     per: dict[str, list[bool]] = {}
