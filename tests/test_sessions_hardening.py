@@ -352,3 +352,20 @@ def test_the_real_tui_on_a_terminal_shows_the_latin1_name_in_one_cell_each() -> 
         assert home.exists()
     finally:
         tmux.kill_server()
+
+
+def test_a_title_another_tool_wrote_in_latin1_is_listed_and_shown_with_replacement() -> None:
+    """TEXT that is not UTF-8 (sqlite3 raises on the whole fetch by default)."""
+    with SessionStore(default_db_path()) as store:
+        good = make_session(store, 1)
+        odd = make_session(store, 1)
+    with sqlite3.connect(default_db_path()) as conn:
+        conn.execute("UPDATE sessions SET title = CAST(x'52e973756de9' AS TEXT) WHERE id = ?",
+                     (odd.id,))
+    with SessionStore(default_db_path()) as store:
+        rows = {row.id: row for row in store.list()}
+        assert set(rows) == {good.id, odd.id} and rows[odd.id].title == "R\udce9sum\udce9"
+        assert store.get(odd.id).title == "R\udce9sum\udce9"
+    listed = _cli("sessions", "list")
+    assert listed.returncode == 0, listed.stderr
+    assert "R\ufffdsum\ufffd".encode() in listed.stdout
