@@ -6,6 +6,7 @@ evidence quotes. `test_llm_real_server.py` runs the same cases against a real ll
 
 from __future__ import annotations
 
+import asyncio
 import json
 from typing import Any
 
@@ -239,3 +240,75 @@ async def test_a_question_on_a_protected_characteristic_is_replaced_and_named(
     warning = result.warnings[0]
     assert warning.startswith("2 questions from the model touched protected characteristics (")
     assert "(age, pregnancy or children)" in warning and warning.endswith(" and were replaced")
+
+
+_MEMORY_PROBE = """
+import asyncio, json, resource, sys
+sys.path.insert(0, {tests!r})
+from llm_server import LLMServer, Reply, make_settings, questions_json
+from iq_tui.engine.models import CandidateProfile, Role
+from iq_tui.engine.planning.events import Done
+from iq_tui.engine.planning.generation import GenerationRequest, generate
+
+server = LLMServer().start()
+head = '{{"questions": [' + questions_json(2)[15:-2] + ","
+piece = ' {{"text": "' + "again " * 10_000 + '", "category": "technical"}},'
+endless = {endless}
+server.script(Reply(content=head if endless else questions_json(2), fault="endless" if endless else None,
+                    endless=piece, chunk_size=100_000))
+settings = make_settings(server, {provider!r}, timeout=8)
+request = GenerationRequest(CandidateProfile(skills=["Python"], text="Python"),
+                            Role(id="b", name="Backend Engineer", category="backend"), "mid",
+                            "technical", count=2)
+
+async def main():
+    async for event in generate(request, settings):
+        if isinstance(event, Done):
+            return event.result
+
+result = asyncio.run(main())
+server.stop()
+print(json.dumps({{"rss_kb": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss,
+                  "fallback": result.provider.used_fallback, "reason": result.provider.fallback_reason}}))
+"""
+
+
+def _peak_kb(provider: str, endless: bool) -> tuple[int, bool]:
+    import subprocess
+    import sys
+    from pathlib import Path
+
+    code = _MEMORY_PROBE.format(tests=str(Path(__file__).parent), provider=provider, endless=endless)
+    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=120)
+    assert done.returncode == 0, done.stderr[-2000:]
+    found = json.loads(done.stdout.strip().splitlines()[-1])
+    return found["rss_kb"], found["fallback"] and found["reason"]
+
+
+@pytest.mark.parametrize("provider", PROVIDERS)
+def test_a_model_that_keeps_streaming_costs_no_memory(provider: str) -> None:
+    """Reading stops at `count`: a server streaming without end after the questions (60 KB
+    pieces as fast as it goes, for up to the 8 s deadline) adds little to the peak memory of
+    the same plan from a finite answer."""
+    baseline, _ = _peak_kb(provider, endless=False)
+    peak, fell_back = _peak_kb(provider, endless=True)
+    assert not fell_back, fell_back
+    assert peak - baseline < 20_000, (peak, baseline)  # kB (without the stop: +47 to +90 MB)
+
+
+async def test_a_slow_sdk_import_is_no_part_of_the_deadline(llm_server: LLMServer) -> None:
+    """A cold `import anthropic` took 11 s on a loaded machine, and ate the whole deadline."""
+    from iq_tui.engine.planning.generation import _End, _run_bounded
+    from iq_tui.engine.planning.prompts import Prompt
+    from iq_tui.engine.planning.providers.openai_provider import OpenAIProvider
+
+    class SlowToLoad(OpenAIProvider):
+        async def load_sdk(self) -> None:
+            await asyncio.sleep(1.5)
+            await super().load_sdk()
+
+    llm_server.script(Reply(content=questions_json(1)))
+    provider = SlowToLoad(make_settings(llm_server, "openai").openai, timeout=1.0)
+    ended: list[Any] = []
+    await _run_bounded(provider, Prompt("s", "u", 1), ended.append, 1.0)
+    assert isinstance(ended[-1], _End) and ended[-1].failure is None, ended[-1]

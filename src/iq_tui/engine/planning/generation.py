@@ -283,7 +283,7 @@ async def _run_bounded(
     """Run the provider under the app's own deadline; always ends by emitting `_End`."""
     failure: str | None = None
     short = False
-    deadline = asyncio.timeout(timeout)
+    deadline = asyncio.timeout(None)  # set once the SDK is loaded: its import is no part of it
     streamed = [0, 0]  # text pieces, the output tokens the usage reported
 
     def counting(item: Any) -> None:
@@ -296,6 +296,7 @@ async def _run_bounded(
     try:
         await provider.load_sdk()
         async with deadline:
+            deadline.reschedule(asyncio.get_running_loop().time() + timeout)
             await provider.run(prompt, counting)
     except TimeoutError as exc:
         failure = (

@@ -7,6 +7,8 @@ as the OpenAI prompt mode does. Usage counts the prompt's cached tokens too.
 
 from __future__ import annotations
 
+import asyncio
+
 from typing import Any
 
 from iq_tui.engine.models import Usage
@@ -85,6 +87,7 @@ class AnthropicProvider(Provider):
             )
             async with stream:
                 async for event in stream:
+                    await asyncio.sleep(0)  # a server that never pauses must not starve the reader
                     kind = event.type
                     if kind == "message_start":
                         usage = _usage(usage, event.message.usage)

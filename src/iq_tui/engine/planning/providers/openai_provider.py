@@ -9,6 +9,8 @@ reasoning models refuse `max_tokens`); compatible servers know `max_tokens`.
 
 from __future__ import annotations
 
+import asyncio
+
 from typing import Any
 from urllib.parse import urlsplit
 
@@ -119,6 +121,7 @@ class OpenAIProvider(Provider):
         refusal: list[str] = []
         async with stream:
             async for chunk in stream:
+                await asyncio.sleep(0)  # a server that never pauses must not starve the reader
                 if chunk.usage is not None:
                     emit(
                         UsageUpdate(
