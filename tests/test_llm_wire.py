@@ -304,11 +304,11 @@ async def test_a_slow_sdk_import_is_no_part_of_the_deadline(llm_server: LLMServe
 
     class SlowToLoad(OpenAIProvider):
         async def load_sdk(self) -> None:
-            await asyncio.sleep(1.5)
+            await asyncio.sleep(4)
             await super().load_sdk()
 
     llm_server.script(Reply(content=questions_json(1)))
-    provider = SlowToLoad(make_settings(llm_server, "openai").openai, timeout=1.0)
+    provider = SlowToLoad(make_settings(llm_server, "openai").openai, timeout=3.0)
     ended: list[Any] = []
-    await _run_bounded(provider, Prompt("s", "u", 1), ended.append, 1.0)
+    await _run_bounded(provider, Prompt("s", "u", 1), ended.append, 3.0)
     assert isinstance(ended[-1], _End) and ended[-1].failure is None, ended[-1]
