@@ -117,3 +117,36 @@ async def test_an_export_path_under_a_file_says_which_part_is_a_file(tmp_path: P
         status = str(app.screen.query_one("#export-status").render())
         assert "notes.txt is a file, not a folder" in status and "File exists" not in status
     assert (tmp_path / "notes.txt").read_text() == "mine\n"
+
+
+async def test_ids_read_as_words_in_the_editor_header_detail_and_edit_dialog(
+    tmp_path: Path,
+) -> None:
+    from _session_data import editor_app, make_result, make_profile
+    from textual.widgets import Select
+
+    from iq_tui.engine.interview.sessions import SessionStore
+    from iq_tui.screens.question_form import QuestionForm
+
+    result = make_result(4).model_copy(update={"level": "senior", "interview_type": "case_study"})
+    for question in result.questions:
+        question.category, question.difficulty = "case_study", "senior"
+    with SessionStore(tmp_path / "sessions.db") as store:
+        session = store.create_from_result(result, make_profile("Ada Lovelace"), None)
+        app = editor_app(store, session.id)
+        async with app.run_test(size=(120, 30)) as pilot:
+            await pilot.pause()
+            assert app.screen.sub_title.startswith("Senior · Case study · session ")
+            shown = str(app.screen.query_one("#detail").content)
+            assert "Case study · Senior" in shown and "case_study" not in shown
+            await pilot.press("e")
+            await wait_until(pilot, lambda: isinstance(app.screen, QuestionForm))
+            await pilot.pause()
+            dialog = app.screen
+            options = {
+                select_id: [str(prompt) for prompt, _ in dialog.query_one(f"#{select_id}", Select)._options]
+                for select_id in ("category", "difficulty")
+            }
+            assert "Case study" in options["category"] and "case_study" not in options["category"]
+            assert options["difficulty"] == ["Junior", "Mid", "Senior"]
+            assert "Case study" in screen_text(app) and "case_study" not in screen_text(app)

@@ -1,5 +1,6 @@
-"""Words for the ids a user sees (levels, interview types, question categories, sources): one
-function, so the form, the editor, its dialog and the exports name a value the same way."""
+"""Words for the ids a user sees (levels, interview types, question categories): one function,
+so the form, the editor's header, its dialog and the question cards name a value the same way.
+(Who wrote a question, its `source`, is said in words by `widgets.render.source_label`.)"""
 
 from __future__ import annotations
 
@@ -8,10 +9,6 @@ from iq_tui.engine.models import INTERVIEW_TYPE_LABELS, LEVELS
 LABELS: dict[str, str] = {
     **{level: level.capitalize() for level in LEVELS},
     **INTERVIEW_TYPE_LABELS,  # the types and question categories, as the exports name them
-    "llm": "LLM",
-    "offline": "offline",
-    "kit": "kit",
-    "manual": "written by you",
 }
 
 

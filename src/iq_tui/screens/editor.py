@@ -30,6 +30,7 @@ from iq_tui.engine.interview.editing import (
     regenerate,
 )
 from iq_tui.engine.errors import IqError
+from iq_tui.engine.labels import label
 from iq_tui.engine.models import QUESTION_CATEGORIES, ProviderInfo
 from iq_tui.engine.output.session_export import session_to_json, session_to_markdown
 from iq_tui.engine.planning.fairness import describe, question_flags
@@ -43,7 +44,7 @@ from iq_tui.engine.interview.sessions import (
     new_id,
 )
 from iq_tui.screens.confirm import ConfirmScreen
-from iq_tui.widgets.question_list import CATEGORY_LABELS, QuestionList, grounded
+from iq_tui.widgets.question_list import QuestionList, grounded
 from iq_tui.widgets.render import provider_line, source_label
 from iq_tui.widgets.typing import TypingArea, TypingInput
 
@@ -98,7 +99,7 @@ def detail_text(number: int, q: SessionQuestion) -> Text:
     are on screen together; why it was asked and its skills follow."""
     text = Text()
     text.append(f"Q{number}", style="bold")
-    meta = [CATEGORY_LABELS.get(q.category, q.category), q.difficulty, source_label(q.source, short=True)]
+    meta = [label(q.category), label(q.difficulty), source_label(q.source, short=True)]
     if q.edited and q.source != "manual":
         meta.append("edited")
     text.append(" · " + " · ".join(meta), style="dim")
@@ -199,7 +200,10 @@ class EditorScreen(Screen[None]):
 
     def _show_title(self) -> None:
         self.title = self.session.title
-        self.sub_title = f"{self.session.level} · {self.session.interview_type} · session {self.session.id}"
+        self.sub_title = (
+            f"{label(self.session.level)} · {label(self.session.interview_type)}"
+            f" · session {self.session.id}"
+        )
 
     def _redraw(self, index: int | None) -> None:
         """Show the (filtered) list with the cursor on question `index`, and its detail."""
@@ -239,7 +243,7 @@ class EditorScreen(Screen[None]):
             parts.append(f"{asked} asked")
         if self._filter_category:
             parts.append(
-                f"{CATEGORY_LABELS.get(self._filter_category, self._filter_category)} only"
+                f"{label(self._filter_category)} only"
             )
         if self._filter_text:
             parts.append(f"“{self._filter_text}”")

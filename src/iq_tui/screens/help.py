@@ -14,6 +14,8 @@ from textual.widgets import Static
 from iq_tui import keymap
 
 ID_HEADER = "Binding id (ui.keymap)"
+MIN_ACTION_WIDTH = 16
+"""The action column never narrower than this (longer descriptions wrap, words stay whole)."""
 SCREEN_TITLES = {
     "PickerScreen": "CV picker",
     "FormScreen": "Interview form",
@@ -80,7 +82,7 @@ class HelpScreen(ModalScreen[None]):
         keys = max((len(key) for key, _, _ in self.rows), default=0)
         actions = max((len(words) for _, words, _ in self.rows), default=0)
         ids = max((len(binding_id) for _, _, binding_id in self.rows), default=0)
-        return keys + min(actions, 30) + max(ids, len(ID_HEADER)) + 4 <= width
+        return keys + min(actions, MIN_ACTION_WIDTH) + max(ids, len(ID_HEADER)) + 4 <= width
 
     def _show_table(self) -> None:
         """Keys and whole action names; the binding ids (typed into settings, so never cut)

@@ -14,6 +14,7 @@ from textual.widgets import Button, Footer, Input, Label, Select, TextArea
 
 from iq_tui import keymap
 from iq_tui.engine.interview.editing import split_lines, split_skills
+from iq_tui.engine.labels import label
 from iq_tui.engine.models import LEVELS, QUESTION_CATEGORIES
 from iq_tui.engine.interview.sessions import SessionQuestion
 
@@ -64,13 +65,13 @@ class QuestionForm(ModalScreen[dict[str, Any] | None]):
             yield TextArea(q.text, id="text", soft_wrap=True)
             with Horizontal():
                 yield Select(
-                    [(c, c) for c in QUESTION_CATEGORIES],
+                    [(label(c), c) for c in QUESTION_CATEGORIES],
                     value=q.category,
                     allow_blank=False,
                     id="category",
                 )
                 yield Select(
-                    [(d, d) for d in LEVELS],
+                    [(label(d), d) for d in LEVELS],
                     value=q.difficulty,
                     allow_blank=False,
                     id="difficulty",

@@ -24,12 +24,6 @@ from textual.strip import Strip
 from iq_tui.engine.interview.sessions import SessionQuestion
 from iq_tui.engine.models import Question
 
-CATEGORY_LABELS = {
-    "hr": "HR",
-    "technical": "technical",
-    "case_study": "case study",
-    "behavioral": "behavioral",
-}
 # The list's columns are narrow: at 80 columns the question text needs the room.
 _SHORT_CATEGORY = {"hr": "HR", "technical": "tech", "case_study": "case", "behavioral": "behav"}
 _SHORT_LEVEL = {"junior": "jr", "mid": "mid", "senior": "sr"}

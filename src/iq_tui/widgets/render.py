@@ -6,8 +6,8 @@ from collections.abc import Mapping
 
 from rich.text import Text
 
+from iq_tui.engine.labels import label
 from iq_tui.engine.models import (
-    INTERVIEW_TYPE_LABELS,
     CandidateProfile,
     ProviderInfo,
     Question,
@@ -140,9 +140,9 @@ def question_text(index: int, question: Question) -> Text:
     """One question card: number, category/difficulty/source, text, skills, rationale, follow-ups."""
     text = Text()
     text.append(f"{index + 1}. ", style="bold")
-    category = INTERVIEW_TYPE_LABELS.get(question.category, question.category)
     text.append(
-        f"[{category} · {question.difficulty} · {source_label(question.source, short=True)}]",
+        f"[{label(question.category)} · {label(question.difficulty)} · "
+        f"{source_label(question.source, short=True)}]",
         style="dim",
     )
     if not question.grounded and question.source != "manual":
