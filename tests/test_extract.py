@@ -431,3 +431,49 @@ def test_years_count_paid_work_after_education_and_say_how() -> None:
 def test_extract_prints_how_the_years_were_counted() -> None:
     out = profile_to_text(profile_from_text(TEXT_CV))
     assert "years counted: 2 dated jobs, overlaps counted once" in out
+
+
+FAMILIES_CV = """\
+Sam Park
+sam@example.com
+
+Experience
+Data Engineer II, Ingest Team    Mar 2022 - Present
+Lakeview Health | Denver, CO
+- Rebuilt the claims feed
+Composer
+Harbor Ensemble · Boston, MA · 2020
+- Scored twelve performances
+
+Involvement
+Contoso Chess Club
+Treasurer    Jan 2019 - May 2020
+- Ran the club budget
+Founding Member    2018 - 2020
+- Started the society
+Member of Technical Staff, Initech    2016 - 2018
+
+Education
+Boğaziçi University, BS in Computer Engineering – Istanbul    2012 - 2016
+
+Skills
+Cloud: AWS (EC2, S3, RDS)
+DevOps AWS, CircleCI Back-end Koa
+"""
+
+
+def test_experience_families_employer_line_single_year_and_clubs() -> None:
+    p = profile_from_text(FAMILIES_CV)
+    assert [(e.title, e.organization) for e in p.experience] == [
+        ("Data Engineer II", "Lakeview Health"),  # the team beside the title is no employer
+        ("Composer", "Harbor Ensemble"),  # a role dated by one year
+        ("Member of Technical Staff", "Initech"),  # a job, though it says "member"
+    ]  # the treasurer of a chess club and a founding member hold no job
+    assert (p.experience[1].start, p.experience[1].confidence["dates"].level) == ("2020", "low")
+    assert p.education[0].institution == "Boğaziçi University"  # "University, BS" is no place
+
+
+def test_skill_lists_in_brackets_and_fused_sidebar_rows_are_split_into_skills() -> None:
+    skills = profile_from_text(FAMILIES_CV).skills
+    assert {"AWS", "EC2", "S3", "RDS", "DevOps", "CircleCI", "Koa"} <= set(skills)
+    assert not [s for s in skills if " " in s and s.split()[0] in ("DevOps", "CircleCI")]

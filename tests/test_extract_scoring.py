@@ -63,7 +63,7 @@ GOALS = {
 }
 # What the test holds extraction to: the goals where they are met, else the figure reached
 # so far (a regression fails; the printed table shows the way to the goal).
-FLOORS = {**GOALS, "name": 0.96, "skills": 0.93, "experience": 0.86, "education": 0.88}
+FLOORS = {**GOALS, "name": 0.96, "skills": 0.94, "experience": 0.94}
 
 
 def norm(text: str) -> str:
@@ -98,8 +98,16 @@ def profile_of(pdf: Path) -> CandidateProfile:
 
 
 def _skill_found(skill: str, found: set[str]) -> bool:
+    """Found by its name or canonical name; a key item with a list in brackets ("AWS (EC2,
+    S3, RDS)") is also found as its head and every item of the list."""
     canon = canonical_skill(skill)
-    return norm(skill) in found or (canon is not None and norm(canon) in found)
+    if norm(skill) in found or (canon is not None and norm(canon) in found):
+        return True
+    m = re.fullmatch(r"\s*([^()]+?)\s*\(([^()]+)\)\s*", skill)
+    if not m or "," not in m.group(2):
+        return False
+    parts = [m.group(1), *m.group(2).split(",")]
+    return all(_skill_found(p.strip(), found) for p in parts if p.strip())
 
 
 def _pdf_of(key_path: Path) -> Path:

@@ -30,6 +30,7 @@ from iq_tui.engine.reading.sections import (
 )
 from iq_tui.engine.reading.skills import (
     canonical_skill,
+    cover_skills,
     find_skills,
     skill_items,
     spoken_language,
@@ -59,8 +60,14 @@ URL = re.compile(
     re.IGNORECASE,
 )
 # "Portland, OR", "London, UK", "Seoul, S.Korea" and "Remote" are places, not employers.
+_REGION = (
+    "AL|AK|AZ|AR|CA|CO|CT|DE|DC|FL|GA|HI|ID|IL|IN|IA|KS|KY|LA|ME|MD|MA|MI|MN|MS|MO|MT|NE|NV|"
+    "NH|NJ|NM|NY|NC|ND|OH|OK|OR|PA|RI|SC|SD|TN|TX|UT|VT|VA|WA|WV|WI|WY|"  # US states
+    "AB|BC|MB|NB|NL|NS|NT|NU|ON|PE|QC|SK|YT|UK|US|USA|UAE"  # Canada, and a few countries
+)
 _US_PLACE = re.compile(
-    r",?\s*(?<![\w.'-])[A-Z][A-Za-z.'-]{1,40}(?:\s[A-Z][A-Za-z.'-]{1,40}){0,2},\s*[A-Z]{2}\b(?![.\w])"
+    r",?\s*(?<![\w.'-])[A-Z][A-Za-z.'-]{1,40}(?:\s[A-Z][A-Za-z.'-]{1,40}){0,2},\s*"
+    rf"(?:{_REGION})\b(?![.\w])"
 )
 _PLACE_WORDS = re.compile(r"^(?:remote|hybrid|on-?site|online|worldwide|anywhere)$", re.IGNORECASE)
 
@@ -74,7 +81,11 @@ TITLE_WORDS = re.compile(
     r"apprentice|volunteer|chair|secretary|clerk|agent|recruiter|marketer|owner|maintainer|"
     r"creator|freelancer?|self[- ]employed|chief|staff|mentor|coach|evangelist|product owner|"
     r"scrum master|operator|auditor|economist|physician|attorney|lawyer|pharmacist|"
-    r"therapist|planner|buyer|cashier|receptionist|controller|investigator|reporter|sales)\b",
+    r"therapist|planner|buyer|cashier|receptionist|controller|investigator|reporter|sales|"
+    r"educator|composer|curator|artist|musician|photographer|chef|cook|barista|server|"
+    r"docent|librarian|paralegal|counsel(?:or|lor)?|pilot|driver|mechanic|electrician|"
+    r"scholar|postdoc|host|producer|animator|illustrator|associate|generalist|"
+    r"technologist|steward|caregiver|aide|organizer|facilitator|moderator|ambassador)\b",
     re.IGNORECASE,
 )
 ORG_WORDS = re.compile(
@@ -277,10 +288,37 @@ def _hoist_side_dates(lines: list[Line]) -> list[Line]:
     return out
 
 
-def _entry_blocks(lines: list[Line]) -> list[tuple[list[Line], list[Line]]]:
-    """Lines of a section -> (header lines, body lines) per dated entry."""
+_ACTION = re.compile(
+    r"^(?:[A-Z][a-z]{2,}ed|Led|Built|Ran|Cut|Won|Wrote|Grew|Made|Set|Drove|Took|Taught|Sold|"
+    r"Held|Kept|Began|Brought|Spent|Rebuilt|Oversaw|Shipped|Owned|Managed|Developed)\b"
+)
+
+
+def _sentence_like(line: Line) -> bool:
+    """A line that opens like an accomplishment ("Migrated 40+ services ..."): body text."""
+    return bool(_ACTION.match(BULLET.sub("", line.text).strip())) and line.words >= 4
+
+
+def _ends_with_date(line: Line) -> bool:
+    """A header line that closes on a single date ("Aldous Gallery · 2019")."""
+    last = re.split(r"\s*[|·•,–—]\s*|\s{2,}", line.segs[-1] if line.segs else line.text)[-1]
+    return bool(SINGLE_DATE.fullmatch(last.strip(" ()"))) and _header_like(line)
+
+
+def _entry_blocks(
+    lines: list[Line], *, single_dates: bool = False
+) -> list[tuple[list[Line], list[Line]]]:
+    """Lines of a section -> (header lines, body lines) per dated entry.
+
+    With `single_dates`, a header closing on one date ("Ensemble · 2022") is dated too.
+    """
     lines = _hoist_side_dates(lines)
-    anchors = [i for i, ln in enumerate(lines) if DATE_RANGE.search(ln.text) and not ln.is_bullet]
+    anchors = [
+        i
+        for i, ln in enumerate(lines)
+        if not ln.is_bullet
+        and (DATE_RANGE.search(ln.text) or (single_dates and _ends_with_date(ln)))
+    ]
     if not anchors:
         return []
     first = anchors[0]
@@ -290,14 +328,26 @@ def _entry_blocks(lines: list[Line]) -> list[tuple[list[Line], list[Line]]]:
     for n, a in enumerate(anchors):
         start = end = a
         # a line holding only dates belongs to the lines above it, whatever the CV's habit
-        if date_last or not _header_parts(lines[a]):
-            while start - 1 > floor and a - start < 2 and _header_like(lines[start - 1]):
+        # the line above opens this entry when the entry above ended on a bullet
+        after_bullets = a >= 2 and a - 2 > floor and lines[a - 2].is_bullet
+        if date_last or not _header_parts(lines[a]) or after_bullets:
+            while (
+                start - 1 > floor
+                and a - start < 2
+                and _header_like(lines[start - 1])
+                and not _sentence_like(lines[start - 1])
+            ):
                 if DATE_RANGE.search(lines[start - 1].text) or _continues(lines, start - 1):
                     break
                 start -= 1
         if not date_last:
             limit = anchors[n + 1] if n + 1 < len(anchors) else len(lines)
-            while end + 1 < limit and end - a < 2 and _header_like(lines[end + 1]):
+            while (
+                end + 1 < limit
+                and end - a < 2
+                and _header_like(lines[end + 1])
+                and not _sentence_like(lines[end + 1])
+            ):
                 end += 1
         spans.append((start, end))
         floor = end
@@ -338,15 +388,44 @@ def _dates(header: list[Line]) -> tuple[str, str]:
                     "ongoing",
                     "date",
                 ) else _clean(pieces[1])
+    for ln in header:
+        if _ends_with_date(ln):
+            last = re.split(r"\s*[|·•,–—]\s*|\s{2,}", ln.segs[-1] if ln.segs else ln.text)[-1]
+            return _clean(last.strip(" ()")), ""
     return "", ""
+
+
+_CLUB = re.compile(
+    r"\b(?:club|society|circle|association|chapter|fraternity|sorority|guild|council|league|"
+    r"ensemble|choir|orchestra|band|team)\b",
+    re.IGNORECASE,
+)
+_CLUB_ROLE = re.compile(
+    r"^(?:(?:founding|active|general|board|committee|executive|core|honorary)\s+)?"
+    r"(?:member|president|vice[- ]president|treasurer|secretary|captain|co-?captain|chair|"
+    r"co-?chair|officer|organi[sz]er|founder|co-?founder|social chair|delegate)$",
+    re.IGNORECASE,
+)
+
+
+def _is_club_position(title: str, organization: str) -> bool:
+    """A member's or officer's place in a club or society: not a job ("Founding Member,
+    Composers Circle"; "Treasurer, Chess Club"). "Member of Technical Staff" is a job."""
+    role = _CLUB_ROLE.match(title.strip())
+    if not role:
+        return False
+    plain_member = bool(re.fullmatch(r"(?:\w+\s+)?member", title.strip(), re.IGNORECASE))
+    return plain_member or bool(_CLUB.search(organization))
 
 
 def _experience_from(section: Section, *, need_title: bool) -> list[Experience]:
     out = []
-    for header, body in _entry_blocks(section.lines):
+    for header, body in _entry_blocks(section.lines, single_dates=not need_title):
         parts = []
         extra = []
+        by_line: list[list[str]] = []
         for ln in header:
+            by_line.append([])
             for frag in _header_parts(ln):
                 # a sentence after the dates belongs to the summary
                 words = len(frag.split())
@@ -354,14 +433,26 @@ def _experience_from(section: Section, *, need_title: bool) -> list[Experience]:
                     extra.append(frag)
                 else:
                     parts.append(frag)
+                    by_line[-1].append(frag)
         titles = [p for p in parts if TITLE_WORDS.search(p) and not ORG_WORDS.search(p)]
         titles = titles or [p for p in parts if TITLE_WORDS.search(p)]
         if need_title and not titles:
             continue
         title = titles[0] if titles else (parts[0] if parts else "")
+        # An employer drawn on a header line of its own beats a team named beside the title
+        # ("Software Engineer II, Payments Platform" / "Wingtip Financial | Chicago, IL").
+        own_lines = [
+            frags
+            for frags in by_line
+            if frags and title not in frags and not any(TITLE_WORDS.search(f) for f in frags)
+        ]
         orgs = [p for p in parts if p != title]
+        if own_lines and any(title in frags and len(frags) > 1 for frags in by_line):
+            orgs = [f for frags in own_lines for f in frags]
         org_first = [p for p in orgs if ORG_WORDS.search(p)] or orgs
         organization = org_first[0] if org_first else ""
+        if _is_club_position(title, organization):
+            continue
         if not title and not organization:
             continue
         start, end = _dates(header)
@@ -381,7 +472,7 @@ def _experience_from(section: Section, *, need_title: bool) -> list[Experience]:
         sure["dates"] = (
             Confidence(level="high", reason="a date range")
             if start and end
-            else Confidence(level="low", reason="no date range")
+            else Confidence(level="low", reason="a single date" if start else "no dates")
         )
         out.append(
             Experience(
@@ -557,6 +648,8 @@ def _listed_skills(sections: list[Section]) -> tuple[list[str], list[str]]:
                     skills.append(canon)
                 elif section.kind == "languages":
                     continue
+                elif parts := cover_skills(item):
+                    skills.extend(parts)
                 elif (
                     len(item.split()) <= 4
                     and re.search(r"[A-Za-z]", item)

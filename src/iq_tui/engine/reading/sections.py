@@ -58,7 +58,9 @@ SECTION_NAMES: dict[str, tuple[str, ...]] = {
         "achievements", "activities", "extracurricular activities", "strengths",
         "focus areas", "patents", "invited talks", "talks", "presentations",
         "affiliations", "memberships", "additional information", "personal",
-        "selected honors", "accomplishments", "community", "leadership",
+        "selected honors", "accomplishments", "community", "leadership", "involvement",
+        "involvement experience", "campus involvement", "leadership and activities",
+        "activities and leadership", "clubs", "societies", "clubs and societies",
     ),
 }
 # fmt: on

@@ -173,6 +173,57 @@ _ITEM_SPLIT = re.compile(r"\s*(?:[,;|•·▪●◦‣∙]|\s[-–—]\s)\s*")
 _LABEL = re.compile(r"^\s*([A-Za-z][\w &/+.-]{0,40}?)\s*:\s*")
 
 
+_PAREN_LIST = re.compile(r"\(([^()]{1,200})\)")
+
+
+def _open_paren_list(m: re.Match[str]) -> str:
+    """ "AWS (EC2, S3, RDS)" -> "AWS, EC2, S3, RDS": a list in brackets is more items; a
+    note in brackets ("Spanish (fluent)", "(CKA)") stays with its item."""
+    inner = m.group(1)
+    parts = [p.strip() for p in re.split(r"[,;/]", inner) if p.strip()]
+    if len(parts) >= 2 or (parts and all(canonical_skill(p) for p in parts)):
+        return ", " + ", ".join(parts)
+    return m.group(0)
+
+
+# A sidebar's row labels, which fuse with the values beside them ("CircleCI Back-end Koa").
+_ROW_LABELS = re.compile(
+    r"(?:back[- ]?end|front[- ]?end|full[- ]?stack|languages?|frameworks?|libraries|tools?|"
+    r"databases?|cloud|infrastructure|platforms?|testing|mobile|data|other|web)",
+    re.IGNORECASE,
+)
+
+
+def _label_gap(text: str) -> bool:
+    words = text.strip(" &+-/.").split()
+    return all(_ROW_LABELS.fullmatch(w.strip(":")) for w in words)
+
+
+def cover_skills(item: str) -> list[str] | None:
+    """The known skills an item is made of when they are all of it ("DevOps AWS", fused by a
+    sidebar; "Communication Organization"), else None."""
+    tax = taxonomy()
+    spans: list[tuple[int, int, str]] = []
+    for pattern, lookup in ((tax.pattern_ci, None), (tax.pattern_cs, tax.exact)):
+        for m in pattern.finditer(item):
+            found = _norm(m.group(0))
+            canon = lookup[found] if lookup is not None else tax.canonical[found.lower()]
+            spans.append((m.start(), m.end(), canon))
+    spans.sort(key=lambda s: (s[0], s[0] - s[1]))
+    chosen: list[str] = []
+    last = 0
+    for start, end, canon in spans:
+        if start < last:
+            continue
+        if not _label_gap(item[last:start]):
+            return None
+        chosen.append(canon)
+        last = end
+    if len(chosen) < 2 or not _label_gap(item[last:]):
+        return None
+    return list(dict.fromkeys(chosen))
+
+
 def _strip_symbols(item: str) -> str:
     """ "🐍 Python" -> "Python": emoji and other pictographs around an item are decoration."""
     def deco(ch: str) -> bool:
@@ -197,6 +248,7 @@ def skill_items(line: str) -> tuple[str | None, list[str]]:
     if m:
         label = m.group(1).strip()
         line = line[m.end() :]
+    line = _PAREN_LIST.sub(_open_paren_list, line)
     items: list[str] = []
     for part in _ITEM_SPLIT.split(line):
         part = _strip_symbols(part).strip(" .:*-–—")
