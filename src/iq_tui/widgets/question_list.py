@@ -56,12 +56,14 @@ def row_text(
             f"{_SHORT_LEVEL.get(question.difficulty, question.difficulty):<3} ",
             style="magenta",
         )
-    text.append("  " if grounded(question) else "! ", style="bold red")
-    if not compact:
+    edited = "*" if question.edited and question.source != "manual" else " "
+    if compact:  # one two-cell column: not grounded, edited
+        text.append(" " if grounded(question) else "!", style="bold red")
+        text.append(f"{edited} ", style="dim")
+    else:
+        text.append("  " if grounded(question) else "! ", style="bold red")
         source = _SHORT_SOURCE.get(question.source, question.source[:3])
-        text.append(f"{source}{'*' if question.edited else ' '} ", style="dim")
-    elif question.edited:
-        text.append("* ", style="dim")
+        text.append(f"{source}{edited} ", style="dim")
     text.append(" ".join(question.text.split()), style="dim" if question.asked else "")
     return text
 
