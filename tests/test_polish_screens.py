@@ -150,3 +150,30 @@ async def test_ids_read_as_words_in_the_editor_header_detail_and_edit_dialog(
             assert "Case study" in options["category"] and "case_study" not in options["category"]
             assert options["difficulty"] == ["Junior", "Mid", "Senior"]
             assert "Case study" in screen_text(app) and "case_study" not in screen_text(app)
+
+
+async def test_at_60_columns_the_last_cell_is_the_palettes_not_a_hidden_keys(
+    tmp_path: Path,
+) -> None:
+    """The compact footers' keys overflow at 60 columns; the palette key docked on the right
+    covers up to the last column (a stray letter of a hidden key showed there)."""
+    from textual.widgets._footer import FooterKey
+
+    from iq_tui.screens.generate import GenerateScreen
+
+    app = make_app(tmp_path)
+    role = find_role("backend-engineer", load_roles())
+    request = GenerationRequest(PROFILE, role, "mid", "technical", count=2, provider="offline")
+    async with app.run_test(size=(60, 20)) as pilot:
+        live = GenerateScreen(request, Path("jane.pdf"))
+        screens = [
+            (lambda: app.open_form(PROFILE, Path("jane.pdf")), lambda: True),
+            (lambda: app.push_screen(live), lambda: live.result is not None),  # all keys shown
+        ]
+        for open_screen, ready in screens:
+            open_screen()
+            await wait_until(pilot, ready)
+            await pilot.pause(0.3)
+            widget, _ = app.screen.get_widget_at(59, 19)
+            hidden_key = isinstance(widget, FooterKey) and not widget.has_class("-command-palette")
+            assert not hidden_key, (type(app.screen).__name__, widget)
