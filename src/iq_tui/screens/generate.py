@@ -242,13 +242,13 @@ class GenerateScreen(Screen[None]):
         now = self._ended if self._ended is not None else self.app.clock()  # type: ignore[attr-defined]
         elapsed = max(0.0, now - self._started)
         model = f" ({self._model})" if self._model else ""
-        model += f" at {self._endpoint}" if self._endpoint else ""
         line = Text()
         line.append(f"{self._provider}{model}", style="bold")
         parts = [
             f"{elapsed:.1f} s",
             self._amount(),
             plural(len(self.questions), "question"),
+            f"at {self._endpoint}" if self._endpoint else "",
         ]
         line.append("".join(f" · {part}" for part in parts if part))
         self.query_one("#provider", Static).update(line)
