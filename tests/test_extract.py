@@ -477,3 +477,29 @@ def test_skill_lists_in_brackets_and_fused_sidebar_rows_are_split_into_skills() 
     skills = profile_from_text(FAMILIES_CV).skills
     assert {"AWS", "EC2", "S3", "RDS", "DevOps", "CircleCI", "Koa"} <= set(skills)
     assert not [s for s in skills if " " in s and s.split()[0] in ("DevOps", "CircleCI")]
+
+
+def test_skills_in_prose_count_only_where_the_context_makes_them_skills() -> None:
+    p = profile_from_text(
+        "Lee Ann\nlee@example.com\n\nExperience\n"
+        "Software Engineer, Figma    Spring 2023 - Present\n"
+        "- Built the Go service; reported to leadership on Kafka costs\n\n"
+        "Education\nState University, B.S. 2022\n"
+        "Incoming Courses: Deep Learning, Compilers\n\n"
+        "Publications\nEmergent communication protocols in Swift agents\n"
+    )
+    assert p.skills == ["Go", "Kafka"]  # not the employer, the season, the soft word,
+    # the courses not yet taken, nor the words of a paper's title
+    assert [(e.title, e.organization) for e in p.experience] == [("Software Engineer", "Figma")]
+
+
+def test_template_placeholder_text_is_left_out_and_warned_about() -> None:
+    p = extract_profile(CVS / "chanchal-sharma-sample.pdf")
+    assert [e.highlights for e in p.experience] == [[], [], []]
+    assert not any("Summarize" in e.summary or "job description" in e.summary for e in p.experience)
+    assert p.warnings == [
+        'template placeholder text found ("Summarize your key responsibilities and…"): '
+        "6 lines left out of highlights and skills; dates are placeholders (20XX): years "
+        "of experience not counted"
+    ]
+    assert profile_from_text(TEXT_CV).warnings == []

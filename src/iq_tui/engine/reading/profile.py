@@ -18,6 +18,7 @@ from iq_tui.engine.reading.confidence import field_confidence
 from iq_tui.engine.reading.years import count_years, years_of_experience
 
 __all__ = ["build_profile", "profile_from_text", "text_lines", "years_of_experience"]
+from iq_tui.engine.reading.placeholders import placeholder_lines, placeholder_warning
 from iq_tui.engine.reading.invisible import hidden_text_warning, strip_invisible
 from iq_tui.engine.reading.sections import (
     BULLET,
@@ -32,6 +33,7 @@ from iq_tui.engine.reading.skills import (
     canonical_skill,
     cover_skills,
     find_skills,
+    skill_category,
     skill_items,
     spoken_language,
 )
@@ -670,9 +672,17 @@ _NOT_SKILL_SECTIONS = re.compile(
 _COURSE_LABEL = re.compile(r"^\W*(?:[\w ]{0,20}\s)?(?:cours\w*|classes|modules)\s*:", re.IGNORECASE)
 
 
-def _prose_skills(sections: list[Section]) -> list[str]:
+_SEASON_YEAR = re.compile(r"\b(?:Spring|Summer|Fall|Autumn|Winter)\s+'?(?:\d{4}|\d{2})\b")
+
+
+def _prose_skills(sections: list[Section], employers: Iterable[str] = ()) -> list[str]:
     """Taxonomy skills named where the context makes them skills: the header, summary,
-    experience, projects and skills text, never courses, publications, awards or interests."""
+    experience, projects and skills text, never courses, publications, awards or interests.
+
+    An employer's name ("Software Engineer, Figma"), a season ("Spring 2023") and soft skills
+    in running text ("reported to leadership") are no evidence of a skill; a skills section
+    that lists them still counts.
+    """
     parts: list[str] = []
     for section in sections:
         if section.kind in ("education", "languages"):
@@ -680,7 +690,10 @@ def _prose_skills(sections: list[Section]) -> list[str]:
         if section.kind == "other" and _NOT_SKILL_SECTIONS.search(section.title):
             continue
         parts.extend(ln.text for ln in section.lines if not _COURSE_LABEL.match(ln.text))
-    return find_skills("\n".join(parts))
+    prose = _SEASON_YEAR.sub(" ", "\n".join(parts))
+    for name in sorted({e for e in employers if e.strip()}, key=len, reverse=True):
+        prose = re.sub(rf"(?<!\w){re.escape(name)}(?!\w)", " ", prose)
+    return [s for s in find_skills(prose) if skill_category(s) != "soft"]
 
 
 def _merge_skills(*groups: Iterable[str]) -> list[str]:
@@ -710,7 +723,12 @@ def build_profile(
     warnings = [*warnings, hidden_text_warning(invisible)] if invisible else list(warnings)
     all_lines = [ln for ln in all_lines if ln.text.strip()]
     text = "\n".join(ln.text for ln in all_lines)
-    body = drop_running_lines(all_lines)
+    template = placeholder_warning([ln.text for ln in all_lines])
+    if template:
+        warnings.append(template)
+    # the candidate's words only: a template's instructions are neither highlights nor skills
+    filler = placeholder_lines([ln.text for ln in all_lines])
+    body = drop_running_lines([ln for i, ln in enumerate(all_lines) if i not in filler])
     sections = split_sections(body)
     email_m = EMAIL.search(text)
     email = email_m.group(0) if email_m else ""
@@ -725,7 +743,7 @@ def build_profile(
         email=email,
         phone=phone,
         links=_find_links(text, email),
-        skills=_merge_skills(listed, _prose_skills(sections)),
+        skills=_merge_skills(listed, _prose_skills(sections, (e.organization for e in experience))),
         languages=languages,
         experience=experience,
         education=education,
