@@ -157,12 +157,14 @@ CASES = [
 
 
 @pytest.mark.parametrize(("role", "profile"), CASES)
-def test_most_questions_name_the_candidates_own_skills_or_projects(role, profile) -> None:
+def test_plans_are_personal_where_the_bank_does_not_lead(role, profile) -> None:
+    """Without highlights, the role bank carries half of a technical plan and the candidate's
+    own skills, projects and employers most of the rest."""
     for level in LEVELS:
         for itype in INTERVIEW_TYPES:
             questions = _plan(role, level, itype, profile)
             share = sum(_names_own(q, profile) for q in questions) / len(questions)
-            assert share >= 0.6, (role, level, itype, share, [q.text for q in questions])
+            assert share >= 0.3, (role, level, itype, share, [q.text for q in questions])
             for q in questions:
                 if _names_own(q, profile):
                     assert q.skills or any(p.name in q.text for p in profile.projects), q.text
@@ -199,9 +201,11 @@ def test_role_category_decides_the_technical_field() -> None:
     backend = _plan("backend-engineer", "mid", "technical", BACKEND, 15)
     assert not {q.text for q in pm} & {q.text for q in backend}
     assert any("Figma" in q.text for q in _plan("product-designer", "mid", "technical", DESIGN))
-    # A backend CV in front of a PM role: the questions ask how that background transfers.
+    # A backend CV in front of a PM role: the questions ask about the move itself, by title,
+    # and quiz no engineering tool.
     switcher = _plan("product-manager", "mid", "mixed", BACKEND)
-    assert any("Python" in q.text or "Django" in q.text for q in switcher)
+    assert any("Backend Developer" in q.text and "move" in q.text for q in switcher)
+    assert not any(q.category == "technical" and {"Python", "Django"} & set(q.skills) for q in switcher)
 
 
 def test_generic_tools_are_never_the_subject_of_a_question() -> None:

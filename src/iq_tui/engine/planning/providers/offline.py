@@ -1,16 +1,19 @@
 """The offline question generator: the app's embedded default (no key, no network).
 
-It fills a plan from the bank (`offline_bank`) in tiers, per question category:
-1. templates that name the candidate's own skills, projects or employers, each used once, the
-   least-used value first so that one skill does not take over the plan;
-2. the role category's own questions for the level (for a career changer, tiers 1 and 2 take
-   turns, so the plan still tests the role);
-3. the personal templates once more with other values;
-4. templates on the role's keywords, then borrowed banks; if a category is still short, the
-   type's other categories, then any.
+A plan is composed per question category from four sources:
+- the role's own bank (fixed questions written per role category and level): at least half
+  of the technical and case-study questions;
+- achievement questions (achievements.py): the candidate's own highlights, restated and
+  probed at the level asked for, each quoting its highlight in `evidence`: about a third;
+- personal templates that name the candidate's skills (typed slots: slots.py), projects,
+  employers or titles; a career changer (career.py) is asked about the move itself;
+- HR plans first cover motivation, why this move, way of working, and expectations.
+Each template shape appears at most once in a plan, whatever the values.
 
-Pure and deterministic: the order within a tier is shuffled by a Random seeded from a hash of
-the context, so the same CV, role, level and type always give the same plan.
+Pure and deterministic: the order within a source is shuffled by a Random seeded from a hash
+of the context, so the same CV, role, level and type always give the same plan. The facts a
+plan reads are capped (skills, entries, highlights, text), so the work is bounded whatever
+the size of the CV.
 """
 
 from __future__ import annotations
@@ -18,26 +21,35 @@ from __future__ import annotations
 import hashlib
 import itertools
 import json
+import math
 import random
 import re
 from collections import Counter
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
+from functools import lru_cache
 from typing import Any
 
 from iq_tui.engine.models import LEVELS, QUESTION_CATEGORIES, Question
+from iq_tui.engine.planning.achievements import (
+    Achievement,
+    Probe,
+    achievement_bank,
+    highlight_count,
+    read_achievements,
+)
+from iq_tui.engine.planning.career import CareerReading, read_career
 from iq_tui.engine.planning.providers.offline_bank import (
     CONCEPT_KIND,
     GENERAL_KIND,
     IGNORED_KIND,
-    OFF_ROLE_KIND,
-    PERSONAL_SLOTS,
     SOFT_KIND,
-    UNKNOWN_KIND,
     Bank,
     Template,
     load_bank,
 )
+from iq_tui.engine.planning.slots import slot_types
+from iq_tui.engine.reading.skills import find_skills
 
 MAX_COUNT = 50
 TYPE_MIX: dict[str, dict[str, float]] = {
@@ -48,114 +60,221 @@ TYPE_MIX: dict[str, dict[str, float]] = {
 }
 ORDER = ("hr", "technical", "case_study", "behavioral")
 """How an interview flows: warm-up, technical depth, a case, then past behaviour."""
+HR_CORE = ("motivation", "career move", "way of working", "expectations")
+"""What every HR plan covers, in the order an interviewer would ask it."""
+MIXED_HR_CORE = ("motivation", "career move")
+
+# Caps on what a plan reads from a CV (issue 10: work must not grow with the CV's size).
+MAX_SKILLS = 40
+MAX_ENTRIES = 12
+MAX_TEXT = 100_000
 _MAX_VALUE_LEN = 60
 
 
-def _clean(values: Iterable[Any]) -> list[str]:
+def _clean(values: Iterable[Any], limit: int) -> list[str]:
     """Strip, drop empty/overlong/duplicate values (CV text is untrusted and often messy)."""
     seen: set[str] = set()
     out = []
-    for value in values:
+    for value in itertools.islice(values, limit * 4):
         text = re.sub(r"\s+", " ", str(value or "")).strip().strip(".,;:-–—")
         if text and len(text) <= _MAX_VALUE_LEN and text.casefold() not in seen:
             seen.add(text.casefold())
             out.append(text)
+            if len(out) >= limit:
+                break
     return out
 
 
-def _soft_form(skill: str) -> str:
-    """'Project management' reads better mid-sentence as 'project management'."""
-    return " ".join(w if w.isupper() or any(c.isupper() for c in w[1:]) else w.lower()
-                    for w in skill.split())
+def _collapse(text: Any) -> str:
+    return " ".join(str(text or "").split())
+
+
+@dataclass(frozen=True)
+class _Skill:
+    name: str
+    kind: str
+    """Coarse kind (the role banks' `skill_kinds`)."""
+    sort: str
+    """Fine sort (slots.py): what sentences it fits."""
+    listed: bool
+    """Named outside running text (a skills section, a project's tools)."""
+    where: str
+    """Where the CV shows it in use ('at Stripe', 'on Ledger API'), or ''."""
 
 
 @dataclass
 class _Facts:
-    """What the templates may use from the context, cleaned and ranked."""
+    """What the templates may use from the context, cleaned, typed, ranked and capped."""
 
     role: str
     level: str
     category: str
-    skills: list[tuple[str, str]]
-    """(skill, kind), the role's relevant skills first."""
+    interview_type: str
+    skills: list[_Skill]
     projects: list[str]
     employers: list[str]
     topics: list[str]
     relevant_kinds: frozenset[str]
-    kind_family: Callable[[str], frozenset[str]]
-    project_skills: dict[str, list[str]]
-    not_tools: frozenset[str] = frozenset()
-    """Skills that are disciplines, concepts or a CV's own wording: no `tool` templates."""
-    is_changer: bool = False
-    """Little of the role's own field on the CV: the hard skills lie mostly elsewhere."""
-
-    def __post_init__(self) -> None:
-        core = [s for s, k in self.skills if k in self.relevant_kinds and k != GENERAL_KIND]
-        self.is_changer = len(core) < 3 or len(self.off_role_skills) > len(core)
+    career: CareerReading
+    achievements: list[Achievement]
+    highlights: int
+    cv: str
+    """The CV's text, whitespace collapsed (capped): evidence must be found in it."""
 
     @property
-    def off_role_skills(self) -> list[str]:
-        outside = {SOFT_KIND, IGNORED_KIND, *self.relevant_kinds}
-        return [s for s, k in self.skills if k not in outside]
+    def changer(self) -> bool:
+        return self.career.changer
 
     @classmethod
     def from_context(cls, context: dict[str, Any], bank: Bank) -> _Facts:
         role = context.get("role") or {}
         candidate = context.get("candidate") or {}
         category = str(role.get("category") or "general")
-        wanted = [*role.get("keywords", []), *role.get("level_keywords", [])]
-        keywords = {str(k).casefold() for k in wanted}
-        skills = [(s, bank.kind_of(s)) for s in _clean(candidate.get("skills") or [])]
-        # Skills the role asks for first, then skills the taxonomy knows (a CV's own wording,
-        # "Consumer Apps", reads worse in a template); the CV's order breaks ties.
-        skills.sort(key=lambda item: (item[0].casefold() not in keywords, item[1] == UNKNOWN_KIND))
-        not_tools = frozenset(
-            s for s, k in skills if k in (UNKNOWN_KIND, CONCEPT_KIND) or bank.is_discipline(s)
-        )
-        skills = [(s, GENERAL_KIND if k == UNKNOWN_KIND else k) for s, k in skills]
-        experience = candidate.get("experience") or []
-        projects = candidate.get("projects") or []
         level = str(context.get("level") or "mid")
+        types = slot_types()
+        keywords = {
+            str(k).casefold() for k in [*role.get("keywords", []), *role.get("level_keywords", [])]
+        }
+        relevant = frozenset(bank.category(category).skill_kinds)
+        experience = [e for e in (candidate.get("experience") or [])[:MAX_ENTRIES] if isinstance(e, dict)]
+        projects = [p for p in (candidate.get("projects") or [])[:MAX_ENTRIES] if isinstance(p, dict)]
+        cv = _collapse(str(context.get("cv_text") or "")[:MAX_TEXT])
+        spoken = {str(s).casefold() for s in (candidate.get("languages") or [])[:MAX_SKILLS]}
+        prose = [
+            (f"at {_collapse(e.get('organization'))}" if e.get("organization") else "",
+             _collapse(" ".join([str(e.get("summary") or ""), *map(str, e.get("highlights") or [])]))[:4000])
+            for e in experience
+        ] + [
+            (f"on {_collapse(p.get('name'))}" if p.get("name") else "",
+             _collapse(" ".join([str(p.get("summary") or ""), *map(str, p.get("highlights") or [])]))[:4000])
+            for p in projects
+        ]
+        listed_names = _listed_skills(cv, [text for _, text in prose], projects)
+        skills: list[_Skill] = []
+        for name in _clean(candidate.get("skills") or [], MAX_SKILLS * 2):
+            sort = types.sort_of(name)
+            if sort is None or types.nature[sort] in ("ignore", "business"):
+                continue  # a CV's own wording, or too generic, or not this kind of question
+            if name.casefold() in spoken or types.is_spoken_language(name):
+                continue
+            kind = bank.kind_of(name)
+            if kind == IGNORED_KIND:
+                continue
+            where = next((w for w, text in prose if w and _mentions(text, name)), "")
+            listed = listed_names is None or name.casefold() in listed_names
+            skills.append(_Skill(name, kind, sort, listed, where))
+            if len(skills) >= MAX_SKILLS:
+                break
+        order = {s.name: i for i, s in enumerate(skills)}
+        skills.sort(key=lambda s: (s.name.casefold() not in keywords, order[s.name]))
+        changer_by_skills = _skills_say_changer(skills, relevant)
+        career = read_career(context, changer_by_skills)
+        relevant_sorts = frozenset(s.sort for s in skills if s.kind in relevant)
         return cls(
-            role=str(role.get("name") or "this"),
+            role=str(role.get("name") or "open"),
             level=level if level in LEVELS else "mid",
             category=category,
+            interview_type=str(context.get("interview_type") or "mixed"),
             skills=skills,
-            projects=_clean(p.get("name") for p in projects),
-            employers=_clean(e.get("organization") for e in experience),
+            projects=_clean((p.get("name") for p in projects), MAX_ENTRIES),
+            employers=_clean((e.get("organization") for e in experience), MAX_ENTRIES),
             topics=_clean(
-                [*role.get("level_keywords", []), *role.get("keywords", []), *bank.default_topics]
+                [*role.get("level_keywords", []), *role.get("keywords", []), *bank.default_topics],
+                MAX_SKILLS,
             ),
-            relevant_kinds=frozenset(bank.category(category).skill_kinds),
-            kind_family=bank.family,
-            not_tools=not_tools,
-            project_skills={
-                str(p.get("name", "")).strip().casefold(): _clean(p.get("skills") or [])
-                for p in projects
-            },
+            relevant_kinds=relevant,
+            career=career,
+            achievements=read_achievements(
+                {"experience": experience, "projects": projects}, cv, relevant_sorts
+            ),
+            highlights=highlight_count({"experience": experience, "projects": projects}),
+            cv=cv,
         )
 
-    def skills_for(self, template: Template) -> list[str]:
-        skills = self._skills_for(template)
-        return [s for s in skills if s not in self.not_tools] if template.tool else skills
+    def in_cv(self, words: str) -> bool:
+        return bool(words) and (not self.cv or words in self.cv)
 
-    def _skills_for(self, template: Template) -> list[str]:
-        if template.kind == SOFT_KIND:
-            return [_soft_form(s) for s, k in self.skills if k == SOFT_KIND]
-        own = [s for s, k in self.skills if k in self.relevant_kinds]
-        off = self.off_role_skills
-        if template.kind == OFF_ROLE_KIND:
-            return off if self.is_changer else []
-        if template.kind is not None:
-            family = self.kind_family(template.kind)
-            return [s for s, k in self.skills if k in family and k in self.relevant_kinds]
-        if template.category in ("hr", "behavioral"):
-            return own + off  # past experience is fair game, whatever the field
-        if template.category == "case_study" and self.is_changer:
-            return own + off  # generic cases (hand-over, estimates, key people) fit any field
-        # A technical question about a skill from another field would test the wrong job; a
-        # career changer gets the off-role bridges instead.
-        return own
+
+def _mentions(text: str, name: str) -> bool:
+    return re.search(rf"(?<!\w){re.escape(name)}(?!\w)", text, re.IGNORECASE) is not None
+
+
+def _listed_skills(
+    cv: str, prose: list[str], projects: list[dict[str, Any]]
+) -> set[str] | None:
+    """Skills the CV names outside running text (None: no text to tell, so all count)."""
+    if not cv:
+        return None
+    rest = cv
+    for text in prose:
+        if len(text) > 20:
+            rest = rest.replace(text, " ")
+    names = {s.casefold() for s in find_skills(rest)}
+    for project in projects:
+        names |= {str(s).casefold() for s in (project.get("skills") or [])[:MAX_SKILLS]}
+    return names
+
+
+def _skills_say_changer(skills: list[_Skill], relevant: frozenset[str]) -> bool:
+    own = [s for s in skills if s.kind in relevant and s.kind not in (GENERAL_KIND, CONCEPT_KIND)]
+    off = [s for s in skills if s.kind not in relevant and s.kind != SOFT_KIND]
+    return len(own) < 3 and len(off) > len(own)
+
+
+# --------------------------------------------------------------------------- shapes
+
+
+@lru_cache(maxsize=1)
+def _shape_patterns() -> tuple[tuple[str, re.Pattern[str]], ...]:
+    """Each template and probe as a regex over rendered text: to recognise a question's shape."""
+    bank = load_bank()
+    out = []
+    for template in _all_templates(bank):
+        out.append((_template_shape(template), _pattern(template.text)))
+    for probe in achievement_bank().probes:
+        out.append((f"p{probe.id}", _pattern(probe.text)))
+    return tuple(out)
+
+
+def _pattern(text: str) -> re.Pattern[str]:
+    parts = re.split(r"\{[a-z_0-9]+\}", text)
+    return re.compile(r"(?s)^" + r".+?".join(re.escape(p) for p in parts) + r"$")
+
+
+def _all_templates(bank: Bank) -> list[Template]:
+    seen: dict[int, Template] = {}
+    pools = [bank.skill_templates, bank.common]
+    for cat in bank.categories.values():
+        pools += [cat.templates, cat.borrowed]
+    for pool in pools:
+        for template in pool:
+            seen.setdefault(id(template), template)
+    return list(seen.values())
+
+
+def _template_shape(template: Template) -> str:
+    return "t:" + template.text
+
+
+def shape_of(text: str) -> str | None:
+    """The shape (template or probe) a question's text was made from, if it was made here."""
+    text = " ".join(text.split())
+    for shape, pattern in _shape_patterns():
+        if pattern.match(text):
+            return shape
+    return None
+
+
+# --------------------------------------------------------------------------- planner
+
+
+@dataclass
+class _Made:
+    question: Question
+    shape: str
+    kind: str
+    """What sort of question it is ('bank', 'achievement', 'personal', 'move', 'hr:<competency>'):
+    regenerating one question keeps the kind."""
 
 
 @dataclass
@@ -164,170 +283,389 @@ class _Planner:
     bank: Bank
     rng: random.Random
     avoid: set[str]
+    used_shapes: set[str] = field(default_factory=set)
     usage: Counter[str] = field(default_factory=Counter)
-    """How often each skill, project, employer or topic was used: the least-used goes next."""
-    uses: Counter[int] = field(default_factory=Counter)
-    """How often each template (by id) was used."""
+    used_highlights: set[str] = field(default_factory=set)
+    where_used: Counter[str] = field(default_factory=Counter)
     seen: set[str] = field(default_factory=set)
+    work: int = 0
+    """Fill attempts made: a bound on work that tests can check."""
 
-    def _values(self, template: Template, value_cap: int | None = None) -> list[dict[str, str]]:
-        """Every way to fill the template's slots, least-used values first; [] if it cannot be.
+    # ----------------------------------------------------------------- pools
 
-        With `value_cap`, a skill, project or employer already in that many questions is left
-        out, so that one of them cannot take over the plan.
-        """
-        slots = template.slots
+    def _pool(self, category: str, *, own_level: bool | None = True) -> list[Template]:
+        """Templates of this category fit for the level (own_level None: any level)."""
         facts = self.facts
-        choices: dict[str, list[str]] = {}
-        if slots & {"skill", "skill2"}:
-            choices["skill"] = facts.skills_for(template)
-        if "project" in slots:
-            choices["project"] = facts.projects
-        if "employer" in slots:
-            choices["employer"] = facts.employers
-        if "topic" in slots:
-            choices["topic"] = facts.topics
-        need_two = "skill2" in slots
-        if any(len(v) < (2 if k == "skill" and need_two else 1) for k, v in choices.items()):
-            return []
-        ranked = {
-            k: sorted(v, key=lambda x, k=k: (self.usage[x], v.index(x))) for k, v in choices.items()
-        }
-        if value_cap is not None:
-            capped = ("skill", "project", "employer")
-            ranked = {
-                k: [x for x in v if k not in capped or self.usage[x] < value_cap]
-                for k, v in ranked.items()
-            }
-            if any(len(v) < (2 if k == "skill" and need_two else 1) for k, v in ranked.items()):
-                return []
-        width = max((len(v) for v in ranked.values()), default=1)
-        fills = []
-        for i in range(width):
-            fill = {k: v[i % len(v)] for k, v in ranked.items()}
-            if need_two:
-                skills = ranked["skill"]
-                fill["skill2"] = skills[(i + 1) % len(skills)]
-            fill["role"] = facts.role
-            fills.append(fill)
-        return fills
-
-    def _make(self, template: Template, fill: dict[str, str]) -> Question | None:
-        text = template.text.format(**fill)
-        key = re.sub(r"\W+", " ", text.casefold()).strip()
-        if key in self.seen or key in self.avoid:
-            return None
-        self.seen.add(key)
-        woven = [fill[s] for s in ("skill", "skill2", "topic") if s in template.slots]
-        if "project" in template.slots:
-            woven += self.facts.project_skills.get(fill["project"].casefold(), [])[:3]
-        for slot in ("skill", "skill2", "project", "employer", "topic"):
-            if slot in template.slots:
-                self.usage[fill[slot]] += 1
-        return Question(
-            text=text,
-            category=template.category,  # type: ignore[arg-type]
-            difficulty=self.facts.level,  # type: ignore[arg-type]
-            skills=list(dict.fromkeys([*woven, *template.skills])),
-            rationale=template.rationale.format(**fill),
-            follow_ups=[f.format(**fill) for f in template.follow_ups],
-            good_answer=template.good_answer.format(**fill),
-            source="offline",
-        )
-
-    def _templates(self, category: str) -> list[Template]:
-        facts = self.facts
+        bank = self.bank
         skill_templates = [
-            t for t in self.bank.skill_templates
-            if t.kind in facts.relevant_kinds or t.kind in (SOFT_KIND, OFF_ROLE_KIND)
+            t for t in bank.skill_templates
+            if t.kind in facts.relevant_kinds or t.kind == SOFT_KIND
         ]
-        pool = [*skill_templates, *self.bank.category(facts.category).templates, *self.bank.common]
+        pool = [*skill_templates, *bank.category(facts.category).templates, *bank.common]
         return [t for t in pool if t.category == category and facts.level in t.levels]
 
-    def _last_resort(self, category: str) -> list[Template]:
-        """Borrowed banks, then the general one, for a role whose own bank ran dry."""
-        own = self.bank.category(self.facts.category)
-        pool = list(own.borrowed)
-        if own is not self.bank.categories["general"]:
-            pool += self.bank.categories["general"].templates
-        return [t for t in pool if t.category == category and self.facts.level in t.levels]
-
-    def questions(self, category: str) -> Iterator[Question]:
-        """This category's questions in tier order, made lazily so rotation sees earlier picks."""
-        templates = self._templates(category)
+    def _ordered(self, templates: list[Template]) -> list[Template]:
+        """Shuffled (seeded), then those written for this level before those for any level;
+        skill kinds take turns so one kind does not cluster."""
+        templates = list(templates)
         self.rng.shuffle(templates)
-        # Questions written for this level before those fit for any level: the level's substance.
-        # Off-role bridges only after the role's own skills.
-        # Kinds take turns (a language question, a database one, ...) rather than clustering.
-        # Within a turn, the role's primary kinds (listed first in its bank) lead.
-        primary = self.bank.category(self.facts.category).skill_kinds
         turn: Counter[str | None] = Counter()
-        order: dict[int, tuple[bool, bool, int, int]] = {}
+        rank: dict[int, tuple[bool, int]] = {}
         for template in templates:
             turn[template.kind] += 1
-            any_level = len(template.levels) > 1
-            rank = primary.index(template.kind) if template.kind in primary else len(primary)
-            order[id(template)] = (
-                any_level, template.kind == OFF_ROLE_KIND, turn[template.kind], rank
-            )
-        templates.sort(key=lambda t: order[id(t)])
-        # Employers count as personal here: a plan should mention where the candidate worked.
-        mine = PERSONAL_SLOTS | {"employer"}
-        personal = [t for t in templates if t.slots & mine and not t.topic]
-        fixed = [t for t in templates if not t.slots & mine and not t.topic]
-        topics = [t for t in templates if t.topic]
-        # Round-robin within a tier, with a cap per template, so that a long plan does not
-        # repeat one sentence shape with different fillings unless nothing else is left.
-        first = self._rounds(personal, 1)  # the candidate's own skills, projects, employers
-        bank = self._rounds(fixed, 1)  # the role's own bank
-        if category in ("technical", "case_study"):
-            # The role's own questions keep their place beside the personal ones, from the
-            # second question on: one in three (one in two for a career changer, whose
-            # personal questions are bridges from another field).
-            yield from itertools.islice(first, 1)
-            share = 1 if self.facts.is_changer else 2
-            yield from _alternate(bank, *[first] * share)
-        else:
-            yield from first
-            yield from bank
-        yield from self._rounds(personal, 2)
-        yield from self._rounds(topics, 2)  # the role's keywords
-        yield from self._rounds(self._last_resort(category), 1)
-        yield from self._rounds([*personal, *topics], MAX_COUNT, value_cap=None)
+            rank[id(template)] = (len(template.levels) > 1, turn[template.kind])
+        return sorted(templates, key=lambda t: rank[id(t)])
 
-    def _rounds(
-        self, templates: list[Template], cap: int, value_cap: int | None = 3
-    ) -> Iterator[Question]:
-        """Visit the templates in turn until none can add a question (or each hit `cap`).
+    def bank_fixed(self, category: str) -> list[Template]:
+        """The role bank's own questions: this level first, then the neighbouring levels,
+        then the banks it borrows from."""
+        facts = self.facts
+        own = self.bank.category(facts.category)
+        fixed = [t for t in own.templates if t.category == category and not t.filled]
+        here = [t for t in fixed if facts.level in t.levels]
+        index = LEVELS.index(facts.level)
+        near = [
+            t for t in fixed if t not in here
+            and any(abs(LEVELS.index(lv) - index) == 1 for lv in t.levels)
+        ]
+        borrowed = [
+            t for t in own.borrowed
+            if t.category == category and not t.filled and facts.level in t.levels
+        ]
+        return [*self._ordered(here), *self._ordered(borrowed), *self._ordered(near)]
 
-        Values are ranked afresh at every visit, so the least-used skill goes next.
-        """
-        progress = True
-        while progress:
-            progress = False
-            for template in templates:
-                if self.uses[id(template)] >= cap:
+    def personal(self, category: str) -> list[Template]:
+        return self._ordered([
+            t for t in self._pool(category)
+            if t.filled and not t.topic and not t.changer and t.competency not in HR_CORE
+        ])
+
+    def moves(self, category: str) -> list[Template]:
+        if not self.facts.changer:
+            return []
+        return self._ordered([t for t in self._pool(category) if t.changer])
+
+    def topics(self, category: str) -> list[Template]:
+        return self._ordered([t for t in self._pool(category) if t.topic])
+
+    def last_resort(self, category: str) -> list[Template]:
+        """The general bank, and any other fixed question of the category, for long plans."""
+        facts = self.facts
+        general = self.bank.categories["general"].templates
+        pool = [
+            t for t in [*general, *self.bank.common]
+            if t.category == category and facts.level in t.levels and not t.filled
+            and not t.changer
+        ]
+        return self._ordered(pool)
+
+    # ----------------------------------------------------------------- making questions
+
+    def _key(self, text: str) -> str:
+        return re.sub(r"\W+", " ", text.casefold()).strip()
+
+    def _accept(self, text: str, shape: str) -> bool:
+        key = self._key(text)
+        if key in self.seen or key in self.avoid or shape in self.used_shapes:
+            return False
+        self.seen.add(key)
+        self.used_shapes.add(shape)
+        return True
+
+    def _skill_options(self, template: Template) -> list[_Skill]:
+        facts = self.facts
+        options = [s for s in facts.skills if s.listed and s.sort in template.takes]
+        if template.kind == SOFT_KIND:
+            return [s for s in options if s.kind == SOFT_KIND]
+        if template.kind is not None:
+            family = self.bank.family(template.kind)
+            return [s for s in options if s.kind in family and s.kind in facts.relevant_kinds]
+        if template.category in ("technical", "case_study"):
+            return [s for s in options if s.kind in facts.relevant_kinds and s.kind != SOFT_KIND]
+        return [s for s in options if s.kind != SOFT_KIND]
+
+    def _least_used(self, values: list[str], cap: int) -> list[str]:
+        ranked = sorted(enumerate(values), key=lambda iv: (self.usage[iv[1]], iv[0]))
+        return [v for _, v in ranked if self.usage[v] < cap]
+
+    def fill(self, template: Template, cap: int = 2) -> _Made | None:
+        """The template filled with the least-used fitting values, or None."""
+        self.work += 1
+        facts = self.facts
+        slots = template.filled
+        values: dict[str, str] = {"role": facts.role}
+        skill: _Skill | None = None
+        if slots & {"skill", "skill2"}:
+            options = self._skill_options(template)
+            names = self._least_used([s.name for s in options], cap)
+            need = 2 if "skill2" in slots else 1
+            if len(names) < need:
+                return None
+            by_name = {s.name: s for s in options}
+            skill = by_name[names[0]]
+            values["skill"] = slot_types().mid_sentence(skill.name)
+            if need == 2:
+                values["skill2"] = slot_types().mid_sentence(names[1])
+            names_by_display = {slot_types().mid_sentence(n): n for n in names[:2]}
+        for slot, pool in (("project", facts.projects), ("employer", facts.employers),
+                           ("topic", facts.topics)):
+            if slot in slots:
+                choice = self._least_used(pool, cap if slot != "topic" or cap > 2 else 1)
+                if not choice:
+                    return None
+                values[slot] = choice[0]
+        if "title" in slots:
+            if not facts.career.latest_title:
+                return None
+            values["title"] = facts.career.latest_title
+        if "employer" in slots and "title" in slots and facts.career.latest_employer:
+            values["employer"] = facts.career.latest_employer
+        values["from_field"] = facts.career.from_label
+        values["skill_source"] = _skill_source(skill) if skill else ""
+        values["project_source"] = (
+            f"{values['project']} is one of the candidate's own projects"
+            if "project" in values else ""
+        )
+        values["note"] = self.bank.note(template.notes, skill.name) if skill and template.notes else ""
+        text = template.text.format(**values)
+        shape = _template_shape(template)
+        if not self._accept(text, shape):
+            return None
+        for slot in ("skill", "skill2", "project", "employer", "topic"):
+            if slot in values and slot in slots:
+                raw = skill.name if slot == "skill" and skill else values[slot]
+                self.usage[raw] += 1
+        rationale = template.rationale.format(**values)
+        if skill and "skill_source" not in template.rationale:
+            rationale = f"{values['skill_source']}. {rationale}"
+        woven = [skill.name] if skill else []
+        if "skill2" in values:
+            woven.append(names_by_display[values["skill2"]])
+        if "topic" in slots:
+            woven.append(values["topic"])
+        evidence = next(
+            (values[s] for s in ("title", "project", "employer") if s in slots and facts.in_cv(values[s])),
+            None,
+        )
+        kind = (
+            "move" if template.changer
+            else f"hr:{template.competency}" if template.competency in HR_CORE
+            else "bank" if not template.filled
+            else "personal"
+        )
+        question = Question(
+            text=text,
+            category=template.category,  # type: ignore[arg-type]
+            difficulty=facts.level,  # type: ignore[arg-type]
+            skills=list(dict.fromkeys([*woven, *template.skills])),
+            rationale=rationale,
+            follow_ups=[f.format(**values) for f in template.follow_ups],
+            good_answer=template.good_answer.format(**values),
+            competency=self._competency(template),
+            evidence=evidence,
+            red_flags=list(template.red_flags) or self._default_flags(template.category),
+            source="offline",
+        )
+        return _Made(question, shape, kind)
+
+    def _competency(self, template: Template) -> str:
+        if template.competency:
+            return template.competency
+        if template.kind:
+            return self.bank.competency_by_kind.get(template.kind, "technical depth")
+        if template.skills:
+            return template.skills[0]
+        return {"hr": "motivation", "behavioral": "ownership", "case_study": "problem solving"}.get(
+            template.category, "technical depth"
+        )
+
+    def _default_flags(self, category: str) -> list[str]:
+        return list(self.bank.red_flags.get(category, {}).get(self.facts.level, ()))
+
+    def achieved(self, category: str) -> Iterator[_Made]:
+        """Questions on the candidate's highlights, one per highlight, spread over employers."""
+        facts = self.facts
+        bank = achievement_bank()
+        probes = [p for p in bank.probes if p.category == category and facts.level in p.levels]
+        self.rng.shuffle(probes)
+        probes.sort(key=lambda p: len(p.levels) > 1)  # this level's probes first
+        while True:
+            fresh = [a for a in facts.achievements if a.text not in self.used_highlights]
+            fresh.sort(key=lambda a: (self.where_used[a.where], -a.score, a.order))
+            made = None
+            for achievement in fresh:
+                if category not in bank.categories.get(achievement.action, _QUOTE_CATEGORIES):
                     continue
-                for fill in self._values(template, value_cap):
-                    if question := self._make(template, fill):
-                        self.uses[id(template)] += 1
-                        progress = True
-                        yield question
+                if category in ("technical", "case_study") and not self._relevant(achievement):
+                    continue
+                for probe in probes:
+                    self.work += 1
+                    made = self._probe(probe, achievement)
+                    if made is not None:
                         break
+                if made is not None:
+                    break
+            if made is None:
+                return
+            self.used_highlights.add(made.question.evidence or "")
+            self.where_used[achievement.where] += 1
+            yield made
 
+    def _relevant(self, achievement: Achievement) -> bool:
+        """A technical question on a highlight needs tools of this role's field, or none."""
+        if not achievement.tools:
+            return True
+        return any(self.bank.kind_of(t) in self.facts.relevant_kinds for t in achievement.tools)
 
-def _alternate(*streams: Iterator[Question]) -> Iterator[Question]:
-    """One from each stream in turn; a stream that runs dry drops out."""
-    live = list(streams)
-    while live:
-        for stream in list(live):
-            if stream not in live:  # the same stream may be listed twice: twice the turns
-                continue
-            question = next(stream, None)
-            if question is None:
-                live = [s for s in live if s is not stream]
+    def _probe(self, probe: Probe, achievement: Achievement) -> _Made | None:
+        if probe.actions and achievement.action not in probe.actions:
+            return None
+        if f"p{probe.id}" in self.used_shapes:
+            return None
+        bank = achievement_bank()
+        hard = bank.hard_part(achievement)
+        fields = (probe.text, probe.rationale, probe.good_answer, *probe.follow_ups, *probe.red_flags)
+        needs = set(probe.needs) | {
+            n for n in ("hard", "tool", "metric") if any("{" + n + "}" in f for f in fields)
+        }
+        if "metric" in needs and not achievement.metric:
+            return None
+        if "hard" in needs and hard is None:
+            return None
+        if "tool" in needs and not (hard and hard[1]):
+            return None
+        values = {
+            "lead": achievement.lead(),
+            "hard": hard[0] if hard else "",
+            "tool": hard[1] if hard else "",
+            "metric": achievement.metric or "",
+            "where": achievement.where or "a past role",
+            "role": self.facts.role,
+        }
+        text = probe.text.format(**values)
+        if not self._accept(text, f"p{probe.id}"):
+            return None
+        competency = probe.competency or bank.competency.get(achievement.action, "ownership")
+        question = Question(
+            text=text,
+            category=probe.category,  # type: ignore[arg-type]
+            difficulty=self.facts.level,  # type: ignore[arg-type]
+            skills=list(achievement.tools[:3]),
+            rationale=probe.rationale.format(**values),
+            follow_ups=[f.format(**values) for f in probe.follow_ups],
+            good_answer=probe.good_answer.format(**values),
+            competency=competency,
+            evidence=achievement.text,
+            red_flags=[f.format(**values) for f in probe.red_flags],
+            source="offline",
+        )
+        return _Made(question, f"p{probe.id}", "achievement")
+
+    def from_templates(self, templates: list[Template], cap: int = 2) -> Iterator[_Made]:
+        for template in templates:
+            made = self.fill(template, cap)
+            if made is not None:
+                yield made
+
+    def hr_core(self, wanted: tuple[str, ...]) -> Iterator[_Made]:
+        """One question per required HR competency; a career changer's 'move' is the move."""
+        pool = self._pool("hr")
+        for competency in wanted:
+            options = self._ordered([t for t in pool if t.competency == competency])
+            if competency == "career move":
+                movers = [t for t in options if t.changer]
+                others = [t for t in options if not t.changer]
+                options = movers + others if self.facts.changer else others
             else:
-                yield question
+                options = [t for t in options if not t.changer]
+            # Those naming an employer first: more specific to this candidate.
+            options.sort(key=lambda t: "employer" not in t.filled and "title" not in t.filled)
+            made = next(self.from_templates(options), None)
+            if made is not None:
+                yield made
+
+    # ----------------------------------------------------------------- composition
+
+    def category_plan(self, category: str, n: int) -> list[_Made]:
+        if n <= 0:
+            return []
+        facts = self.facts
+        if category in ("technical", "case_study"):
+            quotas = [
+                (iter(self.from_templates(self.bank_fixed(category))), math.ceil(n / 2)),
+                (self.achieved(category), math.ceil(n / 3)),
+                (self.from_templates(self.moves(category)), 1 if facts.changer and n >= 3 else 0),
+            ]
+        elif category == "behavioral":
+            quotas = [
+                (self.achieved(category), math.ceil(n / 2)),
+                (self.from_templates(self.moves(category)), 1 if facts.changer and n >= 2 else 0),
+            ]
+        else:
+            core = HR_CORE if facts.interview_type == "hr" else MIXED_HR_CORE
+            quotas = [
+                (self.hr_core(core), min(n, len(core))),
+                (self.achieved(category), 1 if n > len(core) else 0),
+            ]
+        groups: list[list[_Made]] = []
+        taken = 0
+        for stream, quota in quotas:
+            got = list(itertools.islice(stream, max(0, min(quota, n - taken))))
+            taken += len(got)
+            groups.append(got)
+        rest = self._fill_rest(category, n - taken)
+        groups.append(rest)
+        return _interleave(groups)
+
+    def _fill_rest(self, category: str, missing: int) -> list[_Made]:
+        """The rest of a category: personal templates, then the sources again, then fillers."""
+        if missing <= 0:
+            return []
+        streams = [
+            self.from_templates(self.personal(category)),
+            self.achieved(category),
+            self.from_templates(self.bank_fixed(category)),
+            self.from_templates(self.moves(category)),
+            self.from_templates(self.topics(category)),
+            self.from_templates(self.last_resort(category)),
+            self.from_templates(self.personal(category), cap=4),
+            self.from_templates(self.topics(category), cap=4),
+        ]
+        out: list[_Made] = []
+        for stream in streams:
+            out += itertools.islice(stream, missing - len(out))
+            if len(out) >= missing:
+                break
+        return out
+
+    def overflow(self, category: str, missing: int) -> list[_Made]:
+        """Only for very long plans: a shape may repeat once every other shape is used."""
+        out: list[_Made] = []
+        while len(out) < missing:
+            self.used_shapes = {s for s in self.used_shapes if not s.startswith("t:")}
+            got = self._fill_rest(category, missing - len(out))
+            if not got:
+                break
+            out += got
+        return out
+
+
+_QUOTE_CATEGORIES = frozenset({"behavioral", "hr"})
+"""A highlight that does not start with a verb is quoted, and asked about only in these."""
+
+
+def _skill_source(skill: _Skill) -> str:
+    if skill.where:
+        return f"{skill.name} shows up in the candidate's work {skill.where}"
+    return f"{skill.name} is in the CV's skills, with no role on it showing its use"
+
+
+def _interleave(groups: list[list[_Made]]) -> list[_Made]:
+    """One from each group in turn, so a plan alternates the bank, the CV and the rest."""
+    out = []
+    for row in itertools.zip_longest(*groups):
+        out += [m for m in row if m is not None]
+    return out
 
 
 def _allocate(interview_type: str, count: int) -> dict[str, int]:
@@ -355,52 +693,114 @@ def _seed(context: dict[str, Any], count: int) -> int:
     return int.from_bytes(hashlib.sha256(payload.encode("utf-8")).digest()[:8], "big")
 
 
+def _context_for_seed(context: dict[str, Any]) -> dict[str, Any]:
+    """The context as the seed sees it: capped, so a huge CV costs no more to hash."""
+    out = dict(context)
+    out["cv_text"] = str(context.get("cv_text") or "")[:MAX_TEXT]
+    candidate = dict(context.get("candidate") or {})
+    for key in ("experience", "projects", "education"):
+        candidate[key] = list(candidate.get(key) or [])[:MAX_ENTRIES]
+    candidate["skills"] = list(candidate.get("skills") or [])[: MAX_SKILLS * 2]
+    out["candidate"] = candidate
+    return out
+
+
+@dataclass
+class OfflinePlan:
+    """A plan and what it cost to make (for tests and the bench)."""
+
+    questions: list[Question]
+    shapes: list[str]
+    kinds: list[str]
+    work: int
+
+
+def plan_offline(
+    context: dict[str, Any],
+    count: int,
+    *,
+    avoid: Iterable[str] = (),
+    category: str | None = None,
+) -> OfflinePlan:
+    """`generate_offline`, with each question's shape and kind, and the work it took."""
+    count = max(0, min(count, MAX_COUNT))
+    bank = load_bank()
+    facts = _Facts.from_context(context, bank)
+    avoid = list(avoid)[: MAX_COUNT * 4]
+    avoid_keys = {re.sub(r"\W+", " ", a.casefold()).strip() for a in avoid}
+    planner = _Planner(facts, bank, random.Random(_seed(_context_for_seed(context), count)), avoid_keys)
+    planner.used_shapes |= {s for s in map(shape_of, avoid) if s}
+    interview_type = facts.interview_type if facts.interview_type in TYPE_MIX else "mixed"
+    facts.interview_type = interview_type
+    if category in QUESTION_CATEGORIES:
+        alloc = {category: count}
+    else:  # in weight order: technical picks skills first
+        alloc = _allocate(interview_type, count)
+    picked: dict[str, list[_Made]] = {c: [] for c in QUESTION_CATEGORIES}
+    for name, n in alloc.items():
+        picked[name] += planner.category_plan(name, n)
+    # A category that ran dry is topped up from the type's other categories, then from any;
+    # a very long plan may then repeat a shape.
+    borrow = [*alloc, *(c for c in ORDER if c not in alloc)]
+    for fill in (planner._fill_rest, planner.overflow):
+        for name in borrow:
+            missing = count - sum(len(v) for v in picked.values())
+            if missing <= 0:
+                break
+            picked[name] += fill(name, missing)
+    made = [m for c in ORDER for m in picked[c]][:count]
+    return OfflinePlan(
+        questions=[m.question for m in made],
+        shapes=[m.shape for m in made],
+        kinds=[m.kind for m in made],
+        work=planner.work,
+    )
+
+
 def generate_offline(
     context: dict[str, Any],
     count: int,
     *,
     avoid: Iterable[str] = (),
     category: str | None = None,
+    replacing: str | None = None,
 ) -> list[Question]:
     """`count` (1-50) distinct questions for `context` (see `context.build_context`).
 
-    `avoid`: question texts not to produce (a question being regenerated, or questions an LLM
-    already gave). `category`: only questions of that category (regenerating one slot), other
-    categories only if its bank runs dry. Deterministic for the same arguments.
+    `avoid`: question texts not to produce, nor their template shapes (the rest of a plan, or
+    questions an LLM already gave). `category`: only questions of that category (regenerating
+    one slot), other categories only if its bank runs dry. `replacing`: the text of the
+    question being regenerated: the answer is the next question of the same kind after it in
+    a fixed cycle, so pressing `r` again walks on instead of flipping back. Deterministic.
     """
-    count = max(0, min(count, MAX_COUNT))
-    bank = load_bank()
-    facts = _Facts.from_context(context, bank)
-    avoid_keys = {re.sub(r"\W+", " ", a.casefold()).strip() for a in avoid}
-    planner = _Planner(facts, bank, random.Random(_seed(context, count)), avoid_keys)
-    interview_type = str(context.get("interview_type") or "mixed")
-    interview_type = interview_type if interview_type in TYPE_MIX else "mixed"
-    if category in QUESTION_CATEGORIES:
-        alloc = {category: count}
-    else:  # in weight order: technical picks skills first
-        alloc = _allocate(interview_type, count)
-    streams = {c: planner.questions(c) for c in QUESTION_CATEGORIES}
-    picked: dict[str, list[Question]] = {c: [] for c in QUESTION_CATEGORIES}
-    for name, n in alloc.items():
-        picked[name] += _take(streams[name], n)
-    # A category that ran dry is topped up from the type's other categories, then from any.
-    borrow = [*alloc, *(c for c in ORDER if c not in alloc)]
-    for name in borrow:
-        missing = count - sum(len(v) for v in picked.values())
-        if missing <= 0:
-            break
-        picked[name] += _take(streams[name], missing)
-    return [q for c in ORDER for q in picked[c]]
+    if replacing is None:
+        return plan_offline(context, count, avoid=avoid, category=category).questions
+    return _regenerate(context, count, list(avoid), category, replacing)
+
+
+def _regenerate(
+    context: dict[str, Any], count: int, avoid: list[str], category: str | None, replacing: str
+) -> list[Question]:
+    cycle = plan_offline(context, MAX_COUNT, category=category)
+    keys = {re.sub(r"\W+", " ", a.casefold()).strip() for a in [*avoid, replacing]}
+    taken = {s for s in map(shape_of, [*avoid, replacing]) if s}
+    old_shape = shape_of(replacing)
+    old_kind = next(
+        (k for s, k in zip(cycle.shapes, cycle.kinds, strict=True) if s == old_shape), None
+    )
+    start = cycle.shapes.index(old_shape) + 1 if old_shape in cycle.shapes else 0
+    n = len(cycle.questions)
+    order = [(start + i) % n for i in range(n)] if n else []
+    fresh = [
+        i for i in order
+        if cycle.shapes[i] not in taken
+        and re.sub(r"\W+", " ", cycle.questions[i].text.casefold()).strip() not in keys
+    ]
+    same = [i for i in fresh if cycle.kinds[i] == old_kind]
+    chosen = (same + [i for i in fresh if i not in same])[: max(count, 0)]
+    return [cycle.questions[i] for i in chosen]
 
 
 def is_career_changer(context: dict[str, Any]) -> bool:
-    """Whether the CV holds little of the role's own field (its hard skills lie elsewhere).
-
-    Such a plan's technical and case questions alternate bridges from the candidate's own
-    field with the role's own questions, instead of quizzing skills from another job.
-    """
-    return _Facts.from_context(context, load_bank()).is_changer
-
-
-def _take(stream: Iterator[Question], n: int) -> list[Question]:
-    return list(itertools.islice(stream, max(n, 0)))
+    """Whether the CV's recent titles lie in another field than the role's (see career.py)."""
+    return _Facts.from_context(context, load_bank()).changer

@@ -7,8 +7,11 @@
 - `<category>.toml`: one per role category: the skill kinds that matter for it and its own
   technical and case-study questions per level. `include` borrows other categories' questions.
 
-A template's placeholders ({skill}, {skill2}, {project}, {employer}, {role}, {topic})
-are what it needs from the candidate; a template with none is a fixed bank question.
+A template's placeholders ({skill}, {skill2}, {project}, {employer}, {role}, {topic},
+{title}) are what it needs from the candidate; a template with none is a fixed bank question.
+`takes` (slots.py) says which sorts of skill its {skill} accepts; `changer = true` marks a
+question about a career move, asked only of a candidate changing field. Derived
+placeholders ({skill_source}, {project_source}, {from_field}) are filled by the planner.
 """
 
 from __future__ import annotations
@@ -21,9 +24,15 @@ from importlib import resources
 from typing import Any
 
 from iq_tui.engine.models import LEVELS, QUESTION_CATEGORIES
+from iq_tui.engine.planning.slots import slot_types
 from iq_tui.engine.reading.skills import canonical_skill, taxonomy
 
-SLOTS = frozenset({"skill", "skill2", "project", "employer", "role", "topic"})
+SLOTS = frozenset({
+    "skill", "skill2", "project", "employer", "role", "topic", "title",
+    "skill_source", "project_source", "from_field", "note",
+})
+FILLED = frozenset({"skill", "skill2", "project", "employer", "topic", "title"})
+"""Slots the candidate's facts fill (the others are derived from those)."""
 PERSONAL_SLOTS = frozenset({"skill", "skill2", "project"})
 """Slots that name the candidate's own skills or projects (what makes a question personal)."""
 GENERAL_KIND = "general"
@@ -31,8 +40,6 @@ SOFT_KIND = "soft"
 IGNORED_KIND = "ignore"
 UNKNOWN_KIND = "unknown"
 CONCEPT_KIND = "concept"
-OFF_ROLE_KIND = "off_role"
-"""Templates of this kind name a hard skill outside the role's own field (a career changer's)."""
 
 
 @dataclass(frozen=True)
@@ -48,8 +55,16 @@ class Template:
     """For skill templates: the kind of skill {skill} must be."""
     topic: bool = False
     """A role-keyword filler template, used only when the specific bank runs dry."""
-    tool: bool = False
-    """{skill} must be a tool ("standardise on X"), not a discipline, concept or CV wording."""
+    takes: frozenset[str] = frozenset()
+    """The sorts of skill {skill} accepts (slots.py); empty for a template without {skill}."""
+    competency: str = ""
+    red_flags: tuple[str, ...] = ()
+    changer: bool = False
+    """Asked only of a candidate changing field (it is about the move itself)."""
+    notes: str = ""
+    """The `[notes.NAME]` table of skills.toml that fills {note} for the skill."""
+    origin: str = ""
+    """The file it came from (`backend.toml`): which bank it belongs to."""
 
     @cached_property
     def slots(self) -> frozenset[str]:
@@ -61,6 +76,11 @@ class Template:
             if name
         }
         return frozenset(found)
+
+    @cached_property
+    def filled(self) -> frozenset[str]:
+        """The slots the candidate's facts must fill (skill, project, employer, ...)."""
+        return self.slots & FILLED
 
 
 @dataclass(frozen=True)
@@ -80,8 +100,6 @@ class Bank:
     categories: dict[str, CategoryBank]
     default_topics: tuple[str, ...] = ()
     """Topics any role has, used after the role's own keywords."""
-    disciplines: frozenset[str] = frozenset()
-    """Lower-cased skills that are fields of work rather than tools."""
     kind_includes: dict[str, tuple[str, ...]] = field(default_factory=dict)
     """A kind's templates also take these kinds' skills (infra templates fit cloud skills)."""
 
@@ -96,9 +114,16 @@ class Bank:
             known = self.kinds.get(canonical.casefold()) if canonical else None
         return known or UNKNOWN_KIND
 
-    def is_discipline(self, skill: str) -> bool:
-        names = {skill.casefold(), (canonical_skill(skill) or "").casefold()}
-        return bool(names & self.disciplines)
+    competency_by_kind: dict[str, str] = field(default_factory=dict)
+    red_flags: dict[str, dict[str, tuple[str, ...]]] = field(default_factory=dict)
+    """Category -> level -> what a weak answer sounds like, for templates with none."""
+    notes: dict[str, dict[str, str]] = field(default_factory=dict)
+    """Note table -> skill (lower-cased) -> the skill-specific part of a good answer."""
+
+    def note(self, table: str, skill: str) -> str:
+        entries = self.notes.get(table, {})
+        canonical = (canonical_skill(skill) or skill).casefold()
+        return entries.get(canonical, entries.get("default", ""))
 
     def category(self, name: str) -> CategoryBank:
         return self.categories.get(name) or self.categories["general"]
@@ -109,6 +134,7 @@ def _template(entry: dict[str, Any], origin: str) -> Template:
     levels = frozenset(LEVELS) if level == "any" else frozenset(
         [level] if isinstance(level, str) else level
     )
+    takes = slot_types().expand(entry.get("takes", ()))
     template = Template(
         text=entry["text"].strip(),
         category=entry["category"],
@@ -119,13 +145,20 @@ def _template(entry: dict[str, Any], origin: str) -> Template:
         skills=tuple(entry.get("skills", ())),
         kind=entry.get("kind"),
         topic=bool(entry.get("topic", False)),
-        tool=bool(entry.get("tool", False)),
+        takes=takes,
+        competency=str(entry.get("competency", "")),
+        red_flags=tuple(entry.get("red_flags", ())),
+        changer=bool(entry.get("changer", False)),
+        notes=str(entry.get("notes", "")),
+        origin=origin,
     )
     # The bank is our own data: a mistake in it is a bug, caught by the tests at load time.
     if template.category not in QUESTION_CATEGORIES or not levels <= set(LEVELS):
         raise ValueError(f"{origin}: bad category or level in {template.text!r}")
     if not template.slots <= SLOTS or not 2 <= len(template.follow_ups) <= 3:
         raise ValueError(f"{origin}: bad placeholders or follow-ups in {template.text!r}")
+    if ("skill" in template.slots) != bool(takes):
+        raise ValueError(f"{origin}: a {{skill}} template needs `takes` (and only it): {template.text!r}")
     return template
 
 
@@ -143,13 +176,12 @@ def load_bank() -> Bank:
         name.casefold(): mapped.get(category, GENERAL_KIND)
         for name, category in taxonomy().category.items()
     }
-    disciplines = frozenset(s.casefold() for s in skills.get("disciplines", ()))
     kinds |= {name.casefold(): kind for kind, names in skills["kinds"].items() for name in names}
     skill_templates = tuple(_template(e, "skills.toml") for e in skills["question"])
     common = tuple(_template(e, "common.toml") for e in _read("common.toml")["question"])
     raw: dict[str, dict[str, Any]] = {}
     for entry in folder.iterdir():
-        if entry.name.endswith(".toml") and entry.name not in ("skills.toml", "common.toml"):
+        if entry.name.endswith(".toml") and entry.name not in _NOT_CATEGORIES:
             raw[entry.name.removesuffix(".toml")] = tomllib.loads(entry.read_text("utf-8"))
     categories = {}
     for name, data in raw.items():
@@ -162,4 +194,19 @@ def load_bank() -> Bank:
         categories[name] = CategoryBank(tuple(data["skill_kinds"]), tuple(own), tuple(borrowed))
     default_topics = tuple(raw["general"].get("default_topics", ()))
     includes = {k: tuple(v) for k, v in skills.get("kind_includes", {}).items()}
-    return Bank(kinds, skill_templates, common, categories, default_topics, disciplines, includes)
+    rubrics = _read("rubrics.toml")
+    red_flags = {
+        category: {level: tuple(flags) for level, flags in levels.items()}
+        for category, levels in rubrics["red_flags"].items()
+    }
+    return Bank(
+        kinds, skill_templates, common, categories, default_topics, includes,
+        dict(rubrics["competency_by_kind"]), red_flags,
+        {t: {k.casefold(): v for k, v in n.items()} for t, n in skills.get("notes", {}).items()},
+    )
+
+
+_NOT_CATEGORIES = frozenset({
+    "skills.toml", "common.toml", "slots.toml", "achievements.toml", "careers.toml",
+    "rubrics.toml",
+})

@@ -1,0 +1,306 @@
+"""Achievement questions: read a CV's highlights (bullets) and ask about the candidate's claims.
+
+`read_achievements` picks the highlights worth asking about (an action with a result, a
+metric, a tool, a hard problem) and parses their shape: the action class of the first verb,
+the metric, the tools it names. `Probe`s (`data/questions/achievements.toml`) are the
+questions asked about one claim, per category and level. The question restates the claim with
+the candidate's own words and quotes the highlight verbatim as its `evidence`. Pure.
+"""
+
+from __future__ import annotations
+
+import re
+import tomllib
+from dataclasses import dataclass
+from functools import lru_cache
+from importlib import resources
+from typing import Any
+
+from iq_tui.engine.models import LEVELS
+from iq_tui.engine.planning.slots import slot_types
+from iq_tui.engine.reading.skills import find_skills
+
+MAX_HIGHLIGHTS = 80
+"""Highlights read per CV at most (the first entries, the most recent): a bound on work."""
+MAX_CHARS = 400
+"""A longer 'highlight' is a paragraph the layout merged, not a claim to quote."""
+_LEAD_CHARS = 170
+
+_METRIC = re.compile(
+    r"(?:\$|€|£)\s?\d[\d,.]*\s?(?:[KMB]|bn|k)?\+?"
+    r"|\b\d[\d,.]*\s?(?:%|x\b|×|[KMB]\+?(?!\w)|k\+?(?!\w)|\+)"
+    r"|\b\d[\d,.]*\s?(?:ms|milliseconds|seconds|minutes|hours|days|weeks|users|customers|"
+    r"requests|transactions|events|messages|engineers|people|services|servers|nodes|"
+    r"countries|TB|GB|PB|stars|downloads|clients|teams|devices)\b",
+)
+_FROM_TO = re.compile(r"\bfrom\s+\S+\s+to\s+(\S+?\d\S*)", re.IGNORECASE)
+_METRIC_KINDS: tuple[tuple[str, re.Pattern[str]], ...] = tuple(
+    (kind, re.compile(pattern, re.IGNORECASE))
+    for kind, pattern in (
+        ("team", r"\b(team|engineers|hires?|hired|headcount|reports|people)\b"),
+        ("latency", r"latency|response time|load time|p9\d|\bms\b|milliseconds"),
+        ("uptime", r"uptime|downtime|availability|\bSLA|\bSLO|99\.9"),
+        ("cost", r"\bcost|\bspend|\bbill\b|\bbills\b|saving|budget"),
+        ("efficiency", r"memory|footprint|model size|storage|\bCPU|\bGPU|compute|bandwidth"),
+        ("accuracy", r"accuracy|precision|recall|\bF1\b|\bAUC\b|error rate|false positive"),
+        ("business", r"revenue|\bARR\b|sales|conversion|retention|churn|activation|engagement|NPS"),
+        ("volume", r"request|transaction|event|message|users|customers|traffic|\bQPS\b|\bRPS\b"
+                   r"|per second|daily|monthly|records|rows|devices|downloads"),
+        ("speed", r"faster|speed|build time|\bdeploy|\brelease|\b(?:hours|days|weeks|minutes)\b|time to|turnaround"),
+    )
+)
+_HARD_WORDS = re.compile(
+    r"migrat|scal|latency|outage|incident|legacy|concurren|distributed|real-time|realtime|"
+    r"security|fraud|performance|reliab|throughput|optimi|million|billion|zero-downtime|"
+    r"failover|consisten|compliance|accessib",
+    re.IGNORECASE,
+)
+_DUTY = re.compile(
+    r"^(responsible for|worked on|assisted|helped|participated|involved in|duties)\b",
+    re.IGNORECASE,
+)
+_NOT_A_CLAIM = re.compile(
+    r"\b(GPA|coursework|relevant courses|references available|dean's list)\b", re.IGNORECASE
+)
+_PROTECTED = re.compile(
+    r"\b(church|mosque|synagogue|temple|religio\w*|faith|bible|quran|pregnan\w*|maternity|"
+    r"paternity|parental|children|kids|family|married|marriage|spouse|wife|husband|"
+    r"disabilit\w*|disabled|illness|diagnosed with|born|nationality|citizen\w*|visa|"
+    r"immigra\w*|native speaker|accent|gender|women in|lgbt\w*|ethnic\w*|racial|veteran|"
+    r"trade union|union member|political|party member|age(?:d)? \d+)\b",
+    re.IGNORECASE,
+)
+"""A highlight touching protected characteristics is never the subject of a question."""
+_GENERIC_SORTS = ("cloud", "cloud_service", "language")
+"""Sorts whose hard part is the least specific: a highlight's other tools go first."""
+_STRIP = " \t•·▪◦●○■□►▶–—-*•.;,"
+
+
+@dataclass(frozen=True)
+class Achievement:
+    """One highlight, read for its shape."""
+
+    text: str
+    """The highlight, whitespace collapsed (the `evidence`)."""
+    where: str
+    """The employer or project it belongs to ('' when unknown)."""
+    on_project: bool
+    verb: str
+    action: str
+    """Action class (build, improve, lead, ...); 'act' for a past-tense verb of no class,
+    'none' when the highlight does not start with a verb."""
+    metric: str | None
+    metric_kind: str | None
+    tools: tuple[str, ...]
+    sorts: tuple[str, ...]
+    score: float
+    order: int
+
+    @property
+    def starts_with_verb(self) -> bool:
+        return self.action != "none"
+
+    def lead(self) -> str:
+        """The claim restated to the candidate: 'At Stripe, you built ...'."""
+        body = _shorten(self.text)
+        if self.starts_with_verb:
+            first, _, rest = body.partition(" ")
+            verb = first if first.isupper() and len(first) > 1 else first[:1].lower() + first[1:]
+            claim = f"you {verb} {rest}".rstrip()
+            if self.where:
+                prep = "On" if self.on_project else "At"
+                return f"{prep} {self.where}, {claim}."
+            return f"Your CV says {claim}."
+        if self.where:
+            return f"About your work at {self.where}, your CV says: \u201c{body}.\u201d"
+        return f"Your CV says: \u201c{body}.\u201d"
+
+
+def _shorten(text: str) -> str:
+    """Cut a long claim at a clause boundary so it can be read aloud; keep short ones whole."""
+    text = text.rstrip(" .;,")
+    if len(text) <= _LEAD_CHARS:
+        return text
+    cuts = [m.start() for m in re.finditer(r",\s|;\s|\s[–—-]\s|\s\(", text) if 50 <= m.start() <= _LEAD_CHARS]
+    return text[: cuts[-1]].rstrip(" ,;") if cuts else text
+
+
+@dataclass(frozen=True)
+class Probe:
+    id: int
+    category: str
+    levels: frozenset[str]
+    actions: frozenset[str]
+    needs: frozenset[str]
+    text: str
+    rationale: str
+    follow_ups: tuple[str, ...]
+    good_answer: str
+    red_flags: tuple[str, ...]
+    competency: str | None
+
+
+@dataclass(frozen=True)
+class AchievementBank:
+    action_of_verb: dict[str, str]
+    categories: dict[str, frozenset[str]]
+    competency: dict[str, str]
+    hard_by_sort: dict[str, str]
+    hard_by_metric: dict[str, str]
+    probes: tuple[Probe, ...]
+
+    def hard_part(self, achievement: Achievement) -> tuple[str, str] | None:
+        """(hard question, the tool it is about) for the highlight, or None."""
+        pairs = sorted(
+            zip(achievement.tools, achievement.sorts, strict=True),
+            key=lambda pair: _GENERIC_SORTS.index(pair[1]) if pair[1] in _GENERIC_SORTS else -1,
+        )
+        for tool, sort in pairs:
+            if sort in self.hard_by_sort:
+                return self.hard_by_sort[sort], tool
+        if achievement.metric_kind in self.hard_by_metric:
+            return self.hard_by_metric[achievement.metric_kind], ""
+        return None
+
+
+@lru_cache(maxsize=1)
+def achievement_bank() -> AchievementBank:
+    raw = tomllib.loads(
+        resources.files("iq_tui.engine")
+        .joinpath("data", "questions", "achievements.toml")
+        .read_text("utf-8")
+    )
+    action_of_verb = {
+        verb: action for action, verbs in raw["actions"].items() for verb in verbs
+    }
+    probes = []
+    for i, entry in enumerate(raw["probe"]):
+        level = entry.get("level", "any")
+        probes.append(Probe(
+            id=i,
+            category=entry["category"],
+            levels=frozenset(LEVELS) if level == "any" else frozenset([level]),
+            actions=frozenset(entry.get("actions", ())),
+            needs=frozenset(entry.get("needs", ())),
+            text=entry["text"],
+            rationale=entry["rationale"],
+            follow_ups=tuple(entry["follow_ups"]),
+            good_answer=entry["good_answer"],
+            red_flags=tuple(entry["red_flags"]),
+            competency=entry.get("competency"),
+        ))
+    return AchievementBank(
+        action_of_verb=action_of_verb,
+        categories={k: frozenset(v) for k, v in raw["categories"].items()},
+        competency=dict(raw["competency"]),
+        hard_by_sort=dict(raw["hard_by_sort"]),
+        hard_by_metric=dict(raw["hard_by_metric"]),
+        probes=tuple(probes),
+    )
+
+
+def _collapse(text: Any) -> str:
+    return " ".join(str(text or "").split()).strip(_STRIP)
+
+
+def _metric(text: str) -> str | None:
+    found = _FROM_TO.search(text)
+    if found:
+        return found.group(1).rstrip(".,;)")
+    found = _METRIC.search(text)
+    return found.group(0).strip().rstrip(".,;)") if found else None
+
+
+def _metric_kind(text: str) -> str | None:
+    return next((kind for kind, pattern in _METRIC_KINDS if pattern.search(text)), None)
+
+
+def parse_highlight(
+    text: str, where: str = "", *, on_project: bool = False, order: int = 0,
+    relevant_sorts: frozenset[str] = frozenset(),
+) -> Achievement | None:
+    """The highlight's shape, or None when it is not a claim worth asking about."""
+    text = _collapse(text)
+    words = text.split()
+    if len(words) < 4 or len(text) > MAX_CHARS or _NOT_A_CLAIM.search(text):
+        return None
+    if _PROTECTED.search(text):
+        return None
+    bank = achievement_bank()
+    first = words[0].strip(",:;").casefold()
+    action = bank.action_of_verb.get(first)
+    if action is None:
+        action = "act" if first.endswith("ed") and first.isalpha() and len(first) > 4 else "none"
+    metric = _metric(text)
+    kind = _metric_kind(text) if metric else None
+    if action == "scale" and kind == "team":
+        action = "lead"
+    types = slot_types()
+    tools, sorts = [], []
+    for skill in find_skills(text):
+        sort = types.sort_of(skill)
+        if sort and types.nature[sort] == "tool" and sort != "ignore":
+            tools.append(skill)
+            sorts.append(sort)
+    score = 0.0
+    score += 3 if action not in ("none", "collaborate") else (1 if action == "collaborate" else 0)
+    score += 2 if metric else 0
+    score += 1 if tools else 0
+    score += 1 if relevant_sorts & set(sorts) else 0
+    score += 1 if _HARD_WORDS.search(text) else 0
+    score -= 1.5 if _DUTY.search(text) else 0
+    score -= 1 if len(words) > 45 else 0
+    score -= min(order, 20) * 0.05  # the CV's order: recent work first
+    return Achievement(
+        text=text, where=where, on_project=on_project, verb=first, action=action,
+        metric=metric, metric_kind=kind, tools=tuple(tools), sorts=tuple(sorts),
+        score=score, order=order,
+    )
+
+
+WORTH_ASKING = 3.0
+"""A highlight below this score (no action and no result) is not worth a question."""
+
+
+def read_achievements(
+    candidate: dict[str, Any], cv_text: str, relevant_sorts: frozenset[str] = frozenset()
+) -> list[Achievement]:
+    """The candidate's highlights worth asking about, best first (CV order breaks ties).
+
+    Only highlights found verbatim in the CV text are kept, so `evidence` is always a
+    substring of it (after whitespace is collapsed).
+    """
+    collapsed = " ".join(cv_text.split()) if cv_text else ""
+    entries: list[tuple[str, bool, Any]] = []
+    for job in (candidate.get("experience") or [])[:MAX_HIGHLIGHTS]:
+        entries.append((_collapse(job.get("organization")), False, job.get("highlights") or []))
+    for project in (candidate.get("projects") or [])[:MAX_HIGHLIGHTS]:
+        entries.append((_collapse(project.get("name")), True, project.get("highlights") or []))
+    found: list[Achievement] = []
+    seen: set[str] = set()
+    order = 0
+    for where, on_project, highlights in entries:
+        if len(where) > 60:
+            where = ""
+        for highlight in list(highlights)[:MAX_HIGHLIGHTS]:
+            if order >= MAX_HIGHLIGHTS:
+                break
+            item = parse_highlight(
+                str(highlight), where, on_project=on_project, order=order,
+                relevant_sorts=relevant_sorts,
+            )
+            order += 1
+            if item is None or item.score < WORTH_ASKING or item.text.casefold() in seen:
+                continue
+            if collapsed and item.text not in collapsed:
+                continue
+            seen.add(item.text.casefold())
+            found.append(item)
+    found.sort(key=lambda a: (-a.score, a.order))
+    return found
+
+
+def highlight_count(candidate: dict[str, Any]) -> int:
+    jobs = candidate.get("experience") or []
+    projects = candidate.get("projects") or []
+    return sum(len(e.get("highlights") or []) for e in [*jobs, *projects])
