@@ -64,6 +64,7 @@ from iq_tui.engine.planning.providers.base import (
     unavailable_reason,
 )
 from iq_tui.engine.planning.redact import map_strings, strip_controls
+from iq_tui.engine.planning.career import plan_warnings
 from iq_tui.engine.settings.layers import Settings, foreign_host
 
 PROGRESS_INTERVAL = 0.1
@@ -100,6 +101,8 @@ class GenerationRequest:
     """openai, anthropic or offline; None means the settings' choice."""
     category: QuestionCategory | None = None
     """Only questions of this category (regenerating one slot); None: the type's mix."""
+    replacing: str | None = None
+    """The text of the question being regenerated: the offline generator walks on from it."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -253,6 +256,7 @@ class _Plan:
             self.missing,
             avoid=(*self.avoid, *(q.text for q in self.questions)),
             category=self.request.category,
+            replacing=self.request.replacing,
         )
         return [q for q in map(self._add, made[: self.missing]) if q is not None]
 
@@ -273,7 +277,12 @@ def _result(
         questions=list(plan.questions),
         usage=plan.usage,
         elapsed_seconds=round(time.monotonic() - started, 3),
-        warnings=plan.warnings(),
+        warnings=[
+            *plan_warnings(
+                build_context(request.role, request.level, request.interview_type, request.profile)
+            ),
+            *plan.warnings(),
+        ],
     )
 
 
@@ -602,7 +611,7 @@ async def regenerate_question(
     """
     slot = existing[index]
     single = dataclasses.replace(
-        request, count=1, category=slot.category, level=slot.difficulty
+        request, count=1, category=slot.category, level=slot.difficulty, replacing=slot.text
     )
     result: GenerationResult | None = None
     async for event in generate(single, settings, avoid=[q.text for q in existing]):
