@@ -40,7 +40,8 @@ def test_offline_json_plan_from_the_sample_cv() -> None:
     assert {q["category"] for q in questions} == {"hr", "technical", "case_study", "behavioral"}
     assert all(q["source"] == "offline" and q["difficulty"] == "mid" for q in questions)
     own = ["Python", "Django", "FastAPI", "PostgreSQL", "Redis", "Docker", "AWS", "Kafka",
-           "Parcel Pulse", "Ledgerlite"]
+           "Parcel Pulse", "Ledgerlite", "Brightfield Health", "Nimbus Retail",
+           "Tidewater Logistics"]
     assert sum(any(s in q["text"] for s in own) for q in questions) >= 6
     assert "10 questions from offline" in done.stderr
 

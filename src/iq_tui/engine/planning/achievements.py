@@ -148,6 +148,7 @@ class AchievementBank:
     hard_by_sort: dict[str, str]
     hard_by_metric: dict[str, str]
     probes: tuple[Probe, ...]
+    led_nouns: dict[str, str]
 
     def hard_part(self, achievement: Achievement) -> tuple[str, str] | None:
         """(hard question, the tool it is about) for the highlight, or None."""
@@ -196,6 +197,7 @@ def achievement_bank() -> AchievementBank:
         hard_by_sort=dict(raw["hard_by_sort"]),
         hard_by_metric=dict(raw["hard_by_metric"]),
         probes=tuple(probes),
+        led_nouns=dict(raw["led_nouns"]),
     )
 
 
@@ -235,6 +237,9 @@ def parse_highlight(
     kind = _metric_kind(text) if metric else None
     if action == "scale" and kind == "team":
         action = "lead"
+    if action == "lead" and len(words) > 2:
+        noun = (words[2] if words[1].casefold() in ("the", "a", "an") else words[1]).casefold()
+        action = bank.led_nouns.get(noun.strip(",.;:"), action)
     types = slot_types()
     tools, sorts = [], []
     for skill in find_skills(text):

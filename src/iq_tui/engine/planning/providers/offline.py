@@ -24,6 +24,7 @@ import json
 import math
 import random
 import re
+import string
 from collections import Counter
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
@@ -141,21 +142,23 @@ class _Facts:
         cv = _collapse(str(context.get("cv_text") or "")[:MAX_TEXT])
         spoken = {str(s).casefold() for s in (candidate.get("languages") or [])[:MAX_SKILLS]}
         prose = [
-            (f"at {_collapse(e.get('organization'))}" if e.get("organization") else "",
-             _collapse(" ".join([str(e.get("summary") or ""), *map(str, e.get("highlights") or [])]))[:4000])
+            (f"at {_collapse(e.get('organization'))}" if e.get("organization") else "", _prose(e))
             for e in experience
         ] + [
-            (f"on {_collapse(p.get('name'))}" if p.get("name") else "",
-             _collapse(" ".join([str(p.get("summary") or ""), *map(str, p.get("highlights") or [])]))[:4000])
+            (f"on {_collapse(p.get('name'))}" if p.get("name") else "", _prose(p))
             for p in projects
         ]
-        listed_names = _listed_skills(cv, [text for _, text in prose], projects)
+        listed_names = _listed_skills(cv, [*experience, *projects], projects)
+        # A skill that is also an employer's name ("Figma", "Notion") is the employer here.
+        employer_names = {_collapse(e.get("organization")).casefold() for e in experience}
         skills: list[_Skill] = []
         for name in _clean(candidate.get("skills") or [], MAX_SKILLS * 2):
             sort = types.sort_of(name)
             if sort is None or types.nature[sort] in ("ignore", "business"):
                 continue  # a CV's own wording, or too generic, or not this kind of question
             if name.casefold() in spoken or types.is_spoken_language(name):
+                continue
+            if name.casefold() in employer_names:
                 continue
             kind = bank.kind_of(name)
             if kind == IGNORED_KIND:
@@ -199,16 +202,27 @@ def _mentions(text: str, name: str) -> bool:
     return re.search(rf"(?<!\w){re.escape(name)}(?!\w)", text, re.IGNORECASE) is not None
 
 
+def _pieces(entry: dict[str, Any]) -> list[str]:
+    """An entry's running text: its summary and each highlight, whitespace collapsed."""
+    highlights = list(entry.get("highlights") or [])[:MAX_ENTRIES * 4]
+    return [_collapse(t)[:2000] for t in [entry.get("summary"), *highlights] if t]
+
+
+def _prose(entry: dict[str, Any]) -> str:
+    return " ".join(_pieces(entry))
+
+
 def _listed_skills(
-    cv: str, prose: list[str], projects: list[dict[str, Any]]
+    cv: str, entries: list[dict[str, Any]], projects: list[dict[str, Any]]
 ) -> set[str] | None:
     """Skills the CV names outside running text (None: no text to tell, so all count)."""
     if not cv:
         return None
     rest = cv
-    for text in prose:
-        if len(text) > 20:
-            rest = rest.replace(text, " ")
+    for entry in entries:
+        for text in _pieces(entry):
+            if len(text) > 20:
+                rest = rest.replace(text, " ")
     names = {s.casefold() for s in find_skills(rest)}
     for project in projects:
         names |= {str(s).casefold() for s in (project.get("skills") or [])[:MAX_SKILLS]}
@@ -226,19 +240,29 @@ def _skills_say_changer(skills: list[_Skill], relevant: frozenset[str]) -> bool:
 
 @lru_cache(maxsize=1)
 def _shape_patterns() -> tuple[tuple[str, re.Pattern[str]], ...]:
-    """Each template and probe as a regex over rendered text: to recognise a question's shape."""
+    """Each template and probe as a regex over rendered text, the most literal first: to
+    recognise the shape a question was made from."""
     bank = load_bank()
+    probes = achievement_bank()
+    hard = "|".join(
+        re.escape(h) for h in sorted(
+            {*probes.hard_by_sort.values(), *probes.hard_by_metric.values()}, key=len, reverse=True
+        )
+    )
+    special = {"hard": f"(?:{hard})", "lead": r"(?:At|On|About|Your CV) .+?"}
+    found = [(_template_shape(t), t.text) for t in _all_templates(bank)]
+    found += [(f"p{p.id}", p.text) for p in probes.probes]
+    found.sort(key=lambda item: -len(re.sub(r"\{[a-z_0-9]+\}", "", item[1])))
+    return tuple((shape, _pattern(text, special)) for shape, text in found)
+
+
+def _pattern(text: str, special: dict[str, str]) -> re.Pattern[str]:
     out = []
-    for template in _all_templates(bank):
-        out.append((_template_shape(template), _pattern(template.text)))
-    for probe in achievement_bank().probes:
-        out.append((f"p{probe.id}", _pattern(probe.text)))
-    return tuple(out)
-
-
-def _pattern(text: str) -> re.Pattern[str]:
-    parts = re.split(r"\{[a-z_0-9]+\}", text)
-    return re.compile(r"(?s)^" + r".+?".join(re.escape(p) for p in parts) + r"$")
+    for literal, name, _, _ in string.Formatter().parse(text):
+        out.append(re.escape(literal))
+        if name:
+            out.append(special.get(name, ".+?"))
+    return re.compile("(?s)^" + "".join(out) + "$")
 
 
 def _all_templates(bank: Bank) -> list[Template]:
@@ -287,9 +311,13 @@ class _Planner:
     usage: Counter[str] = field(default_factory=Counter)
     used_highlights: set[str] = field(default_factory=set)
     where_used: Counter[str] = field(default_factory=Counter)
+    highlight_uses: Counter[str] = field(default_factory=Counter)
     seen: set[str] = field(default_factory=set)
     work: int = 0
     """Fill attempts made: a bound on work that tests can check."""
+    reuse_highlights: bool = False
+    """Pair each highlight with several probes and each probe with several highlights: the
+    cycle `r` walks through (a plan itself uses each at most once)."""
 
     # ----------------------------------------------------------------- pools
 
@@ -304,11 +332,13 @@ class _Planner:
         pool = [*skill_templates, *bank.category(facts.category).templates, *bank.common]
         return [t for t in pool if t.category == category and facts.level in t.levels]
 
-    def _ordered(self, templates: list[Template]) -> list[Template]:
-        """Shuffled (seeded), then those written for this level before those for any level;
-        skill kinds take turns so one kind does not cluster."""
+    def _ordered(self, templates: list[Template], *, by_level: bool = True) -> list[Template]:
+        """Shuffled (seeded), then those written for this level before those for any level
+        (unless `by_level` is off); skill kinds take turns so one kind does not cluster."""
         templates = list(templates)
         self.rng.shuffle(templates)
+        if not by_level:
+            return templates
         turn: Counter[str | None] = Counter()
         rank: dict[int, tuple[bool, int]] = {}
         for template in templates:
@@ -335,10 +365,13 @@ class _Planner:
         return [*self._ordered(here), *self._ordered(borrowed), *self._ordered(near)]
 
     def personal(self, category: str) -> list[Template]:
+        # Behavioural questions rotate freely, so that a few do not sit in most plans.
+        behavioural = category == "behavioral"
         return self._ordered([
             t for t in self._pool(category)
-            if t.filled and not t.topic and not t.changer and t.competency not in HR_CORE
-        ])
+            if (t.filled or behavioural) and not t.topic and not t.changer
+            and t.competency not in HR_CORE
+        ], by_level=not behavioural)
 
     def moves(self, category: str) -> list[Template]:
         if not self.facts.changer:
@@ -366,7 +399,8 @@ class _Planner:
 
     def _accept(self, text: str, shape: str) -> bool:
         key = self._key(text)
-        if key in self.seen or key in self.avoid or shape in self.used_shapes:
+        repeat_ok = self.reuse_highlights and shape.startswith("p")
+        if key in self.seen or key in self.avoid or (shape in self.used_shapes and not repeat_ok):
             return False
         self.seen.add(key)
         self.used_shapes.add(shape)
@@ -418,7 +452,10 @@ class _Planner:
             if not facts.career.latest_title:
                 return None
             values["title"] = facts.career.latest_title
-        if "employer" in slots and "title" in slots and facts.career.latest_employer:
+        if "employer" in slots and facts.career.latest_employer and (
+            "title" in slots or template.competency in _LATEST_EMPLOYER
+        ):
+            # "move on from X", "your most recent role at X": only the current employer is right.
             values["employer"] = facts.career.latest_employer
         values["from_field"] = facts.career.from_label
         values["skill_source"] = _skill_source(skill) if skill else ""
@@ -490,8 +527,13 @@ class _Planner:
         self.rng.shuffle(probes)
         probes.sort(key=lambda p: len(p.levels) > 1)  # this level's probes first
         while True:
-            fresh = [a for a in facts.achievements if a.text not in self.used_highlights]
-            fresh.sort(key=lambda a: (self.where_used[a.where], -a.score, a.order))
+            fresh = [
+                a for a in facts.achievements
+                if self.reuse_highlights or a.text not in self.used_highlights
+            ]
+            fresh.sort(key=lambda a: (
+                self.highlight_uses[a.text], self.where_used[a.where], -a.score, a.order
+            ))
             made = None
             for achievement in fresh:
                 if category not in bank.categories.get(achievement.action, _QUOTE_CATEGORIES):
@@ -508,6 +550,7 @@ class _Planner:
             if made is None:
                 return
             self.used_highlights.add(made.question.evidence or "")
+            self.highlight_uses[made.question.evidence or ""] += 1
             self.where_used[achievement.where] += 1
             yield made
 
@@ -520,7 +563,7 @@ class _Planner:
     def _probe(self, probe: Probe, achievement: Achievement) -> _Made | None:
         if probe.actions and achievement.action not in probe.actions:
             return None
-        if f"p{probe.id}" in self.used_shapes:
+        if f"p{probe.id}" in self.used_shapes and not self.reuse_highlights:
             return None
         bank = achievement_bank()
         hard = bank.hard_part(achievement)
@@ -650,6 +693,7 @@ class _Planner:
         return out
 
 
+_LATEST_EMPLOYER = frozenset({"career move", "motivation"})
 _QUOTE_CATEGORIES = frozenset({"behavioral", "hr"})
 """A highlight that does not start with a verb is quoted, and asked about only in these."""
 
@@ -721,6 +765,7 @@ def plan_offline(
     *,
     avoid: Iterable[str] = (),
     category: str | None = None,
+    _cycle: bool = False,
 ) -> OfflinePlan:
     """`generate_offline`, with each question's shape and kind, and the work it took."""
     count = max(0, min(count, MAX_COUNT))
@@ -730,12 +775,15 @@ def plan_offline(
     avoid_keys = {re.sub(r"\W+", " ", a.casefold()).strip() for a in avoid}
     planner = _Planner(facts, bank, random.Random(_seed(_context_for_seed(context), count)), avoid_keys)
     planner.used_shapes |= {s for s in map(shape_of, avoid) if s}
+    planner.reuse_highlights = _cycle
     interview_type = facts.interview_type if facts.interview_type in TYPE_MIX else "mixed"
     facts.interview_type = interview_type
     if category in QUESTION_CATEGORIES:
         alloc = {category: count}
     else:  # in weight order: technical picks skills first
         alloc = _allocate(interview_type, count)
+        if interview_type == "hr" and alloc["hr"] < min(count, len(HR_CORE)):
+            alloc = {"hr": min(count, len(HR_CORE)), "behavioral": count - min(count, len(HR_CORE))}
     picked: dict[str, list[_Made]] = {c: [] for c in QUESTION_CATEGORIES}
     for name, n in alloc.items():
         picked[name] += planner.category_plan(name, n)
@@ -781,24 +829,53 @@ def generate_offline(
 def _regenerate(
     context: dict[str, Any], count: int, avoid: list[str], category: str | None, replacing: str
 ) -> list[Question]:
-    cycle = plan_offline(context, MAX_COUNT, category=category)
+    cycle = plan_offline(context, MAX_COUNT, category=category, _cycle=True)
     keys = {re.sub(r"\W+", " ", a.casefold()).strip() for a in [*avoid, replacing]}
     taken = {s for s in map(shape_of, [*avoid, replacing]) if s}
     old_shape = shape_of(replacing)
     old_kind = next(
         (k for s, k in zip(cycle.shapes, cycle.kinds, strict=True) if s == old_shape), None
     )
-    start = cycle.shapes.index(old_shape) + 1 if old_shape in cycle.shapes else 0
+    texts = [q.text for q in cycle.questions]
+    if replacing in texts:
+        start = texts.index(replacing) + 1
+    else:
+        start = cycle.shapes.index(old_shape) + 1 if old_shape in cycle.shapes else 0
     n = len(cycle.questions)
     order = [(start + i) % n for i in range(n)] if n else []
     fresh = [
         i for i in order
-        if cycle.shapes[i] not in taken
+        if (category is None or cycle.questions[i].category == category)
+        and cycle.shapes[i] not in taken
         and re.sub(r"\W+", " ", cycle.questions[i].text.casefold()).strip() not in keys
+        and not _asked_elsewhere(cycle.questions[i], [a for a in avoid if a != replacing])
     ]
-    same = [i for i in fresh if cycle.kinds[i] == old_kind]
-    chosen = (same + [i for i in fresh if i not in same])[: max(count, 0)]
-    return [cycle.questions[i] for i in chosen]
+    # Walk the cycle forward from the replaced question, its kind first: pressing `r` again
+    # visits every fresh question of the kind before any comes back.
+    ahead = [i for i in fresh if i >= start] if start else fresh
+    behind = [i for i in fresh if i < start] if start else []
+    ranked = [
+        *(i for i in ahead if cycle.kinds[i] == old_kind),
+        *(i for i in behind if cycle.kinds[i] == old_kind),
+        *(i for i in ahead if cycle.kinds[i] != old_kind),
+        *(i for i in behind if cycle.kinds[i] != old_kind),
+    ]
+    if not ranked:  # a sparse CV: every shape of the category is in the plan already
+        ranked = [
+            i for i in order
+            if (category is None or cycle.questions[i].category == category)
+            and cycle.shapes[i] != old_shape
+            and re.sub(r"\W+", " ", cycle.questions[i].text.casefold()).strip() not in keys
+        ]
+    return [cycle.questions[i] for i in ranked[: max(count, 0)]]
+
+
+def _asked_elsewhere(question: Question, others: list[str]) -> bool:
+    """Whether another question of the plan already builds on this one's highlight."""
+    if not question.evidence:
+        return False
+    probe = question.evidence[:60]
+    return any(probe in " ".join(o.split()) or probe[:1].lower() + probe[1:] in o for o in others)
 
 
 def is_career_changer(context: dict[str, Any]) -> bool:
