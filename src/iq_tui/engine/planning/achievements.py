@@ -71,6 +71,8 @@ _PROTECTED = re.compile(
     re.IGNORECASE,
 )
 """A highlight touching protected characteristics is never the subject of a question."""
+WORTH_ASKING = 3.0
+"""A highlight below this score (no action and no result) is not worth a question."""
 _GENERIC_SORTS = ("cloud", "cloud_service", "language")
 """Sorts whose hard part is the least specific: a highlight's other tools go first."""
 _STRIP = " \t•·▪◦●○■□►▶–—-*•.;,"
@@ -97,12 +99,17 @@ class Achievement:
     order: int
 
     @property
+    def metric_in_lead(self) -> bool:
+        return bool(self.metric) and self.metric in self.lead()
+
+    @property
     def starts_with_verb(self) -> bool:
         return self.action != "none"
 
     def lead(self) -> str:
         """The claim restated to the candidate: 'At Stripe, you built ...'."""
-        body = _shorten(self.text)
+        keep = self.text.find(self.metric) + len(self.metric) if self.metric else 0
+        body = _shorten(self.text, keep if 0 < keep <= _LEAD_CHARS + 60 else 0)
         if self.starts_with_verb:
             first, _, rest = body.partition(" ")
             verb = first if first.isupper() and len(first) > 1 else first[:1].lower() + first[1:]
@@ -116,13 +123,20 @@ class Achievement:
         return f"Your CV says: \u201c{body}.\u201d"
 
 
-def _shorten(text: str) -> str:
-    """Cut a long claim at a clause boundary so it can be read aloud; keep short ones whole."""
+def _shorten(text: str, keep_to: int = 0) -> str:
+    """Cut a long claim so it can be read aloud: its first sentence, then at a clause
+    boundary; never before `keep_to` (the end of the metric a probe may ask about)."""
     text = text.rstrip(" .;,")
+    first = re.search(r"\.\s+[A-Z(]", text)
+    if first and 40 <= first.start() and first.start() >= keep_to:
+        text = text[: first.start()]
     if len(text) <= _LEAD_CHARS:
         return text
-    cuts = [m.start() for m in re.finditer(r",\s|;\s|\s[–—-]\s|\s\(", text) if 50 <= m.start() <= _LEAD_CHARS]
-    return text[: cuts[-1]].rstrip(" ,;") if cuts else text
+    cuts = [
+        m.start() for m in re.finditer(r",\s|;\s|\s[–—-]\s|\s\(", text)
+        if max(50, keep_to) <= m.start() <= max(_LEAD_CHARS, keep_to + 40)
+    ]
+    return text[: cuts[0] if keep_to else cuts[-1]].rstrip(" ,;") if cuts else text
 
 
 @dataclass(frozen=True)
@@ -138,6 +152,8 @@ class Probe:
     good_answer: str
     red_flags: tuple[str, ...]
     competency: str | None
+    changer: bool = False
+    """A bridge: asked only of a career changer, about work from their former field."""
 
 
 @dataclass(frozen=True)
@@ -189,6 +205,7 @@ def achievement_bank() -> AchievementBank:
             good_answer=entry["good_answer"],
             red_flags=tuple(entry["red_flags"]),
             competency=entry.get("competency"),
+            changer=bool(entry.get("changer", False)),
         ))
     return AchievementBank(
         action_of_verb=action_of_verb,
@@ -223,6 +240,11 @@ def parse_highlight(
 ) -> Achievement | None:
     """The highlight's shape, or None when it is not a claim worth asking about."""
     text = _collapse(text)
+    if text[:2] == "I " and len(text) > 2:  # "I created the Meme generator" reads as a claim too
+        text = text[2:]
+    label = re.match(r"^[\w /&+-]{3,40}? [-–—:] (?=[A-Z])", text)
+    if label:  # "Full-stack developer - Wrote and reviewed code ...": the claim is the tail
+        text = text[label.end():]
     words = text.split()
     if len(words) < 4 or len(text) > MAX_CHARS or _NOT_A_CLAIM.search(text):
         return None
@@ -237,7 +259,9 @@ def parse_highlight(
     kind = _metric_kind(text) if metric else None
     if action == "scale" and kind == "team":
         action = "lead"
-    if action == "lead" and len(words) > 2:
+    if action == "lead" and len(words) > 2 and words[1].casefold() == "and":
+        action = bank.action_of_verb.get(words[2].strip(",.;:").casefold(), action)
+    elif action == "lead" and len(words) > 2:
         noun = (words[2] if words[1].casefold() in ("the", "a", "an") else words[1]).casefold()
         action = bank.led_nouns.get(noun.strip(",.;:"), action)
     types = slot_types()
@@ -255,16 +279,14 @@ def parse_highlight(
     score += 1 if _HARD_WORDS.search(text) else 0
     score -= 1.5 if _DUTY.search(text) else 0
     score -= 1 if len(words) > 45 else 0
-    score -= min(order, 20) * 0.05  # the CV's order: recent work first
+    if score < WORTH_ASKING:
+        return None
+    score -= min(order, 20) * 0.05  # the CV's order: recent work first breaks ties
     return Achievement(
         text=text, where=where, on_project=on_project, verb=first, action=action,
         metric=metric, metric_kind=kind, tools=tuple(tools), sorts=tuple(sorts),
         score=score, order=order,
     )
-
-
-WORTH_ASKING = 3.0
-"""A highlight below this score (no action and no result) is not worth a question."""
 
 
 def read_achievements(
@@ -295,7 +317,7 @@ def read_achievements(
                 relevant_sorts=relevant_sorts,
             )
             order += 1
-            if item is None or item.score < WORTH_ASKING or item.text.casefold() in seen:
+            if item is None or item.text.casefold() in seen:
                 continue
             if collapsed and item.text not in collapsed:
                 continue

@@ -101,6 +101,8 @@ class _Skill:
     """Named outside running text (a skills section, a project's tools)."""
     where: str
     """Where the CV shows it in use ('at Stripe', 'on Ledger API'), or ''."""
+    shown_in: str | None = None
+    """The highlight that shows it in use, verbatim (a question's `evidence`)."""
 
 
 @dataclass
@@ -151,6 +153,11 @@ class _Facts:
         listed_names = _listed_skills(cv, [*experience, *projects], projects)
         # A skill that is also an employer's name ("Figma", "Notion") is the employer here.
         employer_names = {_collapse(e.get("organization")).casefold() for e in experience}
+        highlights = [
+            _collapse(h)[:2000]
+            for entry in [*experience, *projects]
+            for h in list(entry.get("highlights") or [])[: MAX_ENTRIES * 4]
+        ]
         skills: list[_Skill] = []
         for name in _clean(candidate.get("skills") or [], MAX_SKILLS * 2):
             sort = types.sort_of(name)
@@ -158,14 +165,17 @@ class _Facts:
                 continue  # a CV's own wording, or too generic, or not this kind of question
             if name.casefold() in spoken or types.is_spoken_language(name):
                 continue
-            if name.casefold() in employer_names:
+            if name.casefold() in employer_names or _only_a_season(name, cv):
                 continue
             kind = bank.kind_of(name)
             if kind == IGNORED_KIND:
                 continue
             where = next((w for w, text in prose if w and _mentions(text, name)), "")
             listed = listed_names is None or name.casefold() in listed_names
-            skills.append(_Skill(name, kind, sort, listed, where))
+            shown_in = next(
+                (h for h in highlights if _mentions(h, name) and (not cv or h in cv)), None
+            )
+            skills.append(_Skill(name, kind, sort, listed, where, shown_in))
             if len(skills) >= MAX_SKILLS:
                 break
         order = {s.name: i for i, s in enumerate(skills)}
@@ -196,6 +206,16 @@ class _Facts:
 
     def in_cv(self, words: str) -> bool:
         return bool(words) and (not self.cv or words in self.cv)
+
+
+_SEASONS = frozenset({"spring", "summer", "fall", "autumn", "winter"})
+
+
+def _only_a_season(name: str, cv: str) -> bool:
+    """'Spring' found in 'Spring 2021' is a term, not the framework."""
+    if name.casefold() not in _SEASONS:
+        return False
+    return re.search(rf"\b{re.escape(name)}\b(?!\s+'?\d)", cv) is None
 
 
 def _mentions(text: str, name: str) -> bool:
@@ -482,7 +502,7 @@ class _Planner:
             woven.append(values["topic"])
         evidence = next(
             (values[s] for s in ("title", "project", "employer") if s in slots and facts.in_cv(values[s])),
-            None,
+            skill.shown_in if skill else None,
         )
         kind = (
             "move" if template.changer
@@ -538,9 +558,12 @@ class _Planner:
             for achievement in fresh:
                 if category not in bank.categories.get(achievement.action, _QUOTE_CATEGORIES):
                     continue
-                if category in ("technical", "case_study") and not self._relevant(achievement):
+                bridge = category in ("technical", "case_study") and not self._relevant(achievement)
+                if bridge and not facts.changer:
                     continue
                 for probe in probes:
+                    if probe.changer != bridge:
+                        continue
                     self.work += 1
                     made = self._probe(probe, achievement)
                     if made is not None:
@@ -555,8 +578,10 @@ class _Planner:
             yield made
 
     def _relevant(self, achievement: Achievement) -> bool:
-        """A technical question on a highlight needs tools of this role's field, or none."""
-        if not achievement.tools:
+        """Whether a technical question can probe the highlight as it is: always for a
+        candidate in the role's line of work; for a career changer, only work with this
+        role's own tools (their other work is asked about as a bridge)."""
+        if not self.facts.changer:
             return True
         return any(self.bank.kind_of(t) in self.facts.relevant_kinds for t in achievement.tools)
 
@@ -571,7 +596,7 @@ class _Planner:
         needs = set(probe.needs) | {
             n for n in ("hard", "tool", "metric") if any("{" + n + "}" in f for f in fields)
         }
-        if "metric" in needs and not achievement.metric:
+        if "metric" in needs and not achievement.metric_in_lead:
             return None
         if "hard" in needs and hard is None:
             return None
@@ -593,7 +618,7 @@ class _Planner:
             text=text,
             category=probe.category,  # type: ignore[arg-type]
             difficulty=self.facts.level,  # type: ignore[arg-type]
-            skills=list(achievement.tools[:3]),
+            skills=[] if probe.changer else list(achievement.tools[:3]),
             rationale=probe.rationale.format(**values),
             follow_ups=[f.format(**values) for f in probe.follow_ups],
             good_answer=probe.good_answer.format(**values),
@@ -854,12 +879,13 @@ def _regenerate(
     # visits every fresh question of the kind before any comes back.
     ahead = [i for i in fresh if i >= start] if start else fresh
     behind = [i for i in fresh if i < start] if start else []
-    ranked = [
-        *(i for i in ahead if cycle.kinds[i] == old_kind),
-        *(i for i in behind if cycle.kinds[i] == old_kind),
-        *(i for i in ahead if cycle.kinds[i] != old_kind),
-        *(i for i in behind if cycle.kinds[i] != old_kind),
-    ]
+    same_ahead = [i for i in ahead if cycle.kinds[i] == old_kind]
+    same_behind = [i for i in behind if cycle.kinds[i] == old_kind]
+    others = [i for i in [*ahead, *behind] if cycle.kinds[i] != old_kind]
+    if len(same_ahead) + len(same_behind) >= 2 or same_ahead:
+        ranked = [*same_ahead, *same_behind, *others]
+    else:  # the one left of the kind is the question `r` came from: no flipping back to it
+        ranked = [*others, *same_behind]
     if not ranked:  # a sparse CV: every shape of the category is in the plan already
         ranked = [
             i for i in order
