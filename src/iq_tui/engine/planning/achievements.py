@@ -28,7 +28,7 @@ _LEAD_CHARS = 170
 
 _METRIC = re.compile(
     r"(?:\$|€|£)\s?\d[\d,.]*\s?(?:[KMB]|bn|k)?\+?"
-    r"|\b\d[\d,.]*\s?(?:%|x\b|×|[KMB]\+?(?!\w)|k\+?(?!\w)|\+)"
+    r"|\b\d[\d,.]*\s?(?:%|percent\b|per cent\b|x\b|×|[KMB]\+?(?!\w)|k\+?(?!\w)|\+)"
     r"|\b\d[\d,.]*\s?(?:ms|milliseconds|seconds|minutes|hours|days|weeks|users|customers|"
     r"requests|transactions|events|messages|engineers|people|services|servers|nodes|"
     r"countries|TB|GB|PB|stars|downloads|clients|teams|devices)\b",

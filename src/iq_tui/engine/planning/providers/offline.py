@@ -50,7 +50,7 @@ from iq_tui.engine.planning.providers.offline_bank import (
     load_bank,
 )
 from iq_tui.engine.planning.slots import slot_types
-from iq_tui.engine.reading.skills import find_skills
+from iq_tui.engine.reading.skills import canonical_skill, taxonomy
 
 MAX_COUNT = 50
 TYPE_MIX: dict[str, dict[str, float]] = {
@@ -69,6 +69,8 @@ MIXED_HR_CORE = ("motivation", "career move")
 MAX_SKILLS = 40
 MAX_ENTRIES = 12
 MAX_TEXT = 100_000
+MAX_LISTED_TEXT = 30_000
+"""How much of the CV is searched for a skills section naming a skill."""
 _MAX_VALUE_LEN = 60
 
 
@@ -150,7 +152,8 @@ class _Facts:
             (f"on {_collapse(p.get('name'))}" if p.get("name") else "", _prose(p))
             for p in projects
         ]
-        listed_names = _listed_skills(cv, [*experience, *projects], projects)
+        raw_skills = _clean(candidate.get("skills") or [], MAX_SKILLS * 2)
+        listed_names = _listed_skills(cv, [*experience, *projects], projects, raw_skills)
         # A skill that is also an employer's name ("Figma", "Notion") is the employer here.
         employer_names = {_collapse(e.get("organization")).casefold() for e in experience}
         highlights = [
@@ -159,7 +162,7 @@ class _Facts:
             for h in list(entry.get("highlights") or [])[: MAX_ENTRIES * 4]
         ]
         skills: list[_Skill] = []
-        for name in _clean(candidate.get("skills") or [], MAX_SKILLS * 2):
+        for name in raw_skills:
             sort = types.sort_of(name)
             if sort is None or types.nature[sort] in ("ignore", "business"):
                 continue  # a CV's own wording, or too generic, or not this kind of question
@@ -233,20 +236,34 @@ def _prose(entry: dict[str, Any]) -> str:
 
 
 def _listed_skills(
-    cv: str, entries: list[dict[str, Any]], projects: list[dict[str, Any]]
+    cv: str, entries: list[dict[str, Any]], projects: list[dict[str, Any]], names: list[str]
 ) -> set[str] | None:
-    """Skills the CV names outside running text (None: no text to tell, so all count)."""
+    """Those of `names` the CV names outside running text (a skills section, a project's
+    tools); None when there is no text to tell, so all count."""
     if not cv:
         return None
-    rest = cv
+    rest = cv[:MAX_LISTED_TEXT]
     for entry in entries:
         for text in _pieces(entry):
             if len(text) > 20:
                 rest = rest.replace(text, " ")
-    names = {s.casefold() for s in find_skills(rest)}
+    listed = {n.casefold() for n in names if any(_mentions(rest, a) for a in _spellings(n))}
     for project in projects:
-        names |= {str(s).casefold() for s in (project.get("skills") or [])[:MAX_SKILLS]}
-    return names
+        listed |= {str(s).casefold() for s in (project.get("skills") or [])[:MAX_SKILLS]}
+    return listed
+
+
+@lru_cache(maxsize=1)
+def _aliases() -> dict[str, tuple[str, ...]]:
+    out: dict[str, list[str]] = {}
+    for alias, canonical in taxonomy().canonical.items():
+        out.setdefault(canonical.casefold(), []).append(alias)
+    return {k: tuple(v) for k, v in out.items()}
+
+
+def _spellings(name: str) -> tuple[str, ...]:
+    canonical = canonical_skill(name) or name
+    return (name, canonical, *_aliases().get(canonical.casefold(), ()))
 
 
 def _skills_say_changer(skills: list[_Skill], relevant: frozenset[str]) -> bool:
@@ -545,7 +562,9 @@ class _Planner:
         bank = achievement_bank()
         probes = [p for p in bank.probes if p.category == category and facts.level in p.levels]
         self.rng.shuffle(probes)
-        probes.sort(key=lambda p: len(p.levels) > 1)  # this level's probes first
+        # This level's probes first; the most particular first, so that the general ones are
+        # left for highlights that only they fit.
+        probes.sort(key=lambda p: (len(p.actions) or len(bank.categories), len(p.levels) > 1))
         while True:
             fresh = [
                 a for a in facts.achievements
