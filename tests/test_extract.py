@@ -503,3 +503,15 @@ def test_template_placeholder_text_is_left_out_and_warned_about() -> None:
         "of experience not counted"
     ]
     assert profile_from_text(TEXT_CV).warnings == []
+
+
+def test_a_school_without_a_school_word_on_the_line_by_its_degree() -> None:
+    p = profile_from_text(
+        "Ann Lee\n\nEducation\nCertificate Program in Applied Analytics    2022\n"
+        "Northwind Continuing Education\nGPA 3.9\n"
+        "Bootcamp in Full-Stack Web Development    2020\nMeridian Coding Academy\n"
+    )
+    assert [(e.degree, e.institution, e.year) for e in p.education] == [
+        ("Certificate Program in Applied Analytics", "Northwind Continuing Education", "2022"),
+        ("Bootcamp in Full-Stack Web Development", "Meridian Coding Academy", "2020"),
+    ]

@@ -107,7 +107,7 @@ DEGREE = re.compile(
     r"(?:^|\b)(?:B\.?\s?S\.?c?|B\.?\s?A\.?|B\.?\s?Eng|B\.?\s?Tech|B\.?\s?E\.|B\.?Sc|BBA|"
     r"M\.?\s?S\.?c?|M\.?\s?A\.?|M\.?\s?Eng|M\.?\s?Tech|MBA|M\.?Sc|MPhil|Ph\.?\s?D|DPhil|"
     r"Doctor\w*|Bachelor\w*|Master\w*|Associate(?:'s)?\s+(?:degree|of)|A\.A\.S?|Diploma|"
-    r"Certificate|High School|GED|Licence|Licenciatura|Magist\w+)(?=[\s,.(]|$)",
+    r"Certificate|Bootcamp|Boot Camp|Nanodegree|High School|GED|Licence|Licenciatura|Magist\w+)(?=[\s,.(]|$)",
 )
 _STRONG_SPLIT = re.compile(r"\s*(?:\||•|·|\s[-–—]\s|\s[-–—]$|\s@\s|\bat\s(?=[A-Z])|\(|\))\s*")
 _LABEL_ONLY = re.compile(r"^[^:]{1,40}:$")
@@ -514,6 +514,16 @@ def _split_degree(fragment: str) -> list[str]:
     return [fragment]
 
 
+def _school_name_like(fragment: str) -> bool:
+    words = fragment.split()
+    return (
+        1 <= len(words) <= 6
+        and not re.search(r"[\d:@/]", fragment)
+        and not re.match(r"(?:gpa|grade|honou?rs|minor|major|thesis|relevant|expected)\b", fragment, re.I)
+        and all(w[:1].isupper() for w in words if w.lower() not in ("of", "and", "the", "for", "&", "de", "in"))
+    )
+
+
 def _education(sections: list[Section]) -> list[Education]:
     entries: list[Education] = []
     for section in sections:
@@ -546,6 +556,18 @@ def _education(sections: list[Section]) -> list[Education]:
                         entries.append(cur)
                     rest = [f for f in frags[i + 1 :] if not INSTITUTION.search(f)]
                     cur.degree = ", ".join([frag, *rest[:1]]) if rest and "," in ln.text else frag
+                elif (
+                    i == 0
+                    and cur is not None
+                    and cur.degree
+                    and not cur.institution
+                    and not ln.is_bullet
+                    and cur.degree not in ln.text
+                    and _school_name_like(frag)
+                ):
+                    # a school without "University" in its name, on the line by its degree
+                    # ("Certificate Program in Applied Analytics" / "Northwind Continuing Education")
+                    cur.institution = frag
             years = YEAR.findall(ln.text)
             if years and cur is not None:
                 cur.year = cur.year or max(years)
