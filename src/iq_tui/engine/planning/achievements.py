@@ -24,7 +24,7 @@ MAX_HIGHLIGHTS = 80
 """Highlights read per CV at most (the first entries, the most recent): a bound on work."""
 MAX_CHARS = 400
 """A longer 'highlight' is a paragraph the layout merged, not a claim to quote."""
-_LEAD_CHARS = 170
+_LEAD_CHARS = 130
 
 _METRIC = re.compile(
     r"(?:\$|€|£)\s?\d[\d,.]*\s?(?:[KMB]|bn|k)?\+?"
@@ -134,9 +134,9 @@ def _shorten(text: str, keep_to: int = 0) -> str:
         return text
     cuts = [
         m.start() for m in re.finditer(r",\s|;\s|\s[–—-]\s|\s\(", text)
-        if max(50, keep_to) <= m.start() <= max(_LEAD_CHARS, keep_to + 40)
+        if max(60, keep_to) <= m.start() <= max(_LEAD_CHARS, keep_to + 40)
     ]
-    return text[: cuts[0] if keep_to else cuts[-1]].rstrip(" ,;") if cuts else text
+    return text[: cuts[0]].rstrip(" ,;") if cuts else text
 
 
 @dataclass(frozen=True)
@@ -173,11 +173,20 @@ class AchievementBank:
             key=lambda pair: _GENERIC_SORTS.index(pair[1]) if pair[1] in _GENERIC_SORTS else -1,
         )
         for tool, sort in pairs:
-            if sort in self.hard_by_sort:
+            if sort in self.hard_by_sort and _fits(sort, achievement.text):
                 return self.hard_by_sort[sort], tool
         if achievement.metric_kind in self.hard_by_metric:
             return self.hard_by_metric[achievement.metric_kind], ""
         return None
+
+
+_SORT_CONTEXT = {"test_tool": re.compile(r"\btest|\bQA\b|quality|regression|coverage", re.IGNORECASE)}
+"""A tool whose hard part is asked only when the claim uses it for that (Selenium can scrape)."""
+
+
+def _fits(sort: str, text: str) -> bool:
+    pattern = _SORT_CONTEXT.get(sort)
+    return pattern is None or pattern.search(text) is not None
 
 
 @lru_cache(maxsize=1)

@@ -222,7 +222,13 @@ def _only_a_season(name: str, cv: str) -> bool:
 
 
 def _mentions(text: str, name: str) -> bool:
-    return re.search(rf"(?<!\w){re.escape(name)}(?!\w)", text, re.IGNORECASE) is not None
+    # the substring test first: cheap, and most names are not in most texts
+    return name.casefold() in text.casefold() and _mention_pattern(name).search(text) is not None
+
+
+@lru_cache(maxsize=4096)
+def _mention_pattern(name: str) -> re.Pattern[str]:
+    return re.compile(rf"(?<!\w){re.escape(name)}(?!\w)", re.IGNORECASE)
 
 
 def _pieces(entry: dict[str, Any]) -> list[str]:
@@ -247,7 +253,11 @@ def _listed_skills(
         for text in _pieces(entry):
             if len(text) > 20:
                 rest = rest.replace(text, " ")
-    listed = {n.casefold() for n in names if any(_mentions(rest, a) for a in _spellings(n))}
+    folded = rest.casefold()
+    listed = {
+        n.casefold() for n in names
+        if any(a.casefold() in folded and _mentions(rest, a) for a in _spellings(n))
+    }
     for project in projects:
         listed |= {str(s).casefold() for s in (project.get("skills") or [])[:MAX_SKILLS]}
     return listed
