@@ -313,3 +313,17 @@ async def test_a_slow_sdk_import_is_no_part_of_the_deadline(llm_server: LLMServe
     ended: list[Any] = []
     await _run_bounded(provider, Prompt("s", "u", 1), ended.append, 3.0)
     assert isinstance(ended[-1], _End) and ended[-1].failure is None, ended[-1]
+
+
+async def test_a_level_far_from_the_cv_is_told_to_the_model(llm_server: LLMServer) -> None:
+    from iq_tui.engine.models import Experience
+
+    junior = PROFILE.model_copy(update={
+        "years_experience": 1.0,
+        "experience": [Experience(title="Junior Developer", organization="Acme", start="2023")],
+    })
+    llm_server.script(Reply(content=questions_json(2)))
+    req = GenerationRequest(junior, ROLE, "senior", "technical", count=2)
+    _, result = await collect(req, make_settings(llm_server, "openai"))
+    (warning,) = [w for w in result.warnings if "senior plan was asked for" in w]
+    assert f"Note: {warning}." in user_text(llm_server.posts()[0].body)

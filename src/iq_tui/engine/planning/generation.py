@@ -534,6 +534,7 @@ async def generate(
     if provider is not None:
         profile = request.profile
         known = (profile.name, profile.email, profile.phone, *profile.links)
+        level_notes = plan_warnings(context)
 
         def prompt_for(count: int, mix: dict[str, int] | None) -> Prompt:
             return build_prompt(
@@ -544,6 +545,7 @@ async def generate(
                 avoid=(*avoid, *(q.text for q in plan.questions), *plan.rejected),
                 category=request.category,
                 mix=mix,
+                notes=level_notes,
             )
 
         llm_started = time.monotonic()

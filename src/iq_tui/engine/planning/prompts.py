@@ -237,6 +237,7 @@ def user_message(
     count: int,
     avoid: Sequence[str] = (),
     mix: dict[str, int] | None = None,
+    notes: Sequence[str] = (),
 ) -> str:
     """The data, each fact once: the role, what extraction adds, and the CV text; then the
     questions not to repeat and how many to write (`mix`: per category)."""
@@ -254,6 +255,10 @@ def user_message(
             "</extracted_profile>",
         ]
     parts += ["<candidate_cv>", neutralize(cv_text), "</candidate_cv>"]
+    for note in notes:  # the level asked for far from the CV's: as the offline plan warns
+        parts.append(
+            f"Note: {note}. Keep the level asked for, starting from what the CV shows."
+        )
     if avoid:
         parts += ["<existing_questions>", *(neutralize(f"- {text}") for text in avoid)]
         parts += [
@@ -276,6 +281,7 @@ def build_prompt(
     avoid: Sequence[str] = (),
     category: str | None = None,
     mix: dict[str, int] | None = None,
+    notes: Sequence[str] = (),
 ) -> Prompt:
     """The system/user pair for `context` (from `build_context`), contacts and personal details
     removed if `redact`; `category` asks for questions of that one category, `mix` for this
@@ -290,4 +296,5 @@ def build_prompt(
     )
     if category is not None:
         mix = None
-    return Prompt(system=system, user=user_message(context, count, avoid, mix), count=count)
+    user = user_message(context, count, avoid, mix, notes)
+    return Prompt(system=system, user=user, count=count)
