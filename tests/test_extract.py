@@ -515,3 +515,14 @@ def test_a_school_without_a_school_word_on_the_line_by_its_degree() -> None:
         ("Certificate Program in Applied Analytics", "Northwind Continuing Education", "2022"),
         ("Bootcamp in Full-Stack Web Development", "Meridian Coding Academy", "2020"),
     ]
+
+
+def test_a_letter_spaced_name_is_read_as_words(tmp_path: Path) -> None:
+    name = hostile.text_ops(["RIVER STONE"], x=72, y=740, size=22, extra=b"7 Tc")
+    tagline = hostile.text_ops(["Senior Product Designer"], x=72, y=712, size=14)
+    rest = hostile.text_ops(hostile.CV_LINES[1:], x=72, y=690, size=10)
+    cv = tmp_path / "spaced.pdf"
+    cv.write_bytes(hostile.pdf_bytes([name + b"\n" + tagline + b"\n" + rest]))
+    p = extract_profile(cv)
+    assert p.name == "RIVER STONE"  # not the tagline, not the skills line
+    assert p.text.splitlines()[0] == "RIVER STONE"

@@ -361,7 +361,26 @@ def _join_words(words: list[dict[str, Any]]) -> list[str]:
     return [" ".join(s) for s in segs if s]
 
 
+def _unspace_letters(words: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    """A letter-spaced row ("R I V E R  S T O N E", one word per letter) -> its words: the
+    gaps much wider than the usual one between letters are the spaces."""
+    if len(words) < 4 or any(w["n"] != 1 for w in words):
+        return words
+    gaps = sorted(b["x0"] - a["x1"] for a, b in zip(words, words[1:]))
+    usual = gaps[len(gaps) // 2]
+    out = [dict(words[0])]
+    for prev, word in zip(words, words[1:]):
+        if word["x0"] - prev["x1"] > max(1.4 * usual, usual + 0.15 * word["size"]):
+            out.append(dict(word))
+        else:
+            last = out[-1]
+            last["text"] += word["text"]
+            last["x1"], last["n"] = word["x1"], last["n"] + 1
+    return out
+
+
 def _line(words: list[dict[str, Any]], page_number: int) -> dict[str, Any]:
+    words = _unspace_letters(words)
     segs = _join_words(words)
     n = sum(w["n"] for w in words) or 1
     size = sum(w["size"] * w["n"] for w in words) / n

@@ -174,7 +174,7 @@ def _find_name(lines: list[Line]) -> tuple[str, Confidence]:
         words = text.split()
         return (
             0 < len(words) <= 5
-            and not re.search(r"[\d@/:|]", text)
+            and not re.search(r"[\d@/:|,]", text)
             and not _NAME_STOP.search(text)
             and heading_kind(text) is None
             and all(w[:1].isupper() for w in words if w[:1].isalpha())
