@@ -16,8 +16,8 @@ from iq_tui.engine.models import CandidateProfile
 from iq_tui.engine.reading.skills import canonical_skill
 
 
-SHOWN = ("name", "email", "skills", "experience", "education", "years_experience")
-"""Profile fields whose doubts the preview shows (per job: its title and employer)."""
+SHOWN = ("name", "skills", "experience")
+"""Profile fields the preview marks and the review corrects (per job: title and employer)."""
 
 
 @dataclass(frozen=True)
