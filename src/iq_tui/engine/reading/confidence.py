@@ -13,7 +13,8 @@ import re
 from iq_tui.engine.models import CandidateProfile, Confidence
 from iq_tui.engine.reading.sections import Section
 
-_EMAIL = re.compile(r"[\w.+-]+@[\w-]+(?:\.[\w-]+)+")
+# Bounded parts starting only where a run begins (as profile.EMAIL): linear on a long word.
+_EMAIL = re.compile(r"(?<![\w.+-])[\w.+-]{1,64}@[\w-]{1,63}(?:\.[\w-]{1,63}){1,8}")
 
 
 def _high(reason: str) -> Confidence:
