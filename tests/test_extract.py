@@ -526,3 +526,10 @@ def test_a_letter_spaced_name_is_read_as_words(tmp_path: Path) -> None:
     p = extract_profile(cv)
     assert p.name == "RIVER STONE"  # not the tagline, not the skills line
     assert p.text.splitlines()[0] == "RIVER STONE"
+
+
+def test_a_heading_that_names_several_things_opens_the_known_section() -> None:
+    assert heading_kind("Programs, Skills, Software") == "skills"
+    assert heading_kind("Python, Go") is None
+    p = profile_from_text("Ann Lee\n\nPrograms, Skills, Software\nTeam tools: Asana, Trello\n")
+    assert {"Asana", "Trello"} <= set(p.skills)

@@ -63,7 +63,7 @@ GOALS = {
 }
 # What the test holds extraction to: the goals where they are met, else the figure reached
 # so far (a regression fails; the printed table shows the way to the goal).
-FLOORS = {**GOALS, "skills": 0.94}
+FLOORS = dict(GOALS)
 
 
 def norm(text: str) -> str:

@@ -115,7 +115,14 @@ def heading_kind(text: str) -> str | None:
     """The kind of section a heading text names, or None when it is no known heading."""
     if len(text) > 48:
         return None
-    return _KIND_OF.get(normalize_heading(text))
+    kind = _KIND_OF.get(normalize_heading(text))
+    if kind is None and "," in text:
+        # a heading that names several things ("Programs, Skills, Software"): the known one
+        parts = [normalize_heading(p) for p in text.split(",")]
+        if all(0 < len(p.split()) <= 3 for p in parts):
+            kinds = {_KIND_OF[p] for p in parts if p in _KIND_OF}
+            kind = kinds.pop() if len(kinds) == 1 else None
+    return kind
 
 
 def _is_caps(text: str) -> bool:
@@ -132,7 +139,8 @@ def _looks_like_heading(line: Line) -> bool:
     return (
         0 < line.words <= 4
         and not line.is_bullet
-        and not re.search(r"[\d@|,.;]", text.rstrip(":"))
+        and not re.search(r"[\d@|.;]", text.rstrip(":"))
+        and ("," not in text or heading_kind(text) is not None)
         and text[:1].isalpha()
     )
 
