@@ -137,6 +137,7 @@ def test_slow_file_is_stopped_by_the_time_limit(tmp_path: Path) -> None:
 
 
 def test_thousands_of_pages_are_capped_with_a_warning(tmp_path: Path) -> None:
+    set_extraction(timeout=120)  # the page cap is under test, not the time limit (a loaded CI)
     result = run_extract(hostile.write(tmp_path, "cv.pdf", hostile.many_pages_pdf(3000)))
     assert result.returncode == 0, result.stderr
     assert "only the first 30 of 3000 pages were read" in result.stderr
