@@ -7,7 +7,12 @@ The server streams ten questions at a steady rate. Printed, as medians over the 
 and the incremental scanner's cost per character for growing answers (flat means O(n)),
 beside re-parsing the buffer with jiter's partial mode on every chunk.
 
-Run: python bench/bench_stream.py [--runs 5] [--seconds 1.0]
+With --real, the same against a real llama.cpp server with SmolLM2-135M (started, and built
+into ~/.cache/iq-real-llm if missing, by .ci/real_llm_server.sh): per provider, the prompt's
+size in tokens, the median time from the request to the first question of a one-question plan
+for a real CV, and the model's output speed in tokens a second.
+
+Run: python bench/bench_stream.py [--runs 5] [--seconds 1.0] [--real [--real-runs 3]]
 """
 
 from __future__ import annotations
@@ -19,7 +24,9 @@ import sys
 import time
 from pathlib import Path
 
-sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "tests"))
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT / "tests"))
+REAL_CV = ROOT / "tests" / "fixtures" / "cvs" / "resume-matcher-single-column.pdf"
 
 from llm_server import LLMServer, Reply, make_settings, questions_json
 
@@ -83,13 +90,101 @@ def jiter_reparse_cost(total_chars: int, chunk: int) -> float:
     return (time.perf_counter() - started) / len(text) * 1e6
 
 
+async def real_first_question(server: object, provider: str) -> tuple[float, int, bool]:
+    """Seconds from the request to the first question of a one-question plan for REAL_CV; the
+    prompt's tokens; whether the question came from the model."""
+    from iq_tui.engine.planning.roles import find_role, load_roles
+    from iq_tui.engine.reading.extract import extract_profile
+
+    settings = make_settings(server, provider, key=None, timeout=300)  # type: ignore[arg-type]
+    (settings.openai if provider == "openai" else settings.anthropic).model = "smollm2"
+    profile = extract_profile(REAL_CV)
+    role = find_role("backend-engineer", load_roles())
+    request = GenerationRequest(profile, role, "mid", "technical", count=1)
+    started = time.monotonic()
+    first, from_model, tokens = None, False, 0
+    async for event in generate(request, settings):
+        if isinstance(event, QuestionReady) and first is None:
+            first, from_model = time.monotonic() - started, event.question.source == "llm"
+        elif isinstance(event, Done):
+            tokens = event.result.usage.input_tokens
+    assert first is not None
+    return first, tokens, from_model
+
+
+def prompt_tokens(server: object) -> int:
+    """Tokens of the chat prompt the app builds for REAL_CV (the server's own tokenizer)."""
+    import json
+    import urllib.request
+
+    from iq_tui.engine.planning.context import build_context
+    from iq_tui.engine.planning.prompts import build_prompt
+    from iq_tui.engine.planning.roles import find_role, load_roles
+    from iq_tui.engine.reading.extract import extract_profile
+
+    profile = extract_profile(REAL_CV)
+    role = find_role("backend-engineer", load_roles())
+    prompt = build_prompt(build_context(role, "mid", "technical", profile), 1)
+    url = server.url  # type: ignore[attr-defined]
+
+    def post(path: str, payload: dict) -> dict:
+        data = json.dumps(payload).encode()
+        req = urllib.request.Request(url + path, data, {"content-type": "application/json"})
+        with urllib.request.urlopen(req, timeout=60) as response:
+            return json.loads(response.read())
+
+    messages = [{"role": "system", "content": prompt.system}, {"role": "user", "content": prompt.user}]
+    text = post("/apply-template", {"messages": messages})["prompt"]
+    return len(post("/tokenize", {"content": text})["tokens"])
+
+
+async def tokens_per_second(server: object) -> float:
+    """The model's output speed once it writes: streamed pieces a second (one token each)."""
+    import openai
+
+    client = openai.AsyncOpenAI(api_key="none", base_url=server.openai_url)  # type: ignore[attr-defined]
+    stamps: list[float] = []
+    async with client:
+        stream = await client.chat.completions.create(
+            model="smollm2", stream=True, max_tokens=64,
+            messages=[{"role": "user", "content": "Describe a database index in detail."}],
+        )
+        async for chunk in stream:
+            if chunk.choices and chunk.choices[0].delta.content:
+                stamps.append(time.monotonic())
+    return (len(stamps) - 1) / (stamps[-1] - stamps[0])
+
+
+def real_server(runs: int) -> None:
+    from real_llm import start_server, stop_server
+
+    process, server = start_server()
+    try:
+        print(f"real llama-server ({server.model}), CV {REAL_CV.name}, one-question plan:")
+        print(f"  prompt {prompt_tokens(server)} tokens (chat template applied)")
+        speed = statistics.median(asyncio.run(tokens_per_second(server)) for _ in range(runs))
+        for provider in ("openai", "anthropic"):
+            found = [asyncio.run(real_first_question(server, provider)) for _ in range(runs)]
+            first = statistics.median(f[0] for f in found)
+            print(
+                f"  {provider:9} first question {first:.1f} s (median of {runs}; "
+                f"{sum(f[2] for f in found)}/{runs} from the model)   output {speed:.1f} tokens/s"
+            )
+    finally:
+        stop_server(process)
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--runs", type=int, default=5)
     parser.add_argument(
         "--seconds", type=float, default=1.0, help="duration of one stream"
     )
+    parser.add_argument("--real", action="store_true", help="also against a real llama-server")
+    parser.add_argument("--real-runs", type=int, default=3)
     args = parser.parse_args()
+    if args.real:
+        real_server(args.real_runs)
     server = LLMServer().start()
     try:
         for provider in ("openai", "anthropic"):
