@@ -21,7 +21,7 @@ from iq_tui.engine.settings import layers
 from iq_tui.engine.settings.layers import load_settings
 from iq_tui.screens.generate import GenerateScreen
 
-ENV_KEY = "sk-from-environment-0123456789"
+ENV_KEY = "sk-env-test-key-0123"
 DOTENV_KEY = "sk-from-dotenv-0123456789"
 
 
