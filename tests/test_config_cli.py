@@ -56,7 +56,7 @@ def test_get_prints_the_effective_value(capsys: pytest.CaptureFixture[str], cfg:
 
 @pytest.mark.parametrize(
     ("argv", "words"),
-    [(("set", "llm.timeout", "fast"), "llm.timeout: 'fast' is not valid: expected a number"),
+    [(("set", "llm.timeout", "fast"), "llm.timeout: 'fast' is not valid: expected a finite number"),
      (("set", "llm.provider", "gemini"), "expected one of openai, anthropic"),
      (("set", "llm.count", "500"), "a whole number from 1 to 50"),
      (("set", "llm.timout", "3"), "unknown setting 'llm.timout'; did you mean llm.timeout"),
@@ -200,3 +200,40 @@ def test_a_refused_value_is_explained_once(
     code, _, err = run(capsys, "set", key, raw)
     assert code == 2 and words in err
     assert "Input should" not in err and err.count("(") == 0, err
+
+
+@pytest.mark.parametrize("raw", ["1e999", "inf", "Infinity", "-inf", "nan"])
+@pytest.mark.parametrize("key", ["llm.timeout", "extraction.timeout"])
+def test_a_number_that_is_not_finite_is_refused(
+    capsys: pytest.CaptureFixture[str], cfg: Path, key: str, raw: str
+) -> None:
+    """`1e999` parses as Infinity: a timeout that never ends is no timeout."""
+    code, out, err = run(capsys, "set", "--", key, raw)
+    assert (code, out) == (2, "")
+    assert f"{key}: {raw!r} is not valid: expected a finite number" in err, err
+    assert not cfg.exists()
+
+
+def test_a_number_that_is_not_finite_in_the_file_or_environment_is_not_used(
+    capsys: pytest.CaptureFixture[str], cfg: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    cfg.parent.mkdir(parents=True, exist_ok=True)
+    cfg.write_text("[llm]\ntimeout = inf\n[extraction]\ntimeout = nan\n")
+    code, out, err = run(capsys, "get", "llm.timeout")
+    assert (code, out) == (0, "90.0\n")
+    assert "llm.timeout: inf is not valid: expected a finite number" in err, err
+    assert run(capsys, "get", "extraction.timeout")[1] == "15.0\n"
+    monkeypatch.setenv("LLM_TIMEOUT", "1e999")
+    code, out, err = run(capsys, "get", "llm.timeout")
+    assert out == "90.0\n" and "LLM_TIMEOUT (environment): '1e999' is not valid" in err, err
+
+
+@pytest.mark.parametrize("raw", ["1e999", "inf", "-inf", "nan"])
+def test_generate_refuses_a_timeout_that_is_not_finite(
+    capsys: pytest.CaptureFixture[str], cfg: Path, raw: str
+) -> None:
+    with pytest.raises(SystemExit) as exited:  # argparse's own exit, with its one line
+        main(["generate", "cv.pdf", "--role", "backend", "--level", "mid", "--type", "hr",
+              f"--timeout={raw}"])
+    err = capsys.readouterr().err
+    assert exited.value.code == 2 and "--timeout takes a finite number of seconds" in err, err

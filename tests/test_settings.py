@@ -86,7 +86,7 @@ def test_boolean_environment_values(cfg: Path, raw: str, expected: bool) -> None
 @pytest.mark.parametrize(
     ("name", "raw", "words"),
     [("USE_LLM_FOR_QUESTIONS", "maybe", "true/false"),
-     ("LLM_TIMEOUT", "fast", "a number"),
+     ("LLM_TIMEOUT", "fast", "a finite number"),
      ("LLM_PROVIDER", "gemini", "one of openai, anthropic")],
 )
 def test_junk_in_the_environment_is_a_clear_error(cfg: Path, name: str, raw: str, words: str) -> None:
@@ -100,7 +100,7 @@ def test_bad_value_in_the_file_warns_and_uses_the_default(cfg: Path) -> None:
     cfg.write_text('[llm]\ntimeout = "fast"\ncount = 5\n')
     loaded = load_settings(cfg, environ={})
     assert loaded.settings.llm.timeout == 90.0 and loaded.settings.llm.count == 5
-    assert any("llm.timeout" in w and "a number" in w for w in loaded.warnings)
+    assert any("llm.timeout" in w and "a finite number" in w for w in loaded.warnings)
 
 
 def test_corrupt_file_warns_with_line_and_column(cfg: Path) -> None:
@@ -204,7 +204,7 @@ def test_a_key_in_a_loose_file_is_warned_about(cfg: Path) -> None:
 
 @pytest.mark.parametrize(
     ("key", "raw", "words"),
-    [("llm.timeout", "fast", "a number greater than 0"),
+    [("llm.timeout", "fast", "a finite number greater than 0"),
      ("llm.count", "0", "a whole number from 1 to 50"),
      ("llm.count", "many", "a whole number"),
      ("llm.enabled", "perhaps", "true/false"),

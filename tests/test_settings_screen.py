@@ -272,3 +272,16 @@ async def test_a_rejected_value_says_it_once_and_what_still_applies(cfg: Path) -
         await pilot.press("f10")
         await pilot.pause()
     assert "timeout = 30" in cfg.read_text()
+
+
+@pytest.mark.parametrize("raw", ["1e999", "-1e999"])
+async def test_a_number_that_is_not_finite_is_refused(cfg: Path, raw: str) -> None:
+    before = cfg.read_bytes()
+    app = Host(cfg)
+    async with app.run_test(size=(100, 60)) as pilot:
+        field(app, "llm.timeout").value = raw
+        await pilot.press("f10")
+        await pilot.pause()
+        assert "expected a finite number" in error_text(app, "llm.timeout")
+        assert app.result is None
+    assert cfg.read_bytes() == before

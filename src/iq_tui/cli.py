@@ -7,6 +7,7 @@ Heavy modules (pdfplumber, the SDKs, Textual) are imported only by the command t
 from __future__ import annotations
 
 import argparse
+import math
 import sys
 from collections.abc import Sequence
 
@@ -41,8 +42,9 @@ def _seconds(value: str) -> float:
         seconds = float(value)
     except ValueError:
         seconds = float("nan")
-    if not seconds > 0:  # also NaN
-        raise argparse.ArgumentTypeError(f"--timeout takes seconds greater than 0, not {value!r}")
+    if not (seconds > 0 and math.isfinite(seconds)):  # also NaN, inf and 1e999
+        raise argparse.ArgumentTypeError(
+            f"--timeout takes a finite number of seconds greater than 0, not {value!r}")
     return seconds
 
 

@@ -45,7 +45,8 @@ DEFAULT_OPENAI_MODEL = "gpt-5.4-mini"
 DEFAULT_ANTHROPIC_MODEL = "claude-sonnet-5"
 
 Source = Literal["default", "file", ".env", "env", "option"]
-_MODEL_CONFIG = ConfigDict(use_attribute_docstrings=True, extra="ignore")
+# allow_inf_nan off: "1e999" or TOML's `inf` is no timeout (it would never end)
+_MODEL_CONFIG = ConfigDict(use_attribute_docstrings=True, extra="ignore", allow_inf_nan=False)
 
 
 class LLMSettings(BaseModel):
@@ -210,7 +211,7 @@ def _type_name(annotation: Any, metadata: list[Any]) -> tuple[str, bool]:
     base = next((a for a in args if a is not type(None)), annotation) if optional else annotation
     if typing.get_origin(base) is Literal:
         return "one of " + ", ".join(typing.get_args(base)), optional
-    words = {bool: "true or false", int: "a whole number", float: "a number",
+    words = {bool: "true or false", int: "a whole number", float: "a finite number",
              str: "text", SecretStr: "an API key"}.get(base, "a table")
     ge = next((m.ge for m in metadata if isinstance(m, Ge)), None)
     gt = next((m.gt for m in metadata if isinstance(m, Gt)), None)
