@@ -53,6 +53,43 @@ def test_a_key_moved_onto_another_bindings_key_is_a_clash() -> None:
                for problem in keymap.keymap_clashes({"editor.undo": "k"}))
 
 
+def test_a_key_moved_onto_what_a_focused_text_box_types_is_warned_of() -> None:
+    (line,) = keymap.text_box_clashes({"form.generate": "g"})
+    assert "g goes to the role box on the form screen while it has focus" in line
+    assert "Generate (form.generate) runs on g only outside it" in line
+    (line,) = keymap.text_box_clashes({"notes.close": "ctrl+k"})  # the notes box's own key
+    assert "notes box" in line
+    (line,) = keymap.text_box_clashes({"app.settings": "s"})
+    assert "any text box" in line and "form" in line and "settings" in line
+    # keys no text box takes, and a binding's own default key, are no clash
+    assert keymap.text_box_clashes({"form.generate": "f6", "sessions.open": "enter,o",
+                                    "help.close": "q", "generate.export": "w"}) == []
+    assert any("role box" in problem
+               for problem in keymap.check_keymap({"form.generate": "G"}).problems)
+
+
+def test_every_screen_with_a_text_box_is_known_to_have_one() -> None:
+    """TEXT_BOXES is written by hand: it must name exactly the scopes whose screen module
+    composes a text box (an Input or a TextArea, or one of ours built on them)."""
+    import inspect
+    import re
+
+    from textual.dom import DOMNode
+
+    box = re.compile(r"\b(?:\w*Input|\w*TextArea|TypingArea)\(")
+    with_box: set[str] = set()
+    without: set[str] = set()
+    for binding in keymap.known_bindings():
+        if binding.id is None or binding.scope == keymap.APP_SCOPE:
+            continue
+        modules = {inspect.getmodule(cls) for cls in keymap._subclasses(DOMNode)
+                   if any(getattr(b, "id", None) == binding.id
+                          for b in cls.__dict__.get("BINDINGS", []))}
+        source = "".join(inspect.getsource(m) for m in modules if m is not None)
+        (with_box if box.search(source) else without).add(binding.scope)
+    assert with_box == set(keymap.TEXT_BOXES), (with_box, without)
+
+
 def _config(capsys: pytest.CaptureFixture[str], *argv: str) -> tuple[int, str]:
     code = main(["config", *argv])
     return code, capsys.readouterr().err
@@ -86,13 +123,15 @@ def test_config_set_saves_a_clash_and_says_what_it_takes_away(
     code, err = _config(capsys, "set", "ui.keymap.editor.asked", "enter")
     assert code == 0 and _keymap_in_file() == {"editor.asked": "enter"}
     assert "warning:" in err and "Edit (editor.edit) loses it" in err
-    code, err = _config(capsys, "set", "ui.keymap.export.save", "w")
+    code, err = _config(capsys, "set", "ui.keymap.generate.export", "w")
     assert code == 0 and "warning" not in err  # the other entry's clash is not repeated
+    code, err = _config(capsys, "set", "ui.keymap.form.generate", "g")
+    assert code == 0 and "warning:" in err and "g goes to the role box" in err
 
 
 BAD_KEYMAP = OFFLINE_SETTINGS + (
     '[ui.keymap]\n"picker.next" = "ctrl+shift+zz"\n"editor.bogus" = "x"\n'
-    '"editor.asked" = "enter"\n"picker.parent" = "p"\n'
+    '"editor.asked" = "enter"\n"picker.parent" = "p"\n"form.generate" = "g"\n'
 )
 
 
@@ -110,6 +149,7 @@ async def test_start_up_leaves_bad_entries_out_and_says_why(tmp_path: Path) -> N
         assert "ui.keymap.picker.next ignored" in note.message
         assert "ui.keymap.editor.bogus ignored" in note.message
         assert "Edit (editor.edit) loses it" in note.message
+        assert "g goes to the role box" in note.message
 
 
 async def test_the_settings_screen_lists_what_is_wrong_with_the_keymap(tmp_path: Path) -> None:
@@ -122,3 +162,4 @@ async def test_the_settings_screen_lists_what_is_wrong_with_the_keymap(tmp_path:
         assert "ui.keymap.picker.next ignored" in warnings
         assert "ui.keymap.editor.bogus ignored" in warnings
         assert "Edit (editor.edit) loses it" in warnings
+        assert "g goes to the role box" in warnings

@@ -257,6 +257,76 @@ def keymap_clashes(keymap: dict[str, str]) -> list[str]:
     return list(lines)
 
 
+# Screens (binding scopes) with a text box, what it is, and which kinds: a focused box takes the
+# printable keys and its own editing keys before the screen's bindings see them.
+TEXT_BOXES: dict[str, tuple[str, tuple[str, ...]]] = {
+    "picker": ("the path box", ("input",)),
+    "form": ("the role box", ("input",)),
+    "editor": ("the filter and answer-notes boxes", ("input", "area")),
+    "export": ("the file name box", ("input",)),
+    "notes": ("the notes box", ("area",)),
+    "review": ("the name, skill and job boxes", ("input",)),
+    "question_form": ("the question's boxes", ("input", "area")),
+    "sessions": ("the search box", ("input",)),
+    "prompt": ("the name box", ("input",)),
+    "settings": ("the settings' boxes", ("input",)),
+}
+
+
+@cache
+def _editing_keys(kind: str) -> frozenset[str]:
+    """The keys a Textual Input ("input") or TextArea ("area") binds for itself."""
+    from textual.widgets import Input, TextArea
+
+    widget = Input if kind == "input" else TextArea
+    keys = {"enter", "tab"} if kind == "area" else set()  # a new line; an indent
+    for binding in widget.BINDINGS:
+        if isinstance(binding, Binding):
+            keys.update(k.strip() for k in binding.key.split(","))
+    return frozenset(keys)
+
+
+def _typed_in(key: str, kinds: tuple[str, ...]) -> bool:
+    """Does a focused text box of these kinds take `key` (a printable character, space, or
+    one of its editing keys) before the screen's bindings?"""
+    from iq_tui.widgets.typing import types_character
+
+    mods, _, base = key.rpartition("+")
+    if (not mods or mods == "shift") and types_character(base, None):
+        return True
+    return any(key in _editing_keys(kind) for kind in kinds)
+
+
+def text_box_clashes(keymap: dict[str, str]) -> list[str]:
+    """One line per remapped key that a text box on the binding's screen types or edits with:
+    while the box has focus the key goes to it, and the binding runs only outside it."""
+    lines: dict[str, None] = {}
+    for binding in known_bindings():
+        if binding.id not in keymap or binding.priority:
+            continue
+        if binding.scope == APP_SCOPE:
+            boxes = list(TEXT_BOXES.items())
+        else:
+            boxes = [(binding.scope, TEXT_BOXES[binding.scope])] if binding.scope in TEXT_BOXES \
+                else []
+        for key in map(_canonical, keymap[binding.id].split(",")):
+            if key in binding.keys:
+                continue  # a key it had anyway
+            where = [(scope, words) for scope, (words, kinds) in boxes if _typed_in(key, kinds)]
+            if not where:
+                continue
+            shown = format_key(key)
+            if binding.scope == APP_SCOPE:
+                place = "any text box while one has focus (" + ", ".join(
+                    _SCOPE_WORDS.get(scope, scope) for scope, _ in where) + ")"
+            else:
+                scope, words = where[0]
+                place = f"{words} on the {_SCOPE_WORDS.get(scope, scope)} screen while it has focus"
+            lines[(f"ui.keymap.{binding.id} = {keymap[binding.id]!r}: {shown} goes to {place}; "
+                   f"{_name(binding)} runs on {shown} only outside it")] = None
+    return list(lines)
+
+
 def _who_runs(moved: KnownBinding, other: KnownBinding) -> tuple[KnownBinding, KnownBinding]:
     """Textual's order: priority bindings first, then the focused widget's and the screen's
     before the app's; between two of the same place the keymap's newcomer takes the key."""
@@ -295,5 +365,5 @@ def check_keymap(keymap: dict[str, object], *, ids: bool = True) -> KeymapCheck:
         except KeymapError as exc:
             problems.append(f"ui.keymap.{binding_id} ignored: {exc}")
     if ids:
-        problems += keymap_clashes(usable)
+        problems += keymap_clashes(usable) + text_box_clashes(usable)
     return KeymapCheck(usable, problems)
