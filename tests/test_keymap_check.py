@@ -163,3 +163,58 @@ async def test_the_settings_screen_lists_what_is_wrong_with_the_keymap(tmp_path:
         assert "ui.keymap.editor.bogus ignored" in warnings
         assert "Edit (editor.edit) loses it" in warnings
         assert "g goes to the role box" in warnings
+
+
+def _keymap_box(app, binding_id: str):  # noqa: ANN001, ANN202 - a test helper
+    from iq_tui.screens.settings import widget_id
+
+    return app.screen.query_one(f"#{widget_id('ui.keymap.' + binding_id)}")
+
+
+async def test_the_settings_screen_edits_the_keymap_and_checks_it(tmp_path: Path) -> None:
+    """F2 remaps keys as `config set` does: a key no terminal sends is refused beside its row
+    (nothing saved), a clash is saved with a warning, an emptied row is the default again,
+    and the app applies the new keys at once."""
+    settings = OFFLINE_SETTINGS + '[ui.keymap]\n"picker.parent" = "p"\n'
+    app = make_app(tmp_path, settings=settings)
+    path = tmp_path / "settings.toml"
+    async with app.run_test(size=(100, 40)) as pilot:
+        await pilot.press("f2")
+        await wait_until(pilot, lambda: isinstance(app.screen, SettingsScreen))
+        assert _keymap_box(app, "picker.parent").value == "p"
+        _keymap_box(app, "picker.next").value = "ctrl+shift+zz"
+        _keymap_box(app, "editor.asked").value = "enter"
+        await pilot.press("f10")
+        await pilot.pause()
+        error = str(app.screen.query_one("#ui-keymap-picker-next-error").render())
+        assert "not saved: 'zz' in 'ctrl+shift+zz' is not a key" in error
+        assert isinstance(app.screen, SettingsScreen)
+        assert path.read_text() == settings
+        _keymap_box(app, "picker.next").value = "Ctrl+F6"
+        _keymap_box(app, "picker.parent").value = ""
+        _keymap_box(app, "form.generate").value = "g"
+        await pilot.press("f10")
+        await wait_until(pilot, lambda: isinstance(app.screen, PickerScreen))
+        notes = "\n".join(n.message for n in app._notifications)
+        assert "Edit (editor.edit) loses it" in notes
+        assert "g goes to the role box" in notes
+        assert _keymap_in(path) == {"picker.next": "ctrl+f6", "editor.asked": "enter",
+                                    "form.generate": "g"}
+        assert keymap.bound_key(app.screen, "next") == "ctrl+f6"
+        assert keymap.bound_key(app.screen, "parent_dir") == "u"  # the default again
+
+
+async def test_escape_asks_before_dropping_a_keymap_edit(tmp_path: Path) -> None:
+    from iq_tui.screens.confirm import ConfirmScreen
+
+    app = make_app(tmp_path)
+    async with app.run_test(size=(100, 40)) as pilot:
+        await pilot.press("f2")
+        await wait_until(pilot, lambda: isinstance(app.screen, SettingsScreen))
+        _keymap_box(app, "editor.copy").value = "w"
+        await pilot.press("escape")
+        await wait_until(pilot, lambda: isinstance(app.screen, ConfirmScreen))
+
+
+def _keymap_in(path: Path) -> dict[str, str]:
+    return tomllib.loads(path.read_text()).get("ui", {}).get("keymap", {})

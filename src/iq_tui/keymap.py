@@ -151,8 +151,9 @@ class KnownBinding:
     priority: bool = False
 
 
-_SCOPE_WORDS = {"question_form": "question dialog", "prompt": "sessions prompt",
-                "confirm": "confirm dialog", "picker": "CV picker", "generate": "live view"}
+SCOPE_WORDS = {"question_form": "question dialog", "prompt": "sessions prompt",
+               "confirm": "confirm dialog", "picker": "CV picker", "generate": "live view",
+               "review": "profile review", "notes": "notes dialog", "app": "every screen"}
 # Widgets whose own keys (no id, not remappable) are active on one screen's scope.
 _WIDGET_SCOPES = {"QuestionList": "editor"}
 APP_SCOPE = "app"
@@ -250,7 +251,7 @@ def keymap_clashes(keymap: dict[str, str]) -> list[str]:
                     winner, loser = _who_runs(moved, other)
                     shown = format_key(key)
                     where = "everywhere" if APP_SCOPE == other.scope == moved.scope \
-                        else f"on the {_SCOPE_WORDS.get(scope, scope)} screen"
+                        else f"on the {SCOPE_WORDS.get(scope, scope)} screen"
                     lines[(f"ui.keymap.{moved.id} = {keymap[moved.id]!r}: {shown} is also the "
                            f"key of {_name(other)} {where}; only {_name(winner)} runs on "
                            f"{shown}, {_name(loser)} loses it")] = None
@@ -318,10 +319,10 @@ def text_box_clashes(keymap: dict[str, str]) -> list[str]:
             shown = format_key(key)
             if binding.scope == APP_SCOPE:
                 place = "any text box while one has focus (" + ", ".join(
-                    _SCOPE_WORDS.get(scope, scope) for scope, _ in where) + ")"
+                    SCOPE_WORDS.get(scope, scope) for scope, _ in where) + ")"
             else:
                 scope, words = where[0]
-                place = f"{words} on the {_SCOPE_WORDS.get(scope, scope)} screen while it has focus"
+                place = f"{words} on the {SCOPE_WORDS.get(scope, scope)} screen while it has focus"
             lines[(f"ui.keymap.{binding.id} = {keymap[binding.id]!r}: {shown} goes to {place}; "
                    f"{_name(binding)} runs on {shown} only outside it")] = None
     return list(lines)

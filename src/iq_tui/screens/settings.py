@@ -16,14 +16,16 @@ from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical, VerticalScroll
+from textual.keys import format_key
 from textual.screen import Screen
 from textual.widget import Widget
-from textual.widgets import Button, Footer, Input, Label, Select, Static, Switch
+from textual.widgets import Button, Collapsible, Footer, Input, Label, Select, Static, Switch
 
 from iq_tui import keymap
 from iq_tui.engine.errors import IqError, SettingsError
 from iq_tui.engine.settings.layers import (
     ENV_FOR_KEY,
+    KEYMAP_PREFIX,
     Settings,
     display_value,
     effective_value,
@@ -57,6 +59,16 @@ def widget_id(key: str) -> str:
     return key.replace(".", "-").replace("_", "-")
 
 
+def keymap_rows() -> list[tuple[str, str, str]]:
+    """(setting key, label, default keys as shown) for every remappable binding, by screen."""
+    rows = []
+    for binding in sorted(keymap.binding_ids().values(), key=lambda b: (b.scope, b.id or "")):
+        screen = keymap.SCOPE_WORDS.get(binding.scope, binding.scope.replace("_", " "))
+        rows.append((f"{KEYMAP_PREFIX}{binding.id}", f"{screen.capitalize()}: {binding.description}",
+                     ", ".join(format_key(k) for k in binding.keys)))
+    return rows
+
+
 class SettingsScreen(Screen[bool]):
     """Dismisses with True when something was saved, False on cancel."""
 
@@ -79,6 +91,7 @@ class SettingsScreen(Screen[bool]):
             self.load_error = exc.message
             self.loaded = load_settings(self.settings_path, environ={})
         self.initial: dict[str, Any] = {}
+        self.keymap_rows = keymap_rows()
 
     # -- layout --------------------------------------------------------------------------------
     def compose(self) -> ComposeResult:
@@ -93,6 +106,15 @@ class SettingsScreen(Screen[bool]):
                         yield self._widget(key)
                     yield Static(self._help(key), classes="field-help", id=f"{widget_id(key)}-help")
                     yield Static(id=f"{widget_id(key)}-error", classes="field-error")
+            with Collapsible(title="Key bindings (ui.keymap)", id="keymap-section"):
+                yield Static(Text("Keys as a terminal names them (f6, ctrl+g, ?), comma-separated; "
+                                  "empty: the default keys shown.", style="dim"))
+                for key, label, defaults in self.keymap_rows:
+                    with Vertical(classes="field keymap-field", id=f"{widget_id(key)}-field"):
+                        with Horizontal(classes="field-row"):
+                            yield Label(Text(label), classes="field-label keymap-label")
+                            yield self._keymap_input(key, defaults)
+                        yield Static(id=f"{widget_id(key)}-error", classes="field-error")
             yield Static(id="settings-status")
             with Horizontal(id="settings-buttons"):
                 yield Button("Save (F10)", variant="primary", id="save")
@@ -123,6 +145,11 @@ class SettingsScreen(Screen[bool]):
         annotation = spec.section.model_fields[spec.name].annotation
         kind = {float: "number", int: "integer"}.get(annotation, "text")  # type: ignore[call-overload]
         return Input(text, placeholder=placeholder, type=kind, compact=True, id=wid)
+
+    def _keymap_input(self, key: str, defaults: str) -> Input:
+        value = effective_value(self.loaded.settings, key) or ""
+        self.initial[key] = value
+        return Input(value, placeholder=f"default: {defaults}", compact=True, id=widget_id(key))
 
     def _help(self, key: str, *, rejected: bool = False) -> Text:
         """The key's description and where its value comes from; beside a rejected value,
@@ -183,13 +210,51 @@ class SettingsScreen(Screen[bool]):
                 error.update(Text(exc.message, style="bold red"))
                 error.display = True
                 help_line.update(self._help(key, rejected=True))
+        valid = self._collect_keymap(changes) and valid
         return changes if valid else None
+
+    def _collect_keymap(self, changes: dict[str, Any]) -> bool:
+        """The key bindings changed, checked as `config set` checks them; False when a key
+        is not one a terminal sends (said beside it)."""
+        valid = True
+        for key, _, _ in self.keymap_rows:
+            raw = str(self._raw(key)).strip()
+            error = self.query_one(f"#{widget_id(key)}-error", Static)
+            error.update("")
+            error.display = False
+            if raw == self.initial[key]:
+                continue
+            try:
+                changes[key] = keymap.parse_keys(raw) if raw else None
+            except keymap.KeymapError as exc:
+                valid = False
+                error.update(Text(f"not saved: {exc}", style="bold red"))
+                error.display = True
+                self.query_one("#keymap-section", Collapsible).collapsed = False
+        return valid
+
+    def keymap_clashes(self, changes: dict[str, Any]) -> list[str]:
+        """What the changed bindings take away from others (saved anyway, as `config set`)."""
+        entries = {k: v for k, v in self.loaded.settings.ui.keymap.items()}
+        changed = set()
+        for key, value in changes.items():
+            if key.startswith(KEYMAP_PREFIX):
+                binding_id = key[len(KEYMAP_PREFIX):]
+                changed.add(binding_id)
+                if value is None:
+                    entries.pop(binding_id, None)
+                else:
+                    entries[binding_id] = value
+        problems = keymap.check_keymap(entries).problems
+        return [p for p in problems
+                if any(f"ui.keymap.{i} =" in p or f"({i})" in p for i in changed)]
 
     def form_settings(self, changes: dict[str, Any]) -> Settings:
         """The effective settings with the form's changes on top (for testing a connection)."""
         data = self.loaded.settings.model_dump()
         for key, value in changes.items():
-            set_dotted(data, key, value)
+            if not key.startswith(KEYMAP_PREFIX):  # keys play no part in a connection
+                set_dotted(data, key, value)
         return Settings.model_validate(data)
 
     def _status(self, text: Text | str) -> None:
@@ -220,7 +285,10 @@ class SettingsScreen(Screen[bool]):
             self._status(Text(exc.message, style="bold red"))
             self.notify(exc.message, title="Settings not saved", severity="error", markup=False)
             return
+        notes += self.keymap_clashes(changes)
         for key in changes:
+            if key.startswith(KEYMAP_PREFIX):
+                continue
             if self.loaded.source_of(key) in ("env", ".env"):
                 notes.append(f"{ENV_FOR_KEY[key]} still wins over the file for {key}")
         for note in notes:
@@ -229,7 +297,8 @@ class SettingsScreen(Screen[bool]):
         self.dismiss(True)
 
     def edited(self) -> bool:
-        return any(self._raw(key) != self.initial[key] for key in FIELDS)
+        keys = [*FIELDS, *(key for key, _, _ in self.keymap_rows)]
+        return any(self._raw(key) != self.initial[key] for key in keys)
 
     def action_cancel(self) -> None:
         if not self.edited():
