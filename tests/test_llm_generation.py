@@ -452,7 +452,7 @@ async def test_regenerate_question_asks_the_llm_for_the_slots_category(
     assert (new.category, new.difficulty) == (category, "senior")
     system = llm_server.posts()[-1].body["system"]
     system = system if isinstance(system, str) else system[0]["text"]
-    assert f'use category "{category}" for every question' in system
+    assert f'category "{category}" only:' in system
     assert "senior Backend Engineer" in system
 
 

@@ -84,7 +84,7 @@ def _prompt(kind: str = "technical", count: int = 5, **kwargs):
         keywords=["REST APIs", "PostgreSQL"], level_keywords={"mid": ["ownership"]},
     )
     profile = CandidateProfile(
-        name="Jane Roe", skills=["Python", "Redis"], languages=["English", "Korean"],
+        name="Jane Roe", skills=["Python", "Redis", "AWS Lambda"], languages=["English", "Korean"],
         years_experience=4.0, text=CV,
         experience=[Experience(
             title="Backend engineer", organization="Acme", start="2019", end="2023",
@@ -110,7 +110,8 @@ def test_each_fact_is_sent_once_and_the_profile_is_labelled_machine_extracted() 
     assert user.count("Cut checkout latency from 900 ms to 200 ms") == 1  # the CV's, not again
     assert '"experience"' not in user and '"highlights"' not in user  # no profile JSON
     assert "Machine-extracted" in user and "the CV text wins" in user
-    assert "Skills: Python, Redis" in user and "about 4" in user
+    # skills the CV text spells out are not listed again; a name extraction gave is
+    assert "Skills, as named: AWS Lambda\n" in user and "about 4" in user
     assert "never a question topic): English, Korean" in user
     assert "Jane Roe" not in user  # the name is no part of the work
     for personal in PERSONAL:
@@ -127,8 +128,7 @@ def test_the_prompt_asks_for_the_seeds_standard() -> None:
 def test_a_mixed_plan_is_told_the_count_per_category() -> None:
     user = _prompt("mixed", 5, mix={"technical": 2, "behavioral": 1, "case_study": 1, "hr": 1}).user
     assert user.endswith(
-        "Write exactly 5 questions now: 2 technical, 1 behavioral, 1 case_study and 1 hr, "
-        "as the JSON the instructions describe."
+        "Write exactly 5 questions now: 2 technical, 1 behavioral, 1 case_study and 1 hr."
     )
 
 

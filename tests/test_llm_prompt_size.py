@@ -1,0 +1,93 @@
+"""The prompt's size: each fact once, against the original prompt (profile JSON + CV text).
+
+`tests/fixtures/prompt_baseline.json` holds the original's sizes, recorded by
+`python bench/bench_prompt.py --record` from the source tree at the baseline commit (that bench
+also measures tokens on a real llama-server). Prints, per CV, the original size, now, and the
+change; run with `-s` to see it.
+"""
+
+from __future__ import annotations
+
+import json
+import statistics
+from pathlib import Path
+
+import pytest
+
+from iq_tui.engine.planning.context import build_context
+from iq_tui.engine.planning.prompts import build_prompt, compact_cv
+from iq_tui.engine.planning.redact import redact_cv
+from iq_tui.engine.planning.roles import find_role, load_roles
+from iq_tui.engine.reading.extract import extract_profile
+
+FIXTURES = Path(__file__).parent / "fixtures"
+BASELINE = json.loads((FIXTURES / "prompt_baseline.json").read_text())
+OVERHEAD_CHARS = 1_850
+"""All the prompt beyond the CV text: rules, example, role, keywords, profile additions."""
+
+
+def _prompts() -> dict[str, tuple[int, int]]:
+    """{cv: (prompt chars, CV chars as sent)} as bench/bench_prompt.py builds them."""
+    role = find_role("backend-engineer", load_roles(Path("/nonexistent/roles.toml")))
+    out = {}
+    for name in BASELINE["chars"]:
+        profile = extract_profile(FIXTURES / "cvs" / name)
+        prompt = build_prompt(
+            build_context(role, "mid", "technical", profile), 5, known_contacts=[profile.name]
+        )
+        cv = compact_cv(redact_cv(profile.text, [profile.name]))
+        out[name] = (len(prompt.system) + len(prompt.user), len(cv))
+    return out
+
+
+@pytest.fixture(scope="module")
+def sizes() -> dict[str, tuple[int, int]]:
+    return _prompts()
+
+
+def test_the_prompt_is_the_cv_text_plus_a_small_fixed_part(sizes) -> None:
+    over = {name: total - cv for name, (total, cv) in sizes.items()}
+    print(f"\nprompt beyond the CV text: median {statistics.median(over.values()):.0f} chars, "
+          f"most {max(over.values())} ({max(over, key=over.get)})")
+    assert all(0 < extra <= OVERHEAD_CHARS for extra in over.values()), over
+
+
+def test_the_prompt_shrank_against_the_original(sizes) -> None:
+    changes = []
+    print(f"\nprompt chars, original ({BASELINE['baseline']}) -> now:")
+    for name, old in BASELINE["chars"].items():
+        new = sizes[name][0]
+        changes.append(new / old - 1)
+        print(f"  {name[:50]:50} {old:6} -> {new:6}  {new / old - 1:+.0%}")
+    old_total, new_total = sum(BASELINE["chars"].values()), sum(s[0] for s in sizes.values())
+    print(f"  total {old_total} -> {new_total} ({new_total / old_total - 1:+.0%}), "
+          f"median {statistics.median(changes):+.0%}, worst {max(changes):+.0%}")
+    assert new_total <= 0.62 * old_total and max(changes) <= -0.25
+
+
+def test_compact_cv_drops_what_carries_no_fact_and_keeps_quotes_matching() -> None:
+    text = (
+        "JANE ROE\n[email] , [phone] , Lyon, France , [link]\n\ue0a1 \ue0b2\n"
+        "• Cut checkout latency from 900 ms to 200 ms with a Redis\ncache   and    a queue\n\n\n"
+        "[personal detail removed]\nSKILLS\nPython, Go"
+    )
+    out = compact_cv(text)
+    assert out == (
+        "JANE ROE\nLyon, France\n"
+        "• Cut checkout latency from 900 ms to 200 ms with a Redis cache and a queue\n"
+        "[personal detail removed]\nSKILLS\nPython, Go"
+    )
+    # a quote spanning the joined line still matches the CV once whitespace is collapsed
+    assert "with a Redis cache and a queue" in " ".join(text.split())
+
+
+def test_a_skill_spelt_out_in_the_text_is_not_listed_again() -> None:
+    from iq_tui.engine.models import CandidateProfile, Role
+
+    role = Role(id="backend-engineer", name="Backend Engineer", category="backend")
+    profile = CandidateProfile(
+        skills=["Python", "PostgreSQL", "AWS Lambda"], years_experience=3.0,
+        text="Built a Python service on postgresql and Lambda",
+    )
+    user = build_prompt(build_context(role, "mid", "technical", profile), 1).user
+    assert "Skills, as named: AWS Lambda\n" in user
