@@ -64,3 +64,24 @@ def test_work_does_not_grow_with_the_number_of_employers() -> None:
         for n in (1_000, 3_000, 9_000)
     ]
     assert len(set(works)) == 1, works
+
+
+def test_a_cv_read_once_plans_as_if_read_afresh_and_an_edit_is_seen() -> None:
+    """The reading of a CV is kept between plans: it must never serve a stale profile."""
+    from iq_tui.engine.planning.providers import offline
+
+    role = find_role("backend-engineer", load_roles())
+    cv = _cv(3)
+    kept = [plan_offline(build_context(role, lv, "technical", cv), 10).questions for lv in ("junior", "senior")]
+    offline._READINGS.clear()
+    fresh = [plan_offline(build_context(role, lv, "technical", cv), 10).questions for lv in ("junior", "senior")]
+    assert kept == fresh
+    # the same CV text, the profile corrected in the picker: Go is no longer a skill
+    edited = cv.model_copy(update={"skills": ["Python", "PostgreSQL", "Kafka", "Docker", "AWS"]})
+    names = [
+        {s.name for s in _Facts.from_context(build_context(role, "senior", "hr", p), load_bank()).skills}
+        for p in (cv, edited)
+    ]
+    assert "Go" in names[0] and "Go" not in names[1]
+    assert plan_offline(build_context(role, "senior", "hr", edited), 10).questions != plan_offline(
+        build_context(role, "senior", "hr", cv), 10).questions

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import re
 import tomllib
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from functools import lru_cache
 from importlib import resources
 from typing import Any
@@ -75,6 +75,7 @@ WORTH_ASKING = 3.0
 """A highlight below this score (no action and no result) is not worth a question."""
 _GENERIC_SORTS = ("cloud", "cloud_service", "language")
 """Sorts whose hard part is the least specific: a highlight's other tools go first."""
+_LABEL = re.compile(r"^[\w /&+-]{3,40}? [-–—:] (?=[A-Z])")
 _STRIP = " \t•·▪◦●○■□►▶–—-*•.;,"
 
 
@@ -248,10 +249,26 @@ def parse_highlight(
     relevant_sorts: frozenset[str] = frozenset(),
 ) -> Achievement | None:
     """The highlight's shape, or None when it is not a claim worth asking about."""
+    raw = _parse(text, where, on_project, order)
+    return _scored(raw, relevant_sorts) if raw is not None else None
+
+
+def _scored(raw: Achievement, relevant_sorts: frozenset[str]) -> Achievement | None:
+    """`raw` (scored without the role) scored for the role's sorts, or None below the bar."""
+    score = raw.score + (1 if relevant_sorts & set(raw.sorts) else 0)
+    if score < WORTH_ASKING:
+        return None
+    score -= min(raw.order, 20) * 0.05  # the CV's order: recent work first breaks ties
+    return replace(raw, score=score)
+
+
+def _parse(text: str, where: str, on_project: bool, order: int) -> Achievement | None:
+    """The highlight's shape, its score without the role's bonus; None when it can never
+    reach the bar."""
     text = _collapse(text)
     if text[:2] == "I " and len(text) > 2:  # "I created the Meme generator" reads as a claim too
         text = text[2:]
-    label = re.match(r"^[\w /&+-]{3,40}? [-–—:] (?=[A-Z])", text)
+    label = _LABEL.match(text)
     if label:  # "Full-stack developer - Wrote and reviewed code ...": the claim is the tail
         text = text[label.end():]
     words = text.split()
@@ -284,13 +301,11 @@ def parse_highlight(
     score += 3 if action not in ("none", "collaborate") else (1 if action == "collaborate" else 0)
     score += 2 if metric else 0
     score += 1 if tools else 0
-    score += 1 if relevant_sorts & set(sorts) else 0
     score += 1 if _HARD_WORDS.search(text) else 0
     score -= 1.5 if _DUTY.search(text) else 0
     score -= 1 if len(words) > 45 else 0
-    if score < WORTH_ASKING:
+    if score + (1 if sorts else 0) < WORTH_ASKING:
         return None
-    score -= min(order, 20) * 0.05  # the CV's order: recent work first breaks ties
     return Achievement(
         text=text, where=where, on_project=on_project, verb=first, action=action,
         metric=metric, metric_kind=kind, tools=tuple(tools), sorts=tuple(sorts),
@@ -307,6 +322,13 @@ def read_achievements(
     substring of it (after whitespace is collapsed).
     """
     collapsed = " ".join(cv_text.split()) if cv_text else ""
+    return rank_achievements(parse_achievements(candidate, collapsed), relevant_sorts)
+
+
+def parse_achievements(candidate: dict[str, Any], collapsed_cv: str) -> tuple[Achievement, ...]:
+    """Every highlight that may be worth asking about, parsed once per CV (the role's part
+    of the score is added by `rank_achievements`). `collapsed_cv`: the CV's text with
+    whitespace collapsed ('' when there is none to check against)."""
     entries: list[tuple[str, bool, Any]] = []
     for job in (candidate.get("experience") or [])[:MAX_HIGHLIGHTS]:
         entries.append((_collapse(job.get("organization")), False, job.get("highlights") or []))
@@ -321,17 +343,22 @@ def read_achievements(
         for highlight in list(highlights)[:MAX_HIGHLIGHTS]:
             if order >= MAX_HIGHLIGHTS:
                 break
-            item = parse_highlight(
-                str(highlight), where, on_project=on_project, order=order,
-                relevant_sorts=relevant_sorts,
-            )
+            item = _parse(str(highlight), where, on_project, order)
             order += 1
             if item is None or item.text.casefold() in seen:
                 continue
-            if collapsed and item.text not in collapsed:
+            if collapsed_cv and item.text not in collapsed_cv:
                 continue
             seen.add(item.text.casefold())
             found.append(item)
+    return tuple(found)
+
+
+def rank_achievements(
+    parsed: tuple[Achievement, ...], relevant_sorts: frozenset[str]
+) -> list[Achievement]:
+    """Those of `parsed` worth asking about for a role using `relevant_sorts`, best first."""
+    found = [a for a in (_scored(raw, relevant_sorts) for raw in parsed) if a is not None]
     found.sort(key=lambda a: (-a.score, a.order))
     return found
 

@@ -25,8 +25,9 @@ import math
 import random
 import re
 import string
-from collections import Counter
-from collections.abc import Iterable, Iterator
+import threading
+from collections import Counter, OrderedDict
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from functools import lru_cache
 from typing import Any
@@ -37,7 +38,8 @@ from iq_tui.engine.planning.achievements import (
     Probe,
     achievement_bank,
     highlight_count,
-    read_achievements,
+    parse_achievements,
+    rank_achievements,
 )
 from iq_tui.engine.planning.career import CareerReading, read_career
 from iq_tui.engine.planning.providers.offline_bank import (
@@ -115,16 +117,18 @@ class _Facts:
     level: str
     category: str
     interview_type: str
-    skills: list[_Skill]
-    projects: list[str]
-    employers: list[str]
-    topics: list[str]
+    skills: tuple[_Skill, ...]
+    projects: tuple[str, ...]
+    employers: tuple[str, ...]
+    topics: tuple[str, ...]
     relevant_kinds: frozenset[str]
     career: CareerReading
-    achievements: list[Achievement]
+    achievements: tuple[Achievement, ...]
     highlights: int
     cv: str
     """The CV's text, whitespace collapsed (capped): evidence must be found in it."""
+    digest: bytes = b""
+    """A hash of the capped candidate and CV text (the plan's seed is made from it)."""
 
     @property
     def changer(self) -> bool:
@@ -133,82 +137,177 @@ class _Facts:
     @classmethod
     def from_context(cls, context: dict[str, Any], bank: Bank) -> _Facts:
         role = context.get("role") or {}
-        candidate = context.get("candidate") or {}
-        category = str(role.get("category") or "general")
         level = str(context.get("level") or "mid")
-        types = slot_types()
-        keywords = {
-            str(k).casefold() for k in [*role.get("keywords", []), *role.get("level_keywords", [])]
-        }
-        relevant = frozenset(bank.category(category).skill_kinds)
-        experience = [e for e in (candidate.get("experience") or [])[:MAX_ENTRIES] if isinstance(e, dict)]
-        projects = [p for p in (candidate.get("projects") or [])[:MAX_ENTRIES] if isinstance(p, dict)]
-        cv = _collapse(str(context.get("cv_text") or "")[:MAX_TEXT])
-        spoken = {str(s).casefold() for s in (candidate.get("languages") or [])[:MAX_SKILLS]}
-        prose = [
-            (f"at {_collapse(e.get('organization'))}" if e.get("organization") else "", _prose(e))
-            for e in experience
-        ] + [
-            (f"on {_collapse(p.get('name'))}" if p.get("name") else "", _prose(p))
-            for p in projects
-        ]
-        raw_skills = _clean(candidate.get("skills") or [], MAX_SKILLS * 2)
-        listed_names = _listed_skills(cv, [*experience, *projects], projects, raw_skills)
-        # A skill that is also an employer's name ("Figma", "Notion") is the employer here.
-        employer_names = {_collapse(e.get("organization")).casefold() for e in experience}
-        highlights = [
-            _collapse(h)[:2000]
-            for entry in [*experience, *projects]
-            for h in list(entry.get("highlights") or [])[: MAX_ENTRIES * 4]
-        ]
-        skills: list[_Skill] = []
-        for name in raw_skills:
-            sort = types.sort_of(name)
-            if sort is None or types.nature[sort] in ("ignore", "business"):
-                continue  # a CV's own wording, or too generic, or not this kind of question
-            if name.casefold() in spoken or types.is_spoken_language(name):
-                continue
-            if name.casefold() in employer_names or _only_a_season(name, cv):
-                continue
-            kind = bank.kind_of(name)
-            if kind == IGNORED_KIND:
-                continue
-            where = next((w for w, text in prose if w and _mentions(text, name)), "")
-            listed = listed_names is None or name.casefold() in listed_names
-            shown_in = next(
-                (h for h in highlights if _mentions(h, name) and (not cv or h in cv)), None
-            )
-            skills.append(_Skill(name, kind, sort, listed, where, shown_in))
-            if len(skills) >= MAX_SKILLS:
-                break
-        order = {s.name: i for i, s in enumerate(skills)}
-        skills.sort(key=lambda s: (s.name.casefold() not in keywords, order[s.name]))
-        changer_by_skills = _skills_say_changer(skills, relevant)
-        career = read_career(context, changer_by_skills)
-        relevant_sorts = frozenset(s.sort for s in skills if s.kind in relevant)
+        reading = _read_cv(context, bank)
+        for_role = reading.for_role(context, bank)
         return cls(
             role=str(role.get("name") or "open"),
             level=level if level in LEVELS else "mid",
-            category=category,
+            category=for_role.category,
             interview_type=str(context.get("interview_type") or "mixed"),
-            skills=skills,
-            projects=_clean((p.get("name") for p in projects), MAX_ENTRIES),
-            employers=_clean((e.get("organization") for e in experience), MAX_ENTRIES),
-            topics=_clean(
-                [*role.get("level_keywords", []), *role.get("keywords", []), *bank.default_topics],
-                MAX_SKILLS,
-            ),
-            relevant_kinds=relevant,
-            career=career,
-            achievements=read_achievements(
-                {"experience": experience, "projects": projects}, cv, relevant_sorts
-            ),
-            highlights=highlight_count({"experience": experience, "projects": projects}),
-            cv=cv,
+            skills=for_role.skills,
+            projects=reading.projects,
+            employers=reading.employers,
+            topics=for_role.topics,
+            relevant_kinds=for_role.relevant_kinds,
+            career=for_role.career,
+            achievements=for_role.achievements,
+            highlights=reading.highlights,
+            cv=reading.cv,
+            digest=reading.digest,
         )
 
     def in_cv(self, words: str) -> bool:
         return bool(words) and (not self.cv or words in self.cv)
+
+
+@dataclass(frozen=True)
+class _CvReading:
+    """What a plan reads from the candidate whatever the role, level or type: read once per
+    CV (the costly part: typing skills, finding them in the text, parsing highlights)."""
+
+    skills: tuple[_Skill, ...]
+    projects: tuple[str, ...]
+    employers: tuple[str, ...]
+    achievements: tuple[Achievement, ...]
+    highlights: int
+    cv: str
+    digest: bytes
+    _roles: dict[str, _RoleReading] = field(default_factory=dict, compare=False, repr=False)
+
+    def for_role(self, context: dict[str, Any], bank: Bank) -> _RoleReading:
+        """The CV read for the context's role (kept: a sweep asks each role many times)."""
+        role = context.get("role") or {}
+        key = repr(role)
+        found = self._roles.get(key)
+        if found is None:
+            found = _RoleReading.make(self, context, bank)
+            if len(self._roles) < 64:
+                self._roles[key] = found
+        return found
+
+
+@dataclass(frozen=True)
+class _RoleReading:
+    """The part of the facts that depends on the role (not on the level asked or the type)."""
+
+    category: str
+    skills: tuple[_Skill, ...]
+    topics: tuple[str, ...]
+    relevant_kinds: frozenset[str]
+    career: CareerReading
+    achievements: tuple[Achievement, ...]
+
+    @classmethod
+    def make(cls, reading: _CvReading, context: dict[str, Any], bank: Bank) -> _RoleReading:
+        role = context.get("role") or {}
+        category = str(role.get("category") or "general")
+        keywords = {
+            str(k).casefold() for k in [*role.get("keywords", []), *role.get("level_keywords", [])]
+        }
+        relevant = frozenset(bank.category(category).skill_kinds)
+        skills = list(reading.skills)
+        order = {s.name: i for i, s in enumerate(skills)}
+        skills.sort(key=lambda s: (s.name.casefold() not in keywords, order[s.name]))
+        relevant_sorts = frozenset(s.sort for s in skills if s.kind in relevant)
+        return cls(
+            category=category,
+            skills=tuple(skills),
+            topics=tuple(_clean(
+                [*role.get("level_keywords", []), *role.get("keywords", []), *bank.default_topics],
+                MAX_SKILLS,
+            )),
+            relevant_kinds=relevant,
+            career=read_career(context, _skills_say_changer(skills, relevant)),
+            achievements=tuple(rank_achievements(reading.achievements, relevant_sorts)),
+        )
+
+
+_READINGS: OrderedDict[str, _CvReading] = OrderedDict()
+_READINGS_LOCK = threading.Lock()
+_READINGS_KEPT = 16
+"""CVs whose reading is kept: a TUI session or a sweep plans one CV many times in a row."""
+
+
+def _read_cv(context: dict[str, Any], bank: Bank) -> _CvReading:
+    candidate, cv_text = _capped_candidate(context)
+    key = repr((candidate, cv_text))
+    with _READINGS_LOCK:
+        found = _READINGS.get(key)
+        if found is not None:
+            _READINGS.move_to_end(key)
+            return found
+    reading = _new_reading(candidate, cv_text, bank)
+    with _READINGS_LOCK:
+        _READINGS[key] = reading
+        while len(_READINGS) > _READINGS_KEPT:
+            _READINGS.popitem(last=False)
+    return reading
+
+
+def _capped_candidate(context: dict[str, Any]) -> tuple[dict[str, Any], str]:
+    """The candidate and CV text as far as a plan reads them (a huge CV costs no more)."""
+    candidate = dict(context.get("candidate") or {})
+    for key in ("experience", "projects", "education"):
+        candidate[key] = list(candidate.get(key) or [])[:MAX_ENTRIES]
+    candidate["skills"] = list(candidate.get("skills") or [])[: MAX_SKILLS * 2]
+    candidate["languages"] = list(candidate.get("languages") or [])[:MAX_SKILLS]
+    return candidate, str(context.get("cv_text") or "")[:MAX_TEXT]
+
+
+def _new_reading(candidate: dict[str, Any], cv_text: str, bank: Bank) -> _CvReading:
+    types = slot_types()
+    experience = [e for e in candidate["experience"] if isinstance(e, dict)]
+    projects = [p for p in candidate["projects"] if isinstance(p, dict)]
+    cv = _collapse(cv_text)
+    spoken = {str(s).casefold() for s in candidate["languages"]}
+    prose = [
+        (f"at {_collapse(e.get('organization'))}" if e.get("organization") else "", _prose(e))
+        for e in experience
+    ] + [
+        (f"on {_collapse(p.get('name'))}" if p.get("name") else "", _prose(p))
+        for p in projects
+    ]
+    raw_skills = _clean(candidate["skills"], MAX_SKILLS * 2)
+    listed_names = _listed_skills(cv, [*experience, *projects], projects, raw_skills)
+    # A skill that is also an employer's name ("Figma", "Notion") is the employer here.
+    employer_names = {_collapse(e.get("organization")).casefold() for e in experience}
+    highlights = [
+        _collapse(h)[:2000]
+        for entry in [*experience, *projects]
+        for h in list(entry.get("highlights") or [])[: MAX_ENTRIES * 4]
+    ]
+    skills: list[_Skill] = []
+    for name in raw_skills:
+        sort = types.sort_of(name)
+        if sort is None or types.nature[sort] in ("ignore", "business"):
+            continue  # a CV's own wording, or too generic, or not this kind of question
+        if name.casefold() in spoken or types.is_spoken_language(name):
+            continue
+        if name.casefold() in employer_names or _only_a_season(name, cv):
+            continue
+        kind = bank.kind_of(name)
+        if kind == IGNORED_KIND:
+            continue
+        where = next((w for w, text in prose if w and _mentions(text, name)), "")
+        listed = listed_names is None or name.casefold() in listed_names
+        shown_in = next(
+            (h for h in highlights if _mentions(h, name) and (not cv or h in cv)), None
+        )
+        skills.append(_Skill(name, kind, sort, listed, where, shown_in))
+        if len(skills) >= MAX_SKILLS:
+            break
+    entries = {"experience": experience, "projects": projects}
+    payload = json.dumps([candidate, cv_text], sort_keys=True, default=str, ensure_ascii=False)
+    return _CvReading(
+        skills=tuple(skills),
+        projects=tuple(_clean((p.get("name") for p in projects), MAX_ENTRIES)),
+        employers=tuple(_clean((e.get("organization") for e in experience), MAX_ENTRIES)),
+        achievements=parse_achievements(entries, cv),
+        highlights=highlight_count(entries),
+        cv=cv,
+        digest=hashlib.sha256(payload.encode("utf-8")).digest(),
+    )
 
 
 _SEASONS = frozenset({"spring", "summer", "fall", "autumn", "winter"})
@@ -339,6 +438,20 @@ def shape_of(text: str) -> str | None:
 # --------------------------------------------------------------------------- planner
 
 
+@lru_cache(maxsize=512)
+def _pool(
+    role_category: str, relevant_kinds: frozenset[str], level: str, category: str
+) -> tuple[Template, ...]:
+    """The templates a role category's plan may use for `category` at `level` (the skill
+    templates of the role's kinds, the role bank's, the common ones)."""
+    bank = load_bank()
+    skill_templates = [
+        t for t in bank.skill_templates if t.kind in relevant_kinds or t.kind == SOFT_KIND
+    ]
+    pool = [*skill_templates, *bank.category(role_category).templates, *bank.common]
+    return tuple(t for t in pool if t.category == category and level in t.levels)
+
+
 @dataclass
 class _Made:
     question: Question
@@ -368,16 +481,10 @@ class _Planner:
 
     # ----------------------------------------------------------------- pools
 
-    def _pool(self, category: str, *, own_level: bool | None = True) -> list[Template]:
-        """Templates of this category fit for the level (own_level None: any level)."""
+    def _pool(self, category: str) -> tuple[Template, ...]:
+        """Templates of this category fit for the level."""
         facts = self.facts
-        bank = self.bank
-        skill_templates = [
-            t for t in bank.skill_templates
-            if t.kind in facts.relevant_kinds or t.kind == SOFT_KIND
-        ]
-        pool = [*skill_templates, *bank.category(facts.category).templates, *bank.common]
-        return [t for t in pool if t.category == category and facts.level in t.levels]
+        return _pool(facts.category, facts.relevant_kinds, facts.level, category)
 
     def _ordered(self, templates: list[Template], *, by_level: bool = True) -> list[Template]:
         """Shuffled (seeded), then those written for this level before those for any level
@@ -402,7 +509,7 @@ class _Planner:
         here = [t for t in fixed if facts.level in t.levels]
         index = LEVELS.index(facts.level)
         near = [
-            t for t in fixed if t not in here
+            t for t in fixed if facts.level not in t.levels
             and any(abs(LEVELS.index(lv) - index) == 1 for lv in t.levels)
         ]
         borrowed = [
@@ -442,7 +549,7 @@ class _Planner:
     # ----------------------------------------------------------------- making questions
 
     def _key(self, text: str) -> str:
-        return re.sub(r"\W+", " ", text.casefold()).strip()
+        return _text_key(text)
 
     def _accept(self, text: str, shape: str) -> bool:
         key = self._key(text)
@@ -472,6 +579,9 @@ class _Planner:
     def fill(self, template: Template, cap: int = 2) -> _Made | None:
         """The template filled with the least-used fitting values, or None."""
         self.work += 1
+        shape = _template_shape(template)
+        if shape in self.used_shapes:
+            return None  # the cheap test first: most templates tried are used already
         facts = self.facts
         slots = template.filled
         values: dict[str, str] = {"role": facts.role}
@@ -512,7 +622,6 @@ class _Planner:
         )
         values["note"] = self.bank.note(template.notes, skill.name) if skill and template.notes else ""
         text = template.text.format(**values)
-        shape = _template_shape(template)
         if not self._accept(text, shape):
             return None
         for slot in ("skill", "skill2", "project", "employer", "topic"):
@@ -718,19 +827,20 @@ class _Planner:
         """The rest of a category: personal templates, then the sources again, then fillers."""
         if missing <= 0:
             return []
-        streams = [
-            self.from_templates(self.personal(category)),
-            self.achieved(category),
-            self.from_templates(self.bank_fixed(category)),
-            self.from_templates(self.moves(category)),
-            self.from_templates(self.topics(category)),
-            self.from_templates(self.last_resort(category)),
-            self.from_templates(self.personal(category), cap=4),
-            self.from_templates(self.topics(category), cap=4),
+        # Each source is built only when the ones before it ran dry.
+        streams: list[Callable[[], Iterator[_Made]]] = [
+            lambda: self.from_templates(self.personal(category)),
+            lambda: self.achieved(category),
+            lambda: self.from_templates(self.bank_fixed(category)),
+            lambda: self.from_templates(self.moves(category)),
+            lambda: self.from_templates(self.topics(category)),
+            lambda: self.from_templates(self.last_resort(category)),
+            lambda: self.from_templates(self.personal(category), cap=4),
+            lambda: self.from_templates(self.topics(category), cap=4),
         ]
         out: list[_Made] = []
         for stream in streams:
-            out += itertools.islice(stream, missing - len(out))
+            out += itertools.islice(stream(), missing - len(out))
             if len(out) >= missing:
                 break
         return out
@@ -750,6 +860,14 @@ class _Planner:
 _LATEST_EMPLOYER = frozenset({"career move", "motivation"})
 _QUOTE_CATEGORIES = frozenset({"behavioral", "hr"})
 """A highlight that does not start with a verb is quoted, and asked about only in these."""
+
+
+_NON_WORD = re.compile(r"\W+")
+
+
+def _text_key(text: str) -> str:
+    """A question's text as compared for repeats: case and punctuation ignored."""
+    return _NON_WORD.sub(" ", text.casefold()).strip()
 
 
 def _skill_source(skill: _Skill) -> str:
@@ -786,21 +904,12 @@ def _allocate(interview_type: str, count: int) -> dict[str, int]:
     return alloc
 
 
-def _seed(context: dict[str, Any], count: int) -> int:
-    payload = json.dumps([context, count], sort_keys=True, default=str, ensure_ascii=False)
-    return int.from_bytes(hashlib.sha256(payload.encode("utf-8")).digest()[:8], "big")
-
-
-def _context_for_seed(context: dict[str, Any]) -> dict[str, Any]:
-    """The context as the seed sees it: capped, so a huge CV costs no more to hash."""
-    out = dict(context)
-    out["cv_text"] = str(context.get("cv_text") or "")[:MAX_TEXT]
-    candidate = dict(context.get("candidate") or {})
-    for key in ("experience", "projects", "education"):
-        candidate[key] = list(candidate.get(key) or [])[:MAX_ENTRIES]
-    candidate["skills"] = list(candidate.get("skills") or [])[: MAX_SKILLS * 2]
-    out["candidate"] = candidate
-    return out
+def _seed(context: dict[str, Any], facts: _Facts, count: int) -> int:
+    """From the whole context: the CV's part is hashed once per CV (`_CvReading.digest`)."""
+    rest = {k: v for k, v in context.items() if k not in ("candidate", "cv_text")}
+    payload = json.dumps([rest, count], sort_keys=True, default=str, ensure_ascii=False)
+    digest = hashlib.sha256(payload.encode("utf-8") + facts.digest).digest()
+    return int.from_bytes(digest[:8], "big")
 
 
 @dataclass
@@ -826,8 +935,8 @@ def plan_offline(
     bank = load_bank()
     facts = _Facts.from_context(context, bank)
     avoid = list(avoid)[: MAX_COUNT * 4]
-    avoid_keys = {re.sub(r"\W+", " ", a.casefold()).strip() for a in avoid}
-    planner = _Planner(facts, bank, random.Random(_seed(_context_for_seed(context), count)), avoid_keys)
+    avoid_keys = {_text_key(a) for a in avoid}
+    planner = _Planner(facts, bank, random.Random(_seed(context, facts, count)), avoid_keys)
     planner.used_shapes |= {s for s in map(shape_of, avoid) if s}
     planner.reuse_highlights = _cycle
     interview_type = facts.interview_type if facts.interview_type in TYPE_MIX else "mixed"
@@ -884,7 +993,7 @@ def _regenerate(
     context: dict[str, Any], count: int, avoid: list[str], category: str | None, replacing: str
 ) -> list[Question]:
     cycle = plan_offline(context, MAX_COUNT, category=category, _cycle=True)
-    keys = {re.sub(r"\W+", " ", a.casefold()).strip() for a in [*avoid, replacing]}
+    keys = {_text_key(a) for a in [*avoid, replacing]}
     taken = {s for s in map(shape_of, [*avoid, replacing]) if s}
     old_shape = shape_of(replacing)
     old_kind = next(
@@ -901,7 +1010,7 @@ def _regenerate(
         i for i in order
         if (category is None or cycle.questions[i].category == category)
         and cycle.shapes[i] not in taken
-        and re.sub(r"\W+", " ", cycle.questions[i].text.casefold()).strip() not in keys
+        and _text_key(cycle.questions[i].text) not in keys
         and not _asked_elsewhere(cycle.questions[i], [a for a in avoid if a != replacing])
     ]
     # Walk the cycle forward from the replaced question, its kind first: pressing `r` again
@@ -920,7 +1029,7 @@ def _regenerate(
             i for i in order
             if (category is None or cycle.questions[i].category == category)
             and cycle.shapes[i] != old_shape
-            and re.sub(r"\W+", " ", cycle.questions[i].text.casefold()).strip() not in keys
+            and _text_key(cycle.questions[i].text) not in keys
         ]
     return [cycle.questions[i] for i in ranked[: max(count, 0)]]
 
