@@ -137,6 +137,38 @@ def test_escape_leaves_ordinary_text_readable() -> None:
     )
     assert escape("  many\n  lines  ") == "many lines"
     assert escape("3. third") == "3\\. third"
+    # what Markdown cannot read as markup stays as written: the file is read as text too
+    for plain in ("About ~5 years with C# and snake_case; keep p95 > 200 ms (a -> b)",
+                  "Uses list[int] and a < b; 100% of 3*2", "Costs ~€40k, ~ 3 hires",
+                  "e-mail a_b@c.io, C:\\Users\\me"):
+        assert escape(plain) == plain.replace("*", "\\*"), escape(plain)
+
+
+HOSTILE_LINES = [
+    "~~struck~~ and a ~tilde~", "~~~", "```", "[ref]: http://evil.example", "see [ref]",
+    "![pixel](http://evil.example/p.png)", "<http://evil.example>", "<!-- hide -->",
+    "_em_ and __strong__ and *em*", "# heading", "### 1. closing ###", "> quote", "+ item",
+    "= = =", "2) item", "a \\", "\\*not em*", "x | y", "[^1]: footnote",
+]
+
+
+def test_each_markup_of_untrusted_text_stays_inert() -> None:
+    """Every value, alone or as a follow-up (a list item), renders as one plain paragraph:
+    nothing injected survives the narrower escaping (CommonMark + GFM tables, strikethrough)."""
+    md = MarkdownIt("commonmark").enable(["table", "strikethrough"])
+    inline = {"inline", "text", "softbreak", "text_special"}
+    paragraph = {"paragraph_open", "paragraph_close"}
+    item = {"bullet_list_open", "bullet_list_close", "list_item_open", "list_item_close"}
+    for raw in HOSTILE_LINES:
+        for line, allowed in ((escape(raw), paragraph), (f"- {escape(raw)}", paragraph | item),
+                              (f"### 1. {escape(raw)}", {"heading_open", "heading_close"})):
+            tokens = md.parse(line + "\n")
+            kinds = {t.type for t in tokens}
+            kinds |= {c.type for t in tokens if t.children for c in t.children}
+            assert kinds <= allowed | inline, (raw, line, kinds - allowed - inline)
+            text = "".join(c.content for t in tokens if t.children for c in t.children)
+            # the words survive whole (the renderer drops only our backslashes)
+            assert " ".join(raw.split()) in text, (raw, line, text)
 
 
 def test_empty_plan_still_renders() -> None:

@@ -1,7 +1,8 @@
 """A plan as Markdown (for an interviewer to read or print) or as the contract's JSON.
 
 Every value in a plan may come from a CV or an LLM, so Markdown output escapes what could
-break the layout: emphasis, links, HTML, table pipes, headings and list markers.
+break the layout (emphasis, links, HTML, table pipes, headings, list markers, fences), and
+only that: an interviewer often reads the file as text.
 """
 
 from __future__ import annotations
@@ -28,17 +29,31 @@ SOURCE_LABELS = {
 """Who wrote a question, in words (the Markdown, the editor, the live view)."""
 NOTES_LINE = "**Notes:** " + "_" * 40
 
-_INLINE = re.compile(r"([\\`*_\[\]<>|#~])")
-_LINE_START = re.compile(r"^(\s*)(\d+)([.)])|^(\s*)([-+=>])")
+_PUNCT = r"!-/:-@\[-`{-~"
+# Only what Markdown (CommonMark with GFM tables and strikethrough) could read as markup, so
+# "~5 years", "C#", "snake_case" and "p95 > 200 ms" stay as written:
+_MARKUP = re.compile(
+    r"[`*|]"                         # code spans, emphasis, table cells: anywhere
+    rf"|\\(?=[{_PUNCT}]|$)"           # a backslash that would escape what follows (or break)
+    r"|<(?=[A-Za-z/!?])"             # HTML tags, comments and autolinks
+    r"|\](?=[(\[:])"                 # a link, an image or a reference definition
+    r"|(?<=\S)~+"                    # a tilde run that could close a strikethrough
+    r"|(?<![^\W_])_|_(?![^\W_])"      # underscores not inside a word
+)
+_LINE_START = re.compile(r"^(\d+)([.)])|^([-+=>#]|~~~)")
+_CLOSING_HASHES = re.compile(r"(?<= )#+$")  # a heading's closing sequence would be dropped
 
 
 def escape(text: str) -> str:
-    """One line of untrusted text, safe inside a Markdown paragraph, heading, list or table."""
+    """One line of untrusted text, safe inside a Markdown paragraph, heading, list or table:
+    no HTML, link, emphasis, code, table cell, heading, list or fence can come out of it."""
     line = " ".join(str(text).split())
-    line = _INLINE.sub(r"\\\1", line)
-    # "1. x" or "- x" at the start would turn the text into a list; "=" into a heading rule.
+    line = _MARKUP.sub(lambda m: "".join("\\" + c for c in m[0]), line)
+    line = _CLOSING_HASHES.sub(lambda m: "\\" + m[0], line)
+    # "1. x" or "- x" at the start would turn the text into a list; "=" into a heading rule,
+    # "#" into a heading, ">" into a quote, "~~~" into a code fence.
     return _LINE_START.sub(
-        lambda m: f"{m[1]}{m[2]}\\{m[3]}" if m[2] else f"{m[4]}\\{m[5]}", line, count=1
+        lambda m: f"{m[1]}\\{m[2]}" if m[1] else f"\\{m[3]}", line, count=1
     )
 
 
