@@ -177,3 +177,34 @@ async def test_at_60_columns_the_last_cell_is_the_palettes_not_a_hidden_keys(
             widget, _ = app.screen.get_widget_at(59, 19)
             hidden_key = isinstance(widget, FooterKey) and not widget.has_class("-command-palette")
             assert not hidden_key, (type(app.screen).__name__, widget)
+
+
+async def test_ids_read_as_words_in_the_live_view_and_the_sessions_list(tmp_path: Path) -> None:
+    from _session_data import make_profile, make_result
+    from textual.widgets import DataTable
+
+    from iq_tui.engine.interview.sessions import SessionStore
+    from iq_tui.screens.generate import GenerateScreen
+    from iq_tui.screens.sessions import SessionsScreen
+
+    app = make_app(tmp_path)
+    role = find_role("backend-engineer", load_roles())
+    request = GenerationRequest(PROFILE, role, "senior", "case_study", count=2, provider="offline")
+    async with app.run_test(size=(100, 30)) as pilot:
+        live = GenerateScreen(request, Path("jane.pdf"))
+        app.push_screen(live)
+        await wait_until(pilot, lambda: live.result is not None)
+        header = str(live.query_one("#plan").render())
+        assert "Backend Engineer · Senior · Case study" in header, header
+    result = make_result(2).model_copy(update={"level": "senior"})
+    with SessionStore(tmp_path / "s.db") as store:
+        store.create_from_result(result, make_profile("Ada Lovelace"), None)
+        (tmp_path / "b").mkdir()
+        app = make_app(tmp_path / "b")
+        async with app.run_test(size=(100, 30)) as pilot:
+            sessions = SessionsScreen(store)
+            app.push_screen(sessions)
+            await wait_until(pilot, lambda: sessions.query(DataTable)
+                             and sessions.query_one(DataTable).row_count == 1)
+            row = [str(c) for c in sessions.query_one(DataTable).get_row_at(0)]
+            assert "Senior" in row and "senior" not in row, row

@@ -21,6 +21,7 @@ from textual.worker import Worker, WorkerState
 
 from iq_tui import keymap
 from iq_tui.engine.errors import IqError
+from iq_tui.engine.labels import label
 from iq_tui.engine.planning.events import (
     Done,
     FellBack,
@@ -80,7 +81,8 @@ class GenerateScreen(Screen[None]):
         who = self.request.profile.name or self.cv_path.name
         yield Static(
             Text(
-                f"{who} · {role} · {self.request.level} · {self.request.interview_type}"
+                f"{who} · {role} · {label(self.request.level)} · "
+                f"{label(self.request.interview_type)}"
             ),
             id="plan",
             markup=False,

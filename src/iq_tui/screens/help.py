@@ -99,7 +99,7 @@ class HelpScreen(ModalScreen[None]):
             cells = [Text(key, style="bold"), Text(description)]
             table.add_row(*cells, *([Text(binding_id)] if with_ids else []))
         box.update(table)
-        footer = 'Remap a key in settings: [ui.keymap] id = "key".'
+        footer = 'Remap keys in the settings (F2, Key bindings).'
         if not with_ids:
             footer += " The ids show in a wider terminal."
         self.query_one("#help-footer", Static).update(Text(f"{footer}  Esc closes."))

@@ -14,6 +14,7 @@ from textual.widgets import DataTable, Footer, Header, Input, Label, Static
 
 from iq_tui.engine.errors import IqError
 from iq_tui.engine.interview.sessions import SessionStore, SessionSummary, ago
+from iq_tui.engine.labels import label
 from iq_tui.engine.undecodable import displayable
 from iq_tui.screens.confirm import ConfirmScreen
 from iq_tui.widgets.typing import TypingInput
@@ -134,15 +135,15 @@ class SessionsScreen(Screen[None]):
         if columns != self._columns:
             self._columns = columns
             table.clear(columns=True)
-            for label, width in columns:
-                table.add_column(label, width=width)
+            for heading, width in columns:
+                table.add_column(heading, width=width)
         else:
             table.clear()
         for row in self.rows:
             cells = [
                 _cell(displayable(row.candidate) or "(no name)"),
                 _cell(displayable(row.role)),
-                row.level,
+                label(row.level),
                 str(row.question_count),
                 ago(row.updated_at),
                 row.id,
