@@ -38,6 +38,8 @@ CONTRACT = (
     "national origin or citizenship", "native language or accent", "race or ethnicity",
     "health or disability", "gender", "sexual orientation", "political views", "union membership",
 )
+BEYOND_CONTRACT = ("criminal record", "military discharge", "genetic information")
+"""Also protected in the laws the rules cite (fair-chance laws, EEOC guidance, GINA)."""
 
 
 @cache
@@ -54,7 +56,7 @@ def _caught(expected: str, text: str) -> bool:
 
 
 def test_the_rules_name_every_characteristic_of_the_contract() -> None:
-    assert characteristics() == CONTRACT
+    assert characteristics() == CONTRACT + BEYOND_CONTRACT
     for name in SETS:
         assert {expected for expected, _ in _asks(name)} == set(CONTRACT), name
 
@@ -117,6 +119,35 @@ def test_no_false_flag_on_the_offline_bank() -> None:
     assert any("an age from 18 to 65" in text for _, text in texts)
     assert any("family members" in text for _, text in texts)
     assert not flagged, flagged
+
+
+def test_fresh_set_recall_and_tricky_questions_with_the_whole_bank() -> None:
+    """fresh_set.toml was written without reading the rules and committed before the first run
+    (46/66 flagged, 44/66 with the right label: its header); what this prints is after tuning
+    on it. False flags: on its tricky work questions and on the whole offline bank."""
+    data = tomllib.loads((FIXTURES / "fairness" / "fresh_set.toml").read_text("utf-8"))
+    asks = [(set(entry["labels"]), text) for entry in data["ask"] for text in entry["texts"]]
+    flags = [({f.characteristic for f in find_protected(text)}, labels, text)
+             for labels, text in asks]
+    flagged = sum(1 for found, _, _ in flags if found)
+    right = [(text, found) for found, labels, text in flags if found & labels]
+    missed = [(text, found) for found, labels, text in flags if not found & labels]
+    fine = data["fine"]["texts"]
+    false = [(text, describe(find_protected(text))) for text in fine if find_protected(text)]
+    bank = [text for _, text in _bank_texts()]
+    bank_false = [text for text in bank if find_protected(text)]
+    print(f"\nfairness fresh_set: recall {len(right) / len(asks):.3f} ({len(right)}/{len(asks)} "
+          f"with the right characteristic; {flagged} flagged at all); first run before tuning "
+          f"0.667 (44/66; 46 flagged)")
+    print(f"  false flags: {len(false)}/{len(fine)} tricky work questions, "
+          f"{len(bank_false)}/{len(bank)} offline bank texts")
+    for text in ("health checks", "age field", "family members", "native app", "mother board",
+                 "single sign-on", "retire a legacy service"):
+        assert any(text in question for question in fine), text
+    assert len(asks) >= 60 and {t for _, t in asks}.isdisjoint(fine)
+    assert len(right) / len(asks) >= 0.95, missed
+    assert not false, false
+    assert not bank_false, bank_false
 
 
 def test_no_false_flag_on_offline_plans_for_the_fixture_cvs() -> None:
