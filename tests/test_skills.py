@@ -102,12 +102,30 @@ def test_taxonomy_data_is_consistent() -> None:
 
 def test_skill_items_split_lists_and_keep_labels() -> None:
     assert skill_items("Languages: Python, Go, C++") == ("Languages", ["Python", "Go", "C++"])
+    # a slash compound is kept as written (the CV's own item), then its parts
     assert skill_items("CI/CD | A/B Testing | JavaScript/TypeScript")[1] == [
         "CI/CD",
         "A/B Testing",
+        "JavaScript/TypeScript",
         "JavaScript",
         "TypeScript",
     ]
+
+
+def test_slash_compounds_share_their_head_noun() -> None:
+    assert skill_items("SQL/CQL, Unit/Perf/E2E Testing")[1] == [
+        "SQL/CQL", "SQL", "CQL",
+        "Unit/Perf/E2E Testing", "Unit Testing", "Perf Testing", "E2E Testing",
+    ]
+
+
+def test_a_row_written_as_one_phrase_is_one_item() -> None:
+    row = "Editing: Design and edit documents for tone, style, grammar, and citation (APA, MLA)"
+    assert skill_items(row) == (
+        "Editing", ["Design and edit documents for tone, style, grammar, and citation (APA, MLA)"]
+    )
+    # an Oxford comma in a plain list is no phrase: its "and" is dropped
+    assert skill_items("Python, Go, and Rust")[1] == ["Python", "Go", "Rust"]
     assert skill_items("Java • Shell • Python")[1] == ["Java", "Shell", "Python"]
 
 

@@ -16,7 +16,7 @@ from collections.abc import Sequence
 from iq_tui.engine.reading.sections import BULLET, Line
 
 # A line that ends like this has not finished its sentence: the next line carries it on.
-_UNFINISHED = re.compile(
+UNFINISHED = re.compile(
     r"(?:[,;:(&/–-]|\b(?:and|or|the|of|to|for|with|in|on|at|by|from|into|a|an|as|via|using|"
     r"across|through|over|under|than|that|which|while|within|per|including))$",
     re.IGNORECASE,
@@ -34,7 +34,7 @@ def join_wrapped(parts: Sequence[str]) -> str:
 
 def _carries_on(prev: Line, line: Line) -> bool:
     text = line.text.strip()
-    return bool(text) and (text[:1].islower() or bool(_UNFINISHED.search(prev.text.strip())))
+    return bool(text) and (text[:1].islower() or bool(UNFINISHED.search(prev.text.strip())))
 
 
 def highlights(body: Sequence[Line]) -> list[str]:

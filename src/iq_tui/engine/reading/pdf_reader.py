@@ -3,7 +3,9 @@
 Runs inside the sandbox's child process (see `sandbox.py`) and returns plain data:
 
     {"page_count": int, "pages_read": int, "hidden_chars": int,
-     "empty_pages": [int], "lines": [{"text", "segs", "size", "bold", "page"}]}
+     "empty_pages": [int], "lines": [{"text", "segs", "xs", "size", "bold", "page"}]}
+
+`xs` holds the left edge of each segment (a grid of skills is read column by column).
 
 One pass of pdfplumber's char work per page feeds both the text and the layout: chars are
 filtered (hidden text), grouped into words with a size-relative tolerance (LaTeX PDFs draw no
@@ -349,16 +351,18 @@ def _in_reading_order(rows: list[list[dict[str, Any]]], gutter: float | None) ->
     return out
 
 
-def _join_words(words: list[dict[str, Any]]) -> list[str]:
-    """A row's words -> segments: text runs split where the gap is wide."""
-    segs: list[list[str]] = [[]]
+def _join_words(words: list[dict[str, Any]]) -> tuple[list[str], list[float]]:
+    """A row's words -> (segments: text runs split where the gap is wide, the x of each)."""
+    segs: list[list[str]] = []
+    xs: list[float] = []
     prev: dict[str, Any] | None = None
     for word in words:
-        if prev is not None and word["x0"] - prev["x1"] > SEGMENT_GAP_EM * max(prev["size"], 1):
+        if prev is None or word["x0"] - prev["x1"] > SEGMENT_GAP_EM * max(prev["size"], 1):
             segs.append([])
+            xs.append(round(word["x0"], 1))
         segs[-1].append(word["text"])
         prev = word
-    return [" ".join(s) for s in segs if s]
+    return [" ".join(s) for s in segs], xs
 
 
 def _unspace_letters(words: list[dict[str, Any]]) -> list[dict[str, Any]]:
@@ -381,13 +385,14 @@ def _unspace_letters(words: list[dict[str, Any]]) -> list[dict[str, Any]]:
 
 def _line(words: list[dict[str, Any]], page_number: int) -> dict[str, Any]:
     words = _unspace_letters(words)
-    segs = _join_words(words)
+    segs, xs = _join_words(words)
     n = sum(w["n"] for w in words) or 1
     size = sum(w["size"] * w["n"] for w in words) / n
     bold = sum(w["n"] for w in words if w["bold"]) * 2 > n
     return {
         "text": " ".join(segs),
         "segs": segs,
+        "xs": xs,
         "size": round(size, 2),
         "bold": bold,
         "page": page_number,
@@ -407,6 +412,7 @@ def fix_soft_hyphens(lines: list[dict[str, Any]]) -> None:
             line["segs"][-1] = line["segs"][-1].rstrip(SOFT_HYPHEN) + head
             nxt["text"] = rest
             nxt["segs"] = [rest] if rest else []
+            nxt["xs"] = nxt.get("xs", [])[: len(nxt["segs"])]
         line["text"] = line["text"].replace(SOFT_HYPHEN, "-")
         line["segs"] = [s.replace(SOFT_HYPHEN, "-") for s in line["segs"]]
     lines[:] = [ln for ln in lines if ln["text"].strip()]

@@ -13,7 +13,7 @@ from typing import Any
 
 from iq_tui.engine.models import CandidateProfile, Confidence, Education, Experience, Project
 from iq_tui.engine.planning.redact import strip_controls
-from iq_tui.engine.reading.bullets import highlights
+from iq_tui.engine.reading.bullets import UNFINISHED, highlights
 from iq_tui.engine.reading.confidence import field_confidence
 from iq_tui.engine.reading.years import count_years, years_of_experience
 
@@ -29,10 +29,12 @@ from iq_tui.engine.reading.sections import (
     heading_kind,
     split_sections,
 )
+from iq_tui.engine.reading.skill_grid import grid_items
 from iq_tui.engine.reading.skills import (
     canonical_skill,
     cover_skills,
     find_skills,
+    prose_row,
     skill_category,
     skill_items,
     spoken_language,
@@ -81,11 +83,11 @@ TITLE_WORDS = re.compile(
     r"programmer|tester|sre|devops|contributor|member|representative|executive|strategist|"
     r"writer|editor|accountant|nurse|advisor|adviser|supervisor|principal|student|trainee|"
     r"apprentice|volunteer|chair|secretary|clerk|agent|recruiter|marketer|owner|maintainer|"
-    r"creator|freelancer?|self[- ]employed|chief|staff|mentor|coach|evangelist|product owner|"
+    r"creator|freelancer|chief|staff|mentor|coach|evangelist|product owner|"
     r"scrum master|operator|auditor|economist|physician|attorney|lawyer|pharmacist|"
     r"therapist|planner|buyer|cashier|receptionist|controller|investigator|reporter|sales|"
     r"educator|composer|curator|artist|musician|photographer|chef|cook|barista|server|"
-    r"docent|librarian|paralegal|counsel(?:or|lor)?|pilot|driver|mechanic|electrician|"
+    r"docent|guide|librarian|paralegal|counsel(?:or|lor)?|pilot|driver|mechanic|electrician|"
     r"scholar|postdoc|host|producer|animator|illustrator|associate|generalist|"
     r"technologist|steward|caregiver|aide|organizer|facilitator|moderator|ambassador)\b",
     re.IGNORECASE,
@@ -107,7 +109,7 @@ DEGREE = re.compile(
     r"(?:^|\b)(?:B\.?\s?S\.?c?|B\.?\s?A\.?|B\.?\s?Eng|B\.?\s?Tech|B\.?\s?E\.|B\.?Sc|BBA|"
     r"M\.?\s?S\.?c?|M\.?\s?A\.?|M\.?\s?Eng|M\.?\s?Tech|MBA|M\.?Sc|MPhil|Ph\.?\s?D|DPhil|"
     r"Doctor\w*|Bachelor\w*|Master\w*|Associate(?:'s)?\s+(?:degree|of)|A\.A\.S?|Diploma|"
-    r"Certificate|Bootcamp|Boot Camp|Nanodegree|High School|GED|Licence|Licenciatura|Magist\w+)(?=[\s,.(]|$)",
+    r"Certificate|Bootcamp|Boot Camp|Nanodegree|Program(?:me)?|Immersive|High School|GED|Licence|Licenciatura|Magist\w+)(?=[\s,.(]|$)",
 )
 _STRONG_SPLIT = re.compile(r"\s*(?:\||•|·|\s[-–—]\s|\s[-–—]$|\s@\s|\bat\s(?=[A-Z])|\(|\))\s*")
 _LABEL_ONLY = re.compile(r"^[^:]{1,40}:$")
@@ -131,6 +133,9 @@ def _fragments(text: str) -> list[str]:
 def _is_place(fragment: str) -> bool:
     if _PLACE_WORDS.match(fragment):
         return True
+    several = re.split(r"\s+(?:&|and|/)\s+", fragment)  # "Berlin, DE & Porto, PT"
+    if len(several) > 1:
+        return all(_is_place(p) for p in several)
     parts = [p.strip() for p in fragment.split(",")]
     if not 2 <= len(parts) <= 3 or TITLE_WORDS.search(fragment) or ORG_WORDS.search(fragment):
         return False
@@ -141,26 +146,42 @@ def _strip_places(text: str) -> str:
     return _US_PLACE.sub("", text)
 
 
+def _join_titles(pieces: list[str]) -> list[str]:
+    """Comma pieces that are all job titles are one title held at once ("Docent, Library
+    Collections Assistant")."""
+    def is_title(piece: str) -> bool:
+        return bool(TITLE_WORDS.search(piece)) and not ORG_WORDS.search(piece)
+
+    out: list[str] = []
+    for piece in pieces:
+        if out and is_title(piece) and is_title(out[-1]):
+            out[-1] = f"{out[-1]}, {piece}"
+        else:
+            out.append(piece)
+    return out
+
+
 def _header_parts(line: Line) -> list[str]:
     """The non-date, non-place fragments of one entry-header line."""
     parts: list[str] = []
     for seg in line.segs or [line.text]:
+        dated = bool(DATE_RANGE.match(seg.strip()))  # what follows the dates is no name first
         seg = DATE_RANGE.sub(" | ", seg)
         # an aside is dropped unless it names a school ("POSTECH (Pohang University ...)")
         seg = _ASIDE.sub(lambda m: m.group(0) if INSTITUTION.search(m.group(0)) else " ", seg)
         for n, frag in enumerate(_fragments(seg)):
             if (
-                (n > 0 or _PLACE_WORDS.match(frag))
+                (n > 0 or dated or _PLACE_WORDS.match(frag))
                 and _is_place(frag)
                 or SINGLE_DATE.fullmatch(frag)
                 or not re.search(r"[A-Za-z]", frag)
             ):
                 continue
             frag = _clean(_strip_places(frag))
-            if not frag:
+            if not re.search(r"[^\W\d_]", frag):  # "&" left of "Palo Alto, CA & Ithaca, NY"
                 continue
             pieces = [_clean(x) for x in _COMMA.split(frag)] if "," in frag else [frag]
-            parts.extend(p for p in pieces if p and not SINGLE_DATE.fullmatch(p))
+            parts.extend(_join_titles([p for p in pieces if p and not SINGLE_DATE.fullmatch(p)]))
     return parts
 
 
@@ -257,6 +278,38 @@ def _continues(lines: list[Line], i: int) -> bool:
     return bool(unfinished) or line.text[:1].islower()
 
 
+def _carries_on_sentence(lines: list[Line], i: int) -> bool:
+    """Whether line i ends a sentence that a longer line above it left unfinished ("...
+    newsletters using" / "Canva and Adobe"): body text, not the header of the next entry."""
+    if i == 0:
+        return False
+    prev = lines[i - 1]
+    return prev.words > lines[i].words and bool(UNFINISHED.search(prev.text.strip()))
+
+
+def _join_wrapped_headers(lines: list[Line]) -> list[Line]:
+    """A two-column header row that wraps ("Docent, ... | Community Heritage   May 2023 - June"
+    / "Museum   2024") -> one row: the same style, two segments each, and the right-hand
+    segments make a date range only together."""
+    out: list[Line] = []
+    for line in lines:
+        prev = out[-1] if out else None
+        if (
+            prev is not None
+            and len(prev.segs) == 2
+            and len(line.segs) == 2
+            and prev.bold == line.bold
+            and abs(prev.size - line.size) < 0.3
+            and not DATE_RANGE.search(prev.segs[1])
+            and DATE_RANGE.fullmatch(f"{prev.segs[1]} {line.segs[1]}".strip())
+        ):
+            segs = [f"{prev.segs[0]} {line.segs[0]}", f"{prev.segs[1]} {line.segs[1]}"]
+            out[-1] = dataclasses.replace(prev, text=" ".join(segs), segs=segs)
+            continue
+        out.append(line)
+    return out
+
+
 _DURATION = re.compile(r"^\d+\s+(?:years?|yrs?|months?|mos?)(?:\s+\d+\s+months?)?$", re.IGNORECASE)
 
 
@@ -314,7 +367,7 @@ def _entry_blocks(
 
     With `single_dates`, a header closing on one date ("Ensemble · 2022") is dated too.
     """
-    lines = _hoist_side_dates(lines)
+    lines = _hoist_side_dates(_join_wrapped_headers(lines))
     anchors = [
         i
         for i, ln in enumerate(lines)
@@ -339,7 +392,11 @@ def _entry_blocks(
                 and _header_like(lines[start - 1])
                 and not _sentence_like(lines[start - 1])
             ):
-                if DATE_RANGE.search(lines[start - 1].text) or _continues(lines, start - 1):
+                if (
+                    DATE_RANGE.search(lines[start - 1].text)
+                    or _continues(lines, start - 1)
+                    or _carries_on_sentence(lines, start - 1)
+                ):
                     break
                 start -= 1
         if not date_last:
@@ -420,6 +477,10 @@ def _is_club_position(title: str, organization: str) -> bool:
     return plain_member or bool(_CLUB.search(organization))
 
 
+def _names_org(fragment: str) -> bool:
+    return bool(ORG_WORDS.search(fragment) or INSTITUTION.search(fragment))
+
+
 def _experience_from(section: Section, *, need_title: bool) -> list[Experience]:
     out = []
     for header, body in _entry_blocks(section.lines, single_dates=not need_title):
@@ -440,7 +501,10 @@ def _experience_from(section: Section, *, need_title: bool) -> list[Experience]:
         titles = titles or [p for p in parts if TITLE_WORDS.search(p)]
         if need_title and not titles:
             continue
-        title = titles[0] if titles else (parts[0] if parts else "")
+        # no title word: the title is on the line that names no organisation ("University of
+        # California, Berkeley" / "Transfer Center Peer")
+        plain = [f for frags in by_line if not any(_names_org(f) for f in frags) for f in frags]
+        title = titles[0] if titles else ((plain or parts)[0] if parts else "")
         # An employer drawn on a header line of its own beats a team named beside the title
         # ("Software Engineer II, Payments Platform" / "Wingtip Financial | Chicago, IL").
         own_lines = [
@@ -532,6 +596,9 @@ def _education(sections: list[Section]) -> list[Education]:
         cur: Education | None = None
         first_inst = next((ln for ln in section.lines if INSTITUTION.search(ln.text)), None)
         inst_bold = bool(first_inst and first_inst.bold and first_inst.size)
+        # a school whose name has no "University" in it, drawn like the section's schools
+        # ("CORNELL UNIVERSITY" ... "LA MARTINIERE FOR BOYS", both bold)
+        inst_style = (round(first_inst.size, 1), first_inst.bold) if inst_bold and first_inst else None
         lines = _hoist_side_dates(section.lines)
         # bullets are details under a school, unless the schools themselves are bulleted
         plain = [ln for ln in lines if not ln.is_bullet]
@@ -556,6 +623,15 @@ def _education(sections: list[Section]) -> list[Education]:
                         entries.append(cur)
                     rest = [f for f in frags[i + 1 :] if not INSTITUTION.search(f)]
                     cur.degree = ", ".join([frag, *rest[:1]]) if rest and "," in ln.text else frag
+                elif (
+                    i == 0
+                    and inst_style == (round(ln.size, 1), ln.bold)
+                    and not ln.is_bullet
+                    and not any(DEGREE.search(f) for f in frags)
+                    and _school_name_like(frag)
+                ):
+                    cur = Education(institution=frag)
+                    entries.append(cur)
                 elif (
                     i == 0
                     and cur is not None
@@ -653,7 +729,8 @@ def _listed_skills(sections: list[Section]) -> tuple[list[str], list[str]]:
     for section in sections:
         listing = section.kind in ("skills", "languages")
         lines = [ln for ln in section.lines if not _subheading(ln)] if listing else section.lines
-        for text in _join_wrapped(lines) if listing else (ln.text for ln in lines):
+        rows = (grid_items(lines) or _join_wrapped(lines)) if listing else [ln.text for ln in lines]
+        for text in rows:
             if _LABEL_ONLY.match(text.strip()):
                 continue
             label, items = skill_items(BULLET.sub("", text))
@@ -672,17 +749,31 @@ def _listed_skills(sections: list[Section]) -> tuple[list[str], list[str]]:
                     skills.append(canon)
                 elif section.kind == "languages":
                     continue
+                elif "/" in item and _listed_phrase(item):
+                    skills.append(item)  # as written; its parts follow it in the items
                 elif parts := cover_skills(item):
                     skills.extend(parts)
-                elif (
-                    len(item.split()) <= 4
-                    and re.search(r"[A-Za-z]", item)
-                    and not item.endswith(".")
-                ):
+                elif _listed_phrase(item, MAX_PROSE_WORDS if prose_row(item) else MAX_SKILL_WORDS):
                     skills.append(item)
                 else:
                     skills.extend(find_skills(item))
     return skills, _merge_skills(languages)
+
+
+_FIRST_PERSON = re.compile(r"(?<![\w/])I(?:'m|'ve)?(?![\w/])|\b(?:[Mm]y|[Ww]e|[Oo]ur)\b")
+MAX_SKILL_WORDS = 8
+MAX_PROSE_WORDS = 20  # a row written as one phrase ("Design and edit documents for tone, ...")
+
+
+def _listed_phrase(item: str, limit: int = MAX_SKILL_WORDS) -> bool:
+    """An item of a skills list kept as written, known or not ("project design & deadline
+    tracking", "InDesign for the publication process"): a phrase, not a sentence."""
+    return (
+        len(item.split()) <= limit
+        and bool(re.search(r"[^\W\d_]", item))
+        and not item.endswith(".")
+        and not _FIRST_PERSON.search(item)
+    )
 
 
 # Sections whose words name what was studied, won or written about, not a skill that was used.

@@ -77,15 +77,19 @@ class Line:
     size: float = 0.0
     bold: bool = False
     page: int = 1
+    xs: list[float] = field(default_factory=list)  # left edge of each seg, where known
 
     @classmethod
     def from_dict(cls, d: dict[str, Any]) -> Line:
+        segs = list(d.get("segs") or [d["text"]])
+        xs = [float(x) for x in d.get("xs") or []]
         return cls(
             d["text"],
-            list(d.get("segs") or [d["text"]]),
+            segs,
             d.get("size", 0.0),
             bool(d.get("bold")),
             d.get("page", 1),
+            xs if len(xs) == len(segs) else [],
         )
 
     @property
@@ -150,6 +154,34 @@ def body_size(lines: list[Line]) -> float:
     return sizes.most_common(1)[0][0] if sizes else 0.0
 
 
+def _rest(line: Line, skip: int = 1) -> Line:
+    segs, xs = line.segs[skip:], line.xs[skip:]
+    return Line(" ".join(segs), segs, line.size, line.bold, line.page, xs)
+
+
+def _rail_heading(lines: list[Line], i: int) -> tuple[str, str, list[Line]] | None:
+    """A heading set in a left rail beside its section's first row ("Skills   Java  Go"),
+    perhaps wrapped onto the row below ("Technical" / "Skills"): (kind, title, the rows
+    without it), or None."""
+    line = lines[i]
+    if len(line.segs) < 2 or len(line.xs) != len(line.segs) or line.is_bullet:
+        return None
+    head = line.segs[0].strip()
+    if _looks_like_heading(Line(head)) and (kind := heading_kind(head)):
+        return kind, head.strip(":"), [_rest(line)]
+    if i + 1 >= len(lines):
+        return None
+    nxt = lines[i + 1]
+    if len(nxt.segs) < 2 or len(nxt.xs) != len(nxt.segs) or nxt.page != line.page:
+        return None
+    joined = f"{head} {nxt.segs[0].strip()}"
+    if abs(nxt.xs[0] - line.xs[0]) <= 2 and _looks_like_heading(Line(joined)):
+        kind = heading_kind(joined)
+        if kind is not None:
+            return kind, joined.strip(":"), [_rest(line), _rest(nxt)]
+    return None
+
+
 def split_sections(lines: list[Line]) -> list[Section]:
     """Group lines under their headings; the lines before the first heading form "header"."""
     has_layout = any(ln.size for ln in lines)
@@ -161,7 +193,18 @@ def split_sections(lines: list[Line]) -> list[Section]:
     }
     body = body_size(lines)
     sections = [Section("header", "")]
-    for line in lines:
+    lines = list(lines)
+    i = -1
+    while i + 1 < len(lines):
+        i += 1
+        line = lines[i]
+        rail = _rail_heading(lines, i) if has_layout else None
+        if rail is not None:
+            kind, title, rest = rail
+            sections.append(Section(kind, title))
+            lines[i : i + len(rest)] = rest
+            sections[-1].lines.append(rest[0])
+            continue
         kind = heading_kind(line.text) if _looks_like_heading(line) else None
         if kind is None and has_layout and _looks_like_heading(line):
             style = _style(line)

@@ -237,25 +237,61 @@ def _strip_symbols(item: str) -> str:
     return item[start:end]
 
 
+def slash_parts(item: str) -> list[str]:
+    """ "SQL/CQL" -> ["SQL", "CQL"]; "Unit/Perf/E2E Testing" -> ["Unit Testing", "Perf
+    Testing", "E2E Testing"] (one-word parts share the last part's head noun); [] when the
+    item has no slash or is one known skill ("CI/CD", "A/B Testing", "PL/SQL")."""
+    if "/" not in item or canonical_skill(item) or "://" in item:
+        return []
+    parts = [p.strip(" .") for p in item.split("/") if p.strip(" .")]
+    if len(parts) < 2:
+        return []
+    *heads, last = parts
+    tail = last.split()
+    if len(tail) == 2 and all(len(h.split()) == 1 for h in heads):
+        return [f"{h} {tail[1]}" for h in heads] + [last]
+    return parts
+
+
+def known_skill_or_parts(item: str) -> bool:
+    """A known skill, or a slash compound with a known part ("SQL/CQL")."""
+    return bool(canonical_skill(item)) or any(canonical_skill(p) for p in slash_parts(item))
+
+
+_ENUM_TAIL = re.compile(r"^(?:and|or|&)\s+", re.IGNORECASE)
+
+
+def prose_row(line: str) -> bool:
+    """A row written as one sentence ("Design and edit documents for tone, style, grammar,
+    and citation"): its commas enumerate inside the phrase, they do not separate skills."""
+    parts = [p for p in _ITEM_SPLIT.split(line) if p.strip()]
+    if len(parts) < 3:
+        return False
+    first = parts[0].split()
+    lower = sum(1 for w in first[1:] if w.islower())
+    return len(first) >= 4 and lower >= 2 and any(_ENUM_TAIL.match(p) for p in parts[1:])
+
+
 def skill_items(line: str) -> tuple[str | None, list[str]]:
     """One line of a skills section -> (its label, e.g. "Languages", or None; the items).
 
-    Items are split at commas, bullets and bars; a slash splits too unless the whole is one
-    known skill ("CI/CD", "A/B Testing", "PL/SQL").
+    Items are split at commas, bullets and bars. A slash compound ("SQL/CQL",
+    "Javascript/React") is kept as written, followed by its parts; a row that is one
+    sentence stays one item.
     """
     label = None
     m = _LABEL.match(line)
     if m:
         label = m.group(1).strip()
         line = line[m.end() :]
+    if prose_row(line):
+        return label, [line.strip(" .")]
     line = _PAREN_LIST.sub(_open_paren_list, line)
     items: list[str] = []
     for part in _ITEM_SPLIT.split(line):
-        part = _strip_symbols(part).strip(" .:*-–—")
+        part = _ENUM_TAIL.sub("", _strip_symbols(part).strip(" .:*-–—"))
         if not part:
             continue
-        if "/" in part and not canonical_skill(part):
-            items.extend(p.strip(" .") for p in part.split("/") if p.strip(" ."))
-        else:
-            items.append(part)
+        items.append(part)
+        items.extend(slash_parts(part))
     return label, items

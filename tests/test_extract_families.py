@@ -1,0 +1,125 @@
+"""Layout families the held-out CVs showed, each on a CV made here (not a fixture's text).
+
+Lines are given as the PDF reader gives them (text, segments, their x, size, bold), so each
+family is tested without a PDF; the scoring test checks the same on real files.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from iq_tui.engine.reading.profile import build_profile, profile_from_text
+
+
+def row(*segs: str, size: float = 10.0, bold: bool = False, xs: list[float] | None = None) -> dict[str, Any]:
+    xs = xs if xs is not None else [50.0 + 250 * i for i in range(len(segs))]
+    return {"text": " ".join(segs), "segs": list(segs), "xs": xs, "size": size, "bold": bold, "page": 1}
+
+
+def titles(profile: Any) -> list[tuple[str, str]]:
+    return [(e.title, e.organization) for e in profile.experience]
+
+
+def test_long_free_text_skill_items_are_kept_as_written() -> None:
+    cv = profile_from_text(
+        "Priya Natarajan\npriya@example.org\n\nSkills\n"
+        "Planning: Jira, stakeholder mapping & roadmap reviews, budget forecasting for teams\n"
+        "Design: Figma for rapid prototyping, Illustrator\n"
+    )
+    assert "stakeholder mapping & roadmap reviews" in cv.skills
+    assert "budget forecasting for teams" in cv.skills
+    assert "Figma for rapid prototyping" in cv.skills
+    assert "Figma" in cv.skills  # the known skill inside it is there too
+
+
+def test_title_line_over_or_under_an_organisation_without_title_words() -> None:
+    cv = build_profile(
+        [
+            row("Sam Okafor", size=18, bold=True),
+            row("sam@example.org"),
+            row("Experience", size=12, bold=True),
+            row("Lakeside Community College", "Austin, TX"),
+            row("Writing Center Peer", "January 2024-Present"),
+            row("Met students weekly to review drafts and citations across", xs=[50.0]),
+            row("Canvas and Zoom", xs=[50.0]),
+            row("Freelance", "Austin, TX"),
+            row("Spanish Tutor", "June 2021-May 2023"),
+            row("Taught grammar to six adult learners", xs=[50.0]),
+        ]
+    )
+    assert ("Writing Center Peer", "Lakeside Community College") in titles(cv)
+    assert ("Spanish Tutor", "Freelance") in titles(cv)
+
+
+def test_uppercase_employer_and_two_places_on_the_dates_line() -> None:
+    cv = build_profile(
+        [
+            row("Ana Lima", size=18, bold=True),
+            row("ana@example.org"),
+            row("EXPERIENCE", size=12, bold=True),
+            row("ZULIP | Core Maintainer & Release Lead", size=11),
+            row("Jan 2019 – May 2020 | Berlin, DE & Porto, PT", xs=[50.0]),
+            row("• Cut the release cycle from six weeks to two.", xs=[50.0]),
+        ]
+    )
+    assert ("Core Maintainer & Release Lead", "ZULIP") in titles(cv)
+
+
+def test_comma_joined_titles_and_a_header_row_that_wraps_with_its_dates() -> None:
+    cv = build_profile(
+        [
+            row("Mia Chen", size=18, bold=True),
+            row("mia@example.org"),
+            row("Experience", size=12, bold=True),
+            row("Guide, Archive Assistant | Riverside Maritime", "March 2022 - August", bold=True),
+            row("Gallery", "2023", bold=True),
+            row("● Catalogued 400 ship logs", xs=[50.0]),
+        ]
+    )
+    assert ("Guide, Archive Assistant", "Riverside Maritime Gallery") in titles(cv)
+    assert (cv.experience[0].start, cv.experience[0].end) == ("March 2022", "August 2023")
+
+
+def test_degreeless_programs_and_schools_drawn_like_the_others() -> None:
+    programs = profile_from_text(
+        "Lee Park\nlee@example.org\n\nEducation\n"
+        "UX Design Immersive (2021)\nNorthbeam Academy of Craft\n"
+        "Product Management Program (2020)\nLaunchpad Collective\n"
+    )
+    assert [e.institution for e in programs.education] == [
+        "Northbeam Academy of Craft",
+        "Launchpad Collective",
+    ]
+    styled = build_profile(
+        [
+            row("Ravi Iyer", size=18, bold=True),
+            row("ravi@example.org"),
+            row("EDUCATION", size=12, bold=True),
+            row("DELHI UNIVERSITY", size=11, bold=True),
+            row("BA in Economics", xs=[50.0]),
+            row("ST XAVIER'S HIGH", size=11, bold=True),
+            row("Grad. May 2010", xs=[50.0]),
+            row("Honours Society", xs=[50.0]),
+        ]
+    )
+    assert [e.institution for e in styled.education] == ["DELHI UNIVERSITY", "ST XAVIER'S HIGH"]
+
+
+def test_a_skills_grid_with_its_heading_in_a_rail_is_read_down_the_columns() -> None:
+    cols = [120.0, 200.0, 280.0, 360.0]
+    cv = build_profile(
+        [
+            row("Noor Haddad", size=18, bold=True),
+            row("noor@example.org"),
+            row("Core", "Go", "Rust", "PostgreSQL/Redis", "Load", xs=[50.0, *cols]),
+            row("Skills", "Spring", "Terraform", "Docker", "Testing", xs=[50.0, *cols]),
+            row("Boot", "GCP Associate", xs=[cols[0], cols[3]]),
+            row("Engineer", xs=[cols[3]]),
+            row("Experience", size=12, bold=True),
+            row("Backend Engineer, Acme Corp", "2020 - 2023"),
+        ]
+    )
+    for skill in ("Go", "Spring Boot", "Rust", "Terraform", "PostgreSQL/Redis", "Docker",
+                  "Performance Testing", "GCP Associate Engineer"):  # "Load Testing", canonical
+        assert skill in cv.skills, skill
+    assert "Boot" not in cv.skills and "Engineer" not in cv.skills
