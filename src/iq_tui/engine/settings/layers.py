@@ -521,8 +521,10 @@ def save_settings(path: Path, changes: dict[str, Any]) -> list[str]:
         if exc.line is not None:
             how = (f"fix line {exc.line} in an editor, or move the file away "
                    f"(mv '{path}' '{path}.broken') to start afresh")
-        else:
+        elif isinstance(exc.__cause__, PermissionError):
             how = f"check its permissions (ls -l '{path}'), or set IQ_TUI_CONFIG to another file"
+        else:  # a device, a FIFO, a name too long: permissions are not the problem
+            how = "set IQ_TUI_CONFIG to a regular file's path"
         raise SettingsFileError(
             f"{exc.message}. Not saved, the file is left as it is: {how}",
             path=path, line=exc.line, column=exc.column,
