@@ -108,7 +108,7 @@ class SettingsScreen(Screen[bool]):
                     yield Static(id=f"{widget_id(key)}-error", classes="field-error")
             with Collapsible(title="Key bindings (ui.keymap)", id="keymap-section"):
                 yield Static(Text("Keys as a terminal names them (f6, ctrl+g, ?), comma-separated; "
-                                  "empty: the default keys shown.", style="dim"))
+                                  "empty: the default keys, shown dim.", style="dim"))
                 for key, label, defaults in self.keymap_rows:
                     with Vertical(classes="field keymap-field", id=f"{widget_id(key)}-field"):
                         with Horizontal(classes="field-row"):
@@ -149,7 +149,7 @@ class SettingsScreen(Screen[bool]):
     def _keymap_input(self, key: str, defaults: str) -> Input:
         value = effective_value(self.loaded.settings, key) or ""
         self.initial[key] = value
-        return Input(value, placeholder=f"default: {defaults}", compact=True, id=widget_id(key))
+        return Input(value, placeholder=defaults, compact=True, id=widget_id(key))
 
     def _help(self, key: str, *, rejected: bool = False) -> Text:
         """The key's description and where its value comes from; beside a rejected value,
