@@ -218,3 +218,30 @@ async def test_escape_asks_before_dropping_a_keymap_edit(tmp_path: Path) -> None
 
 def _keymap_in(path: Path) -> dict[str, str]:
     return tomllib.loads(path.read_text()).get("ui", {}).get("keymap", {})
+
+
+async def test_what_the_text_box_warning_says_is_what_happens(tmp_path: Path) -> None:
+    """The warning's claim, on the real form: with Generate moved to g, g typed in the focused
+    role box is a letter of the role, and runs Generate once the box has no focus."""
+    from tui_support import PROFILE
+    from textual.widgets import Input
+
+    from iq_tui.screens.form import FormScreen
+    from iq_tui.widgets.roles import RoleFilter
+
+    app = make_app(tmp_path, settings=OFFLINE_SETTINGS + '[ui.keymap]\n"form.generate" = "g"\n')
+    async with app.run_test(size=(100, 30)) as pilot:
+        app.open_form(PROFILE, Path("jane.pdf"))
+        await wait_until(pilot, lambda: isinstance(app.screen, FormScreen)
+                         and bool(app.screen.query(RoleFilter)))
+        box = app.screen.query_one(RoleFilter)
+        box.focus()
+        box.value = ""
+        await pilot.press("g")
+        assert box.value == "g" and isinstance(app.screen, FormScreen)
+        form = app.screen
+        ran: list[bool] = []
+        form.action_generate = lambda: ran.append(True)  # type: ignore[method-assign]
+        form.query_one("#level").focus()
+        await pilot.press("g")
+        assert ran == [True] and not isinstance(form.focused, Input)

@@ -262,7 +262,7 @@ def keymap_clashes(keymap: dict[str, str]) -> list[str]:
 # printable keys and its own editing keys before the screen's bindings see them.
 TEXT_BOXES: dict[str, tuple[str, tuple[str, ...]]] = {
     "picker": ("the path box", ("input",)),
-    "form": ("the role box", ("input",)),
+    "form": ("the role box or the count box", ("input",)),
     "editor": ("the filter and answer-notes boxes", ("input", "area")),
     "export": ("the file name box", ("input",)),
     "notes": ("the notes box", ("area",)),
