@@ -55,7 +55,7 @@ def test_a_key_moved_onto_another_bindings_key_is_a_clash() -> None:
 
 def test_a_key_moved_onto_what_a_focused_text_box_types_is_warned_of() -> None:
     (line,) = keymap.text_box_clashes({"form.generate": "g"})
-    assert "g goes to the role box on the form screen while it has focus" in line
+    assert "g goes to the role box or the count box on the form screen while it has focus" in line
     assert "Generate (form.generate) runs on g only outside it" in line
     (line,) = keymap.text_box_clashes({"notes.close": "ctrl+k"})  # the notes box's own key
     assert "notes box" in line
