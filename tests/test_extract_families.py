@@ -123,3 +123,53 @@ def test_a_skills_grid_with_its_heading_in_a_rail_is_read_down_the_columns() -> 
                   "Performance Testing", "GCP Associate Engineer"):  # "Load Testing", canonical
         assert skill in cv.skills, skill
     assert "Boot" not in cv.skills and "Engineer" not in cv.skills
+
+
+# Families the fresh self-made CVs showed (their first scores are in the scoring test's
+# history); each here on another CV.
+
+
+def test_an_employer_banner_gives_its_employer_to_every_role_under_it() -> None:
+    cv = build_profile(
+        [
+            row("Lena Vogt", size=18, bold=True),
+            row("lena@example.org"),
+            row("Experience", size=12, bold=True),
+            row("QUARRY ROBOTICS · Denver, CO", size=11, bold=True, xs=[50.0]),
+            row("Staff Engineer", "Jan 2021 – Present"),
+            row("• Led the perception team", xs=[60.0]),
+            row("Senior Engineer", "Mar 2018 – Dec 2020"),
+            row("• Wrote the motion planner", xs=[60.0]),
+        ]
+    )
+    found = titles(cv)
+    assert ("Staff Engineer", "QUARRY ROBOTICS") in found
+    assert ("Senior Engineer", "QUARRY ROBOTICS") in found
+    senior = next(e for e in cv.experience if e.title == "Senior Engineer")
+    assert senior.confidence["organization"].reason == "the employer banner above"
+
+
+def test_roles_without_dates_are_still_roles_and_club_positions_are_not() -> None:
+    cv = profile_from_text(
+        "Rosa Diaz\nrosa@example.org\n\n## Experience\n"
+        "**Lab Technician**, Cedar Diagnostics\n- Ran 80 assays a week\n"
+        "**Barista** – Blue Door Coffee\n- Trained four new staff\n\n"
+        "## Clubs & Societies\nPresident, Hiking Club\n"
+    )
+    assert titles(cv) == [("Lab Technician", "Cedar Diagnostics"), ("Barista", "Blue Door Coffee")]
+    assert cv.experience[0].highlights == ["Ran 80 assays a week"]
+
+
+def test_a_label_column_beside_the_name_and_beside_skills_rows_is_no_content() -> None:
+    cv = build_profile(
+        [
+            row("PERSONAL DETAILS", "Jonas Berg", size=12, xs=[50.0, 190.0]),
+            row("jonas@example.se", xs=[190.0]),
+            row("DIGITAL SKILLS", size=10, bold=True, xs=[50.0]),
+            row("Mother tongue", "Swedish", xs=[50.0, 190.0]),
+            row("Programming skills", "Rust, Elixir", xs=[50.0, 190.0]),
+        ]
+    )
+    assert cv.name == "Jonas Berg"
+    assert cv.skills[:2] == ["Rust", "Elixir"] and "Mother tongue" not in cv.skills
+    assert "Programming skills" not in cv.skills and cv.languages == ["Swedish"]

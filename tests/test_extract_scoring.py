@@ -2,12 +2,13 @@
 
 Each figure is computed over ALL `*.truth.json` keys in `tests/fixtures/cvs/`, printed (run
 with `-s` to see it), and held to the issue's goal. The figures are also printed for the keys
-held out while the extractor was being tuned (`HELD_OUT`) and for the rest, so a gap between
+held out while the extractor was being tuned (`HELD_OUT`), for the self-made "fresh" CVs
+written after that tuning (`self-made-*`, keys first) and for the rest, so a gap between
 them (overfitting) shows. `python tests/test_extract_scoring.py [--all]` prints the same table
-and the misses (of the tuned keys only, unless `--all`).
+and the misses (of the tuned keys only, unless `--all` or `--fresh`).
 
 How each figure matches (case, punctuation and spacing never count):
-- name: the same text, or nearly (similarity >= 0.9);
+- name: the same text, or nearly (similarity >= 0.9), never a longer line holding it;
 - email: equal; phone: the last ten digits;
 - skills: recall of the key's skills list, a skill found when its name or its canonical
   taxonomy name is in `skills`;
@@ -52,6 +53,10 @@ HELD_OUT = frozenset(
         "synthetic-degreeless-two-programs",
     }
 )
+# Written by this team for these tests, in layouts the fixtures lack (`make_self_made.py`
+# there), their keys before the extractor ran on them: the "fresh" column.
+FRESH_PREFIX = "self-made-"
+CV_SUFFIXES = (".pdf", ".docx", ".md", ".txt")
 GOALS = {
     "name": 0.97,
     "email": 1.0,
@@ -80,6 +85,12 @@ def same(a: str, b: str, ratio: float = 0.85) -> bool:
     if a == b or (len(short) * 3 >= len(long) and f" {short} " in f" {long} "):
         return True
     return difflib.SequenceMatcher(None, a, b).ratio() >= ratio
+
+
+def same_name(found: str, key: str) -> bool:
+    """The same name, or nearly (similarity >= 0.9): never a line that only holds it."""
+    a, b = norm(found), norm(key)
+    return bool(a) and difflib.SequenceMatcher(None, a, b).ratio() >= 0.9
 
 
 def same_bullet(key: str, found: str) -> bool:
@@ -111,7 +122,10 @@ def _skill_found(skill: str, found: set[str]) -> bool:
 
 
 def _pdf_of(key_path: Path) -> Path:
-    return key_path.with_name(key_path.name.replace(".truth.json", ".pdf"))
+    """The CV a key describes: the file of the same name, a PDF unless another kind exists."""
+    stem = key_path.name.replace(".truth.json", "")
+    found = [key_path.with_name(stem + s) for s in CV_SUFFIXES]
+    return next((f for f in found if f.exists()), found[0])
 
 
 def score(keys: Iterable[Path]) -> tuple[dict[str, float], dict[str, int], list[str]]:
@@ -131,7 +145,7 @@ def score(keys: Iterable[Path]) -> tuple[dict[str, float], dict[str, int], list[
                 misses.append(f"{cv}: {kind} {what!r}")
 
         contact = key["contact"]
-        tally("name", same(profile.name, contact["full_name"], 0.9), contact["full_name"])
+        tally("name", same_name(profile.name, contact["full_name"]), contact["full_name"])
         tally("email", profile.email.casefold() == contact["email"].casefold(), contact["email"])
         digits = re.sub(r"\D", "", contact.get("phone") or "")
         if digits:
@@ -160,26 +174,37 @@ def is_held_out(key_path: Path) -> bool:
     return key_path.name.replace(".truth.json", "") in HELD_OUT
 
 
+def is_fresh(key_path: Path) -> bool:
+    return key_path.name.startswith(FRESH_PREFIX)
+
+
 def report(show_misses: str = "tuned") -> tuple[dict[str, float], list[str]]:
-    """Print the figures over all keys, the tuned ones and the held-out ones; return the first."""
-    tuned = [k for k in KEYS if not is_held_out(k)]
+    """Print the figures over all keys, the tuned ones, the held-out ones and the fresh
+    self-made ones; return the first."""
     held = [k for k in KEYS if is_held_out(k)]
+    fresh = [k for k in KEYS if is_fresh(k)]
+    tuned = [k for k in KEYS if k not in held and k not in fresh]
     every, totals, misses = score(KEYS)
     tuned_fig, _, tuned_misses = score(tuned)
     held_fig, _, _ = score(held)
-    print(f"\nextraction scores ({len(KEYS)} keys; tuned {len(tuned)}, held out {len(held)}):")
-    print(f"  {'':<11} {'all':>6} {'tuned':>6} {'held':>6}  goal  (entries)")
+    fresh_fig, _, fresh_misses = score(fresh)
+    print(
+        f"\nextraction scores ({len(KEYS)} keys; tuned {len(tuned)}, held out {len(held)}, "
+        f"fresh {len(fresh)}):"
+    )
+    print(f"  {'':<11} {'all':>6} {'tuned':>6} {'held':>6} {'fresh':>6}  goal  (entries)")
     for kind in GOALS:
-        cells = [f"{f[kind]:6.3f}" if kind in f else "     -" for f in (every, tuned_fig, held_fig)]
+        figs = (every, tuned_fig, held_fig, fresh_fig)
+        cells = [f"{f[kind]:6.3f}" if kind in f else "     -" for f in figs]
         print(f"  {kind:<11} {' '.join(cells)}  {GOALS[kind]:<4}  ({totals[kind]})")
-    shown = {"tuned": tuned_misses, "all": misses}.get(show_misses, [])
+    shown = {"tuned": tuned_misses, "all": misses, "fresh": fresh_misses}.get(show_misses, [])
     for miss in shown:
         print("  miss:", miss)
     return every, misses
 
 
 def test_answer_keys_exist() -> None:
-    assert len(KEYS) >= 30
+    assert len(KEYS) >= 30 and sum(map(is_fresh, KEYS)) >= 6
     assert all(_pdf_of(k).exists() for k in KEYS)
     assert HELD_OUT <= {k.name.replace(".truth.json", "") for k in KEYS}
 
@@ -212,4 +237,4 @@ def test_cvs_without_a_key_still_extract(pdf: Path) -> None:
 
 
 if __name__ == "__main__":
-    report("all" if "--all" in sys.argv else "tuned")
+    report(next((a[2:] for a in sys.argv[1:] if a in ("--all", "--fresh")), "tuned"))

@@ -107,7 +107,7 @@ INSTITUTION = re.compile(
 )
 DEGREE = re.compile(
     r"(?:^|\b)(?:B\.?\s?S\.?c?|B\.?\s?A\.?|B\.?\s?Eng|B\.?\s?Tech|B\.?\s?E\.|B\.?Sc|BBA|"
-    r"M\.?\s?S\.?c?|M\.?\s?A\.?|M\.?\s?Eng|M\.?\s?Tech|MBA|M\.?Sc|MPhil|Ph\.?\s?D|DPhil|"
+    r"M\.?\s?S\.?c?|M\.?\s?A\.?|M\.?\s?Eng|M\.?\s?Tech|MBA|MFA|BFA|MPH|MPA|LL\.?[BM]|Laurea|M\.?Sc|MPhil|Ph\.?\s?D|DPhil|"
     r"Doctor\w*|Bachelor\w*|Master\w*|Associate(?:'s)?\s+(?:degree|of)|A\.A\.S?|Diploma|"
     r"Certificate|Bootcamp|Boot Camp|Nanodegree|Program(?:me)?|Immersive|High School|GED|Licence|Licenciatura|Magist\w+)(?=[\s,.(]|$)",
 )
@@ -188,6 +188,15 @@ def _header_parts(line: Line) -> list[str]:
 # ---------------------------------------------------------------- contact and name
 
 
+def _without_rail_label(line: Line) -> Line:
+    """ "PERSONAL INFORMATION   Elena Marchetti" -> the name: a section label in a left rail
+    beside it is no part of it."""
+    if len(line.segs) > 1 and heading_kind(line.segs[0]) is not None:
+        rest = line.segs[1:]
+        return dataclasses.replace(line, text=" ".join(rest), segs=rest, xs=line.xs[1:])
+    return line
+
+
 def _find_name(lines: list[Line]) -> tuple[str, Confidence]:
     """The name: the largest text near the top of page one, or the first name-like line."""
 
@@ -201,7 +210,7 @@ def _find_name(lines: list[Line]) -> tuple[str, Confidence]:
             and all(w[:1].isupper() for w in words if w[:1].isalpha())
         )
 
-    top = [ln for ln in lines[:12] if ln.page == lines[0].page] if lines else []
+    top = [_without_rail_label(ln) for ln in lines[:12] if ln.page == lines[0].page]
     if any(ln.size for ln in top):
         biggest = max(ln.size for ln in top)
         body = body_size(lines)
@@ -360,6 +369,24 @@ def _ends_with_date(line: Line) -> bool:
     return bool(SINGLE_DATE.fullmatch(last.strip(" ()"))) and _header_like(line)
 
 
+def _undated_blocks(lines: list[Line]) -> list[tuple[list[Line], list[Line]]]:
+    """An experience section whose roles carry no dates: each role opens with a short line
+    naming a job title ("Support Engineer, Harbour Analytics Ltd") followed by its bullets."""
+    starts = [
+        i
+        for i, ln in enumerate(lines)
+        if _header_like(ln)
+        and TITLE_WORDS.search(ln.text)
+        and not _sentence_like(ln)
+        and i + 1 < len(lines)
+        and lines[i + 1].is_bullet
+    ]
+    return [
+        ([lines[a]], lines[a + 1 : starts[n + 1] if n + 1 < len(starts) else len(lines)])
+        for n, a in enumerate(starts)
+    ]
+
+
 def _entry_blocks(
     lines: list[Line], *, single_dates: bool = False
 ) -> list[tuple[list[Line], list[Line]]]:
@@ -375,7 +402,7 @@ def _entry_blocks(
         and (DATE_RANGE.search(ln.text) or (single_dates and _ends_with_date(ln)))
     ]
     if not anchors:
-        return []
+        return _undated_blocks(lines) if single_dates else []
     first = anchors[0]
     date_last = first > 0 and _header_like(lines[first - 1])
     spans: list[tuple[int, int]] = []  # header start, header end (inclusive)
@@ -483,6 +510,7 @@ def _names_org(fragment: str) -> bool:
 
 def _experience_from(section: Section, *, need_title: bool) -> list[Experience]:
     out = []
+    banner = ""  # an employer drawn over several roles ("HARBORVIEW SYSTEMS · San Francisco")
     for header, body in _entry_blocks(section.lines, single_dates=not need_title):
         parts = []
         extra = []
@@ -517,6 +545,20 @@ def _experience_from(section: Section, *, need_title: bool) -> list[Experience]:
             orgs = [f for frags in own_lines for f in frags]
         org_first = [p for p in orgs if ORG_WORDS.search(p)] or orgs
         organization = org_first[0] if org_first else ""
+        banner_org = (
+            by_line[0][0]
+            if len(header) > 1 and by_line[0] and title not in by_line[0]
+            and not any(TITLE_WORDS.search(f) for f in by_line[0])
+            and (header[0].bold or header[0].text.isupper())
+            else ""
+        )
+        inherited = False
+        if organization and organization == banner_org:
+            banner = banner_org
+        elif not organization and banner and title:
+            organization, inherited = banner, True  # the employer banner over its roles
+        elif organization:
+            banner = ""
         if _is_club_position(title, organization):
             continue
         if not title and not organization:
@@ -527,7 +569,9 @@ def _experience_from(section: Section, *, need_title: bool) -> list[Experience]:
             sure["title"] = Confidence(level="low", reason="no job-title word in it")
         else:
             sure["title"] = Confidence(level="high", reason="a job title on the entry's header")
-        if not organization:
+        if inherited:
+            sure["organization"] = Confidence(level="high", reason="the employer banner above")
+        elif not organization:
             sure["organization"] = Confidence(level="low", reason="no employer found")
         elif ORG_WORDS.search(organization) or len(orgs) == 1:
             sure["organization"] = Confidence(level="high", reason="beside the title")
@@ -694,11 +738,20 @@ def _projects(sections: list[Section]) -> list[Project]:
 # ---------------------------------------------------------------- skills
 
 
+# The label of a row set in a column of its own ("Digital skills   Java, Git")
+_ROW_LABEL = re.compile(
+    r"^[A-Za-z][\w -]{0,30}\b(?:skills?|languages?|tongue|tools|competenc\w*|proficienc\w*)$",
+    re.IGNORECASE,
+)
+
+
 def _join_wrapped(lines: list[Line]) -> list[str]:
     """Skill-list lines -> logical lines: a comma list that wraps onto the next line is one."""
     out: list[str] = []
     for ln in lines:
         text = " | ".join(ln.segs) if len(ln.segs) > 1 else ln.text
+        if len(ln.segs) > 1 and _ROW_LABEL.search(ln.segs[0]) and ":" not in ln.segs[0]:
+            text = f"{ln.segs[0]}: {' | '.join(ln.segs[1:])}"  # a label column
         if out and "," in out[-1] and not ln.is_bullet and not re.match(r"^[^:,]{1,40}:", text):
             out[-1] = f"{out[-1].rstrip()} {text.strip()}"
             continue

@@ -40,6 +40,7 @@ SECTION_NAMES: dict[str, tuple[str, ...]] = {
         "core skills", "technical proficiencies", "programming languages", "skill set",
         "skillset", "tools and technologies", "skills and technologies", "hard skills",
         "soft skills", "skills and abilities", "technical skills and interests",
+        "personal skills", "digital skills", "computer skills", "it skills",
     ),
     "projects": (
         "projects", "personal projects", "selected projects", "side projects",
@@ -61,6 +62,8 @@ SECTION_NAMES: dict[str, tuple[str, ...]] = {
         "selected honors", "accomplishments", "community", "leadership", "involvement",
         "involvement experience", "campus involvement", "leadership and activities",
         "activities and leadership", "clubs", "societies", "clubs and societies",
+        "personal information", "personal details", "personal data", "contact information",
+        "contact details",
     ),
 }
 # fmt: on
