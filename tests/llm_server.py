@@ -81,7 +81,9 @@ class Reply:
     refusal: str | None = None
     usage: tuple[int, int] = (120, 480)
     cache: tuple[int, int] = (0, 0)
-    """Anthropic: the prompt's (cache_read, cache_creation) input tokens."""
+    """The prompt's (cache_read, cache_creation) input tokens beyond `usage[0]`: Anthropic's
+    cache_read/cache_creation_input_tokens; OpenAI's prompt_tokens counts all three and its
+    prompt_tokens_details.cached_tokens the first (as OpenAI's API and llama.cpp send them)."""
     as_text: bool = False
     """Anthropic: answer in a text block even when a tool was asked for (as llama.cpp may)."""
     endless: str = ' {"text": "again and again", "category": "technical"},'
@@ -366,10 +368,12 @@ class _Handler(BaseHTTPRequestHandler):
             body = [chunk({"refusal": reply.refusal})]
         else:
             body = [chunk({"content": piece}) for piece in reply.pieces()]
+        prompt = reply.usage[0] + sum(reply.cache)
         usage = {
-            "prompt_tokens": reply.usage[0],
+            "prompt_tokens": prompt,
             "completion_tokens": reply.usage[1],
-            "total_tokens": sum(reply.usage),
+            "total_tokens": prompt + reply.usage[1],
+            **({"prompt_tokens_details": {"cached_tokens": reply.cache[0]}} if any(reply.cache) else {}),
         }
         tail = [
             chunk({}, reply.finish_reason or "stop"),

@@ -47,6 +47,14 @@ def test_redaction_removes_personal_details_and_keeps_the_work() -> None:
 
 
 @pytest.mark.parametrize(
+    "spelled", ["Jane Roe", "JANE ROE", "jane  roe", "J A N E   R O E", "Jane\nRoe"]
+)
+def test_the_candidates_name_is_redacted_however_the_cv_spells_it(spelled: str) -> None:
+    out = redact_cv(f"{spelled}\nBackend engineer at Janeroe Labs", ["Jane Roe"])
+    assert out == "[contact]\nBackend engineer at Janeroe Labs"
+
+
+@pytest.mark.parametrize(
     "address",
     [
         "221B Baker St",

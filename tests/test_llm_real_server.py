@@ -122,10 +122,11 @@ async def test_text_instead_of_a_tool_call_is_read_as_the_answer(
         assert result.questions[0].source == "llm"
 
 
-async def test_anthropic_usage_counts_the_cached_prompt(real_llm: RealServer) -> None:
-    prompt = Prompt("You are terse.", "Say hello to the interview panel.", count=1, max_tokens=4)
-    first, _ = await raw_run(real_llm, "anthropic", prompt)
-    second, _ = await raw_run(real_llm, "anthropic", prompt)
+@pytest.mark.parametrize("provider", PROVIDERS)
+async def test_usage_counts_the_cached_prompt(real_llm: RealServer, provider: str) -> None:
+    prompt = Prompt("You are terse.", f"Say hello to the {provider} panel.", count=1, max_tokens=4)
+    first, _ = await raw_run(real_llm, provider, prompt)
+    second, _ = await raw_run(real_llm, provider, prompt)
 
     def final(emitted: list[Any]) -> Usage:
         return [item.usage for item in emitted if isinstance(item, UsageUpdate)][-1]

@@ -100,9 +100,12 @@ async def test_cut_off_by_length_early_keeps_the_questions_and_asks_again(
     assert any("asking" in e.message and "1 missing" in e.message for e in events if isinstance(e, Status))
 
 
-async def test_anthropic_text_instead_of_a_tool_call_is_parsed(llm_server: LLMServer) -> None:
-    llm_server.script(Reply(content="Sure! " + questions_json(2), as_text=True))
-    _, result = await collect(request(2), make_settings(llm_server, "anthropic"))
+@pytest.mark.parametrize("provider", PROVIDERS)
+async def test_text_around_the_json_is_parsed(llm_server: LLMServer, provider: str) -> None:
+    # Anthropic: a text block instead of the forced tool call; OpenAI: prose before the JSON
+    # from a server that ignores the response format
+    llm_server.script(Reply(content="Sure! " + questions_json(2), as_text=provider == "anthropic"))
+    _, result = await collect(request(2), make_settings(llm_server, provider))
     assert not result.provider.used_fallback, result.provider
     assert [q.source for q in result.questions] == ["llm", "llm"]
 
@@ -116,13 +119,16 @@ async def test_anthropic_text_without_questions_says_it_answered_in_text(
     assert "answered in text" in reason and "empty" not in reason
 
 
-async def test_anthropic_usage_counts_the_prompt_cache(llm_server: LLMServer) -> None:
+@pytest.mark.parametrize("provider", PROVIDERS)
+async def test_usage_counts_the_prompt_cache(llm_server: LLMServer, provider: str) -> None:
+    # Anthropic: input_tokens=1 + cache_read 2000 + cache_creation 214; OpenAI: prompt_tokens
+    # 2215 of which prompt_tokens_details.cached_tokens 2000
     llm_server.script(Reply(content=questions_json(2), usage=(1, 90), cache=(2000, 214)))
-    events, result = await collect(request(2), make_settings(llm_server, "anthropic"))
+    events, result = await collect(request(2), make_settings(llm_server, provider))
     usage = result.usage
     assert (usage.input_tokens, usage.cached_input_tokens, usage.output_tokens) == (2215, 2000, 90)
     words = [e.message for e in events if isinstance(e, Status) and e.usage is not None]
-    assert words == ["anthropic used 2215 input (2000 from the cache) and 90 output tokens"]
+    assert words == [f"{provider} used 2215 input (2000 from the cache) and 90 output tokens"]
 
 
 @pytest.mark.parametrize("provider", PROVIDERS)

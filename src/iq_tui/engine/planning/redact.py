@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable, Iterable
+from functools import lru_cache
 from typing import Any
 
 # Bounded parts starting only where a run begins: linear time on a megabyte of one word.
@@ -63,10 +64,18 @@ def _phone(match: re.Match[str]) -> str:
     return "[phone]"
 
 
+@lru_cache(maxsize=64)
+def _spelled(item: str) -> re.Pattern[str]:
+    """`item` as a CV may spell it: any case, any spacing between words, and letter-spaced
+    ("JOHN DOE", "J O H N  D O E" for "John Doe")."""
+    words = [r"[ \t]?".join(map(re.escape, word)) for word in item.split()]
+    return re.compile(r"(?<!\w)" + r"\s+".join(words) + r"(?!\w)", re.IGNORECASE)
+
+
 def redact_contacts(text: str, known: Iterable[str] = ()) -> str:
     """Replace emails, links, phone numbers and street addresses (plus `known` strings) by tags."""
     for item in sorted((k for k in known if k and len(k) >= 5), key=len, reverse=True):
-        text = text.replace(item, "[contact]")
+        text = _spelled(item).sub("[contact]", text)
     text = EMAIL.sub("[email]", text)
     text = URL.sub("[link]", text)
     text = STREET.sub("[address]", text)

@@ -59,6 +59,18 @@ def cap_parameter(base_url: str | None) -> str:
     return "max_completion_tokens" if host == "api.openai.com" else "max_tokens"
 
 
+def _usage(usage: Any) -> Usage:
+    """Usage as reported: `prompt_tokens` counts the whole prompt, of which
+    `prompt_tokens_details.cached_tokens` came from the prompt cache (OpenAI's API and
+    llama.cpp both report it; other servers may leave it out)."""
+    details = getattr(usage, "prompt_tokens_details", None)
+    return Usage(
+        input_tokens=usage.prompt_tokens or 0,
+        output_tokens=usage.completion_tokens or 0,
+        cached_input_tokens=getattr(details, "cached_tokens", None) or 0,
+    )
+
+
 def refuses_schema(exc: BaseException) -> bool:
     """A 400 whose message is about the response format: the server cannot do structured output."""
     if getattr(exc, "status_code", None) != 400:
@@ -123,14 +135,7 @@ class OpenAIProvider(Provider):
             async for chunk in stream:
                 await asyncio.sleep(0)  # a server that never pauses must not starve the reader
                 if chunk.usage is not None:
-                    emit(
-                        UsageUpdate(
-                            Usage(
-                                input_tokens=chunk.usage.prompt_tokens or 0,
-                                output_tokens=chunk.usage.completion_tokens or 0,
-                            )
-                        )
-                    )
+                    emit(UsageUpdate(_usage(chunk.usage)))
                 for choice in chunk.choices:
                     delta = choice.delta
                     if delta is not None and getattr(delta, "refusal", None):
