@@ -208,3 +208,25 @@ async def test_ids_read_as_words_in_the_live_view_and_the_sessions_list(tmp_path
                              and sessions.query_one(DataTable).row_count == 1)
             row = [str(c) for c in sessions.query_one(DataTable).get_row_at(0)]
             assert "Senior" in row and "senior" not in row, row
+
+
+@pytest.mark.parametrize("name", ["x" * 300 + ".md", "x" * 300 + "/plan.md"])
+async def test_an_export_path_with_a_name_over_255_bytes_is_a_message(
+    tmp_path: Path, name: str
+) -> None:
+    app = make_app(tmp_path)
+    role = find_role("backend-engineer", load_roles())
+    request = GenerationRequest(PROFILE, role, "mid", "technical", count=1, provider="offline")
+    question = Question(text="Why Redis?", category="technical", difficulty="mid")
+    result = partial_result(request, [question], ProviderInfo(name="offline"))
+    async with app.run_test(size=(80, 24)) as pilot:
+        await app.push_screen(ExportScreen(result, tmp_path))
+        await pilot.pause()
+        box = app.screen.query_one("#path")
+        box.value = name
+        box.focus()
+        await pilot.press("enter")
+        await pilot.pause()
+        assert app.is_running and isinstance(app.screen, ExportScreen)
+        status = str(app.screen.query_one("#export-status").render())
+        assert "File name too long" in status, status
