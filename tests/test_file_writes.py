@@ -137,3 +137,19 @@ def test_file_stem_is_cut_by_bytes_on_a_character_boundary() -> None:
     assert len(stem.encode()) <= MAX_STEM_BYTES and stem.startswith("jamie-rivera-σσ")
     assert cut_bytes("aé", 2) == "a"  # never half of é
     assert file_stem("", "!!!", fallback="interview-plan") == "interview-plan"
+
+
+def test_cli_plans_and_session_exports_are_private(tmp_path: Path, loose_umask) -> None:
+    """What the CLI writes holds notes on a candidate: 0600 like sessions.db, whatever the umask."""
+    from _session_data import make_session
+
+    from iq_tui.cli import main
+    from iq_tui.engine.interview.sessions import SessionStore, default_db_path
+
+    plan = tmp_path / "plan.md"
+    assert main(["generate", str(SAMPLE), *QUICK, "-o", str(plan)]) == 0
+    with SessionStore(default_db_path()) as store:
+        session = make_session(store, 2)
+    record = tmp_path / "record.md"
+    assert main(["sessions", "export", session.id, "-o", str(record)]) == 0
+    assert (_mode(plan), _mode(record)) == (0o600, 0o600)

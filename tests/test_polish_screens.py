@@ -230,3 +230,28 @@ async def test_an_export_path_with_a_name_over_255_bytes_is_a_message(
         assert app.is_running and isinstance(app.screen, ExportScreen)
         status = str(app.screen.query_one("#export-status").render())
         assert "File name too long" in status, status
+
+
+async def test_a_plan_saved_from_the_export_dialog_is_private(tmp_path: Path) -> None:
+    import os
+    import stat
+
+    app = make_app(tmp_path)
+    role = find_role("backend-engineer", load_roles())
+    request = GenerationRequest(PROFILE, role, "mid", "technical", count=1, provider="offline")
+    question = Question(text="Why Redis?", category="technical", difficulty="mid")
+    result = partial_result(request, [question], ProviderInfo(name="offline"))
+    old = os.umask(0o022)
+    try:
+        async with app.run_test(size=(80, 24)) as pilot:
+            await app.push_screen(ExportScreen(result, tmp_path))
+            await pilot.pause()
+            box = app.screen.query_one("#path")
+            box.value = "plan.md"
+            box.focus()
+            await pilot.press("enter")
+            await wait_until(pilot, lambda: (tmp_path / "plan.md").exists())
+    finally:
+        os.umask(old)
+    assert "Why Redis?" in (tmp_path / "plan.md").read_text()
+    assert stat.S_IMODE((tmp_path / "plan.md").stat().st_mode) == 0o600
