@@ -45,9 +45,10 @@ from iq_tui.engine.planning.context import build_context
 from iq_tui.engine.planning.prompts import build_prompt
 role = find_role("backend-engineer", load_roles())
 out = {}
-for path in sys.argv[1:]:
+count = int(sys.argv[1])
+for path in sys.argv[2:]:
     profile = extract_profile(Path(path))
-    prompt = build_prompt(build_context(role, "mid", "technical", profile), 5,
+    prompt = build_prompt(build_context(role, "mid", "technical", profile), count,
                           known_contacts=[profile.name])
     out[Path(path).name] = {"system": prompt.system, "user": prompt.user}
 print(json.dumps(out))
@@ -58,8 +59,9 @@ def cv_files() -> list[Path]:
     return sorted(p for p in CVS.iterdir() if p.suffix in SUFFIXES and p.name != "README.md")
 
 
-def prompts_from(src: Path, cvs: list[Path]) -> dict[str, dict[str, str]]:
-    """{cv name: {"system", "user"}} as the source tree `src` builds them."""
+def prompts_from(src: Path, cvs: list[Path], count: int = 5) -> dict[str, dict[str, str]]:
+    """{cv name: {"system", "user"}} as the source tree `src` builds them (a technical plan of
+    `count` for a mid Backend Engineer)."""
     with tempfile.TemporaryDirectory() as home:
         env = {
             **os.environ,
@@ -68,13 +70,14 @@ def prompts_from(src: Path, cvs: list[Path]) -> dict[str, dict[str, str]]:
             "HOME": home,
         }
         done = subprocess.run(
-            [sys.executable, "-c", CHILD, *map(str, cvs)],
+            [sys.executable, "-c", CHILD, str(count), *map(str, cvs)],
             env=env, capture_output=True, text=True, check=True,
         )
     return json.loads(done.stdout)
 
 
 def baseline_tree(where: Path) -> Path:
+    """The source tree at BASELINE, extracted under `where` (its `src`)."""
     data = subprocess.run(
         ["git", "-C", str(ROOT), "archive", BASELINE, "src"],
         capture_output=True, check=True,

@@ -7,12 +7,17 @@ The server streams ten questions at a steady rate. Printed, as medians over the 
 and the incremental scanner's cost per character for growing answers (flat means O(n)),
 beside re-parsing the buffer with jiter's partial mode on every chunk.
 
-With --real, the same against a real llama.cpp server with SmolLM2-135M (started, and built
-into ~/.cache/iq-real-llm if missing, by .ci/real_llm_server.sh): per provider, the prompt's
-size in tokens, the median time from the request to the first question of a one-question plan
-for a real CV, and the model's output speed in tokens a second.
+With --real, the same against a real llama.cpp server with SmolLM2-135M on one thread (started,
+and built into ~/.cache/iq-real-llm if missing, by .ci/real_llm_server.sh): per provider and per
+prompt, the original one (profile JSON + CV text, from the source tree at bench_prompt.BASELINE)
+and today's: the prompt's size in tokens as the server counted it, and the medians of the time
+from the request to the answer's first characters (the prompt's reading) and to the first
+question of a one-question plan for a real CV, and of the output speed in tokens a second.
+Requests alternate between the two prompts, so the server's prompt cache never holds the one
+asked next.
 
-Run: python bench/bench_stream.py [--runs 5] [--seconds 1.0] [--real [--real-runs 3]]
+Run: python bench/bench_stream.py [--runs 5] [--seconds 1.0]
+                                  [--real [--real-runs 3] [--anthropic-timeout 150]]
 """
 
 from __future__ import annotations
@@ -22,6 +27,7 @@ import asyncio
 import statistics
 import sys
 import time
+from dataclasses import dataclass
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -40,7 +46,7 @@ CHUNKS = 100
 
 async def one_run(
     server: LLMServer, provider: str, seconds: float
-) -> tuple[float, float]:
+) -> tuple[float, float, float]:
     text = questions_json(10)
     size = len(text) // CHUNKS + 1
     server.script(Reply(content=text, chunk_size=size, interval=seconds / CHUNKS))
@@ -50,6 +56,7 @@ async def one_run(
     role = Role(id="backend-engineer", name="Backend Engineer", category="backend")
     request = GenerationRequest(profile, role, "mid", "technical", count=10)
     first = done = None
+    started = time.monotonic()
     async for event in generate(request, settings):
         if isinstance(event, QuestionReady) and first is None:
             first = time.monotonic()
@@ -64,7 +71,7 @@ async def one_run(
         and record.first_byte
     )
     duration = record.last_byte - record.first_byte
-    return (first - record.first_byte) / duration, done - record.last_byte
+    return (first - record.first_byte) / duration, done - record.last_byte, first - started
 
 
 def scanner_cost(total_chars: int, chunk: int) -> float:
@@ -90,26 +97,68 @@ def jiter_reparse_cost(total_chars: int, chunk: int) -> float:
     return (time.perf_counter() - started) / len(text) * 1e6
 
 
-async def real_first_question(server: object, provider: str) -> tuple[float, int, bool]:
-    """Seconds from the request to the first question of a one-question plan for REAL_CV; the
-    prompt's tokens; whether the question came from the model."""
+def original_prompt(count: int) -> dict[str, str]:
+    """The original prompt for REAL_CV ({"system", "user"}), built by the baseline tree."""
+    import tempfile
+
+    from bench_prompt import baseline_tree, prompts_from
+
+    with tempfile.TemporaryDirectory() as tmp:
+        return prompts_from(baseline_tree(Path(tmp)), [REAL_CV], count)[REAL_CV.name]
+
+
+@dataclass
+class RealRun:
+    first_token: float
+    """Seconds from the request to the answer's first characters: the prompt's reading."""
+    first_question: float
+    """Seconds from the request to the first question (the fallback's, if the model gave none)."""
+    prompt_tokens: int
+    from_model: bool
+    output_speed: float
+    """The answer's output tokens a second, from its first characters to its end."""
+
+
+async def real_first_question(
+    server: object, provider: str, original: dict[str, str] | None = None, timeout: float = 300
+) -> RealRun:
+    """A one-question plan for REAL_CV, timed. `original`: send that prompt instead of
+    today's (everything else, client and parsing, the same)."""
+    from iq_tui.engine.planning import generation
+    from iq_tui.engine.planning.events import Progress
+    from iq_tui.engine.planning.prompts import Prompt
     from iq_tui.engine.planning.roles import find_role, load_roles
     from iq_tui.engine.reading.extract import extract_profile
 
-    settings = make_settings(server, provider, key=None, timeout=300)  # type: ignore[arg-type]
+    settings = make_settings(server, provider, key=None, timeout=timeout)  # type: ignore[arg-type]
     (settings.openai if provider == "openai" else settings.anthropic).model = "smollm2"
     profile = extract_profile(REAL_CV)
     role = find_role("backend-engineer", load_roles())
     request = GenerationRequest(profile, role, "mid", "technical", count=1)
+    today = generation.build_prompt
+    if original is not None:
+        generation.build_prompt = lambda context, count, **_: Prompt(  # type: ignore[assignment]
+            system=original["system"], user=original["user"], count=count
+        )
     started = time.monotonic()
-    first, from_model, tokens = None, False, 0
-    async for event in generate(request, settings):
-        if isinstance(event, QuestionReady) and first is None:
-            first, from_model = time.monotonic() - started, event.question.source == "llm"
-        elif isinstance(event, Done):
-            tokens = event.result.usage.input_tokens
+    first_token = first = None
+    from_model, tokens, speed = False, 0, 0.0
+    try:
+        async for event in generate(request, settings):
+            now = time.monotonic() - started
+            if isinstance(event, Progress) and event.received_chars and first_token is None:
+                first_token = now
+            elif isinstance(event, QuestionReady) and first is None:
+                first, from_model = now, event.question.source == "llm"
+            elif isinstance(event, Done):
+                usage = event.result.usage
+                tokens = usage.input_tokens
+                if first_token is not None and now > first_token:
+                    speed = usage.output_tokens / (now - first_token)
+    finally:
+        generation.build_prompt = today
     assert first is not None
-    return first, tokens, from_model
+    return RealRun(first_token or float("nan"), first, tokens, from_model, speed)
 
 
 def prompt_tokens(server: object) -> int:
@@ -155,20 +204,34 @@ async def tokens_per_second(server: object) -> float:
     return (len(stamps) - 1) / (stamps[-1] - stamps[0])
 
 
-def real_server(runs: int) -> None:
+def real_server(runs: int, anthropic_timeout: float) -> None:
     from real_llm import start_server, stop_server
 
+    original = original_prompt(1)
     process, server = start_server()
     try:
-        print(f"real llama-server ({server.model}), CV {REAL_CV.name}, one-question plan:")
-        print(f"  prompt {prompt_tokens(server)} tokens (chat template applied)")
+        print(f"real llama-server ({server.model}, 1 thread), CV {REAL_CV.name}, one-question plan:")
+        print(f"  chat prompt now {prompt_tokens(server)} tokens (today's prompt, template applied)")
         speed = statistics.median(asyncio.run(tokens_per_second(server)) for _ in range(runs))
-        for provider in ("openai", "anthropic"):
-            found = [asyncio.run(real_first_question(server, provider)) for _ in range(runs)]
-            first = statistics.median(f[0] for f in found)
+        print(f"  output on a short prompt: {speed:.1f} tokens/s")
+        found: dict[tuple[str, str], list[RealRun]] = {}
+        for _ in range(runs):
+            for provider in ("openai", "anthropic"):
+                timeout = 300 if provider == "openai" else anthropic_timeout
+                for name, prompt in (("original", original), ("now", None)):
+                    found.setdefault((provider, name), []).append(
+                        asyncio.run(real_first_question(server, provider, prompt, timeout))
+                    )
+        for (provider, name), got in found.items():
+            def median(field: str) -> float:
+                return statistics.median(getattr(run, field) for run in got)
+
             print(
-                f"  {provider:9} first question {first:.1f} s (median of {runs}; "
-                f"{sum(f[2] for f in found)}/{runs} from the model)   output {speed:.1f} tokens/s"
+                f"  {provider:9} {name:8} prompt {median('prompt_tokens'):5.0f} tokens   "
+                f"first token {median('first_token'):5.1f} s   first question "
+                f"{median('first_question'):5.1f} s ({sum(r.from_model for r in got)}/{runs} from "
+                f"the model)   output {median('output_speed'):4.1f} tokens/s   (medians of {runs})",
+                flush=True,
             )
     finally:
         stop_server(process)
@@ -182,9 +245,14 @@ def main() -> None:
     )
     parser.add_argument("--real", action="store_true", help="also against a real llama-server")
     parser.add_argument("--real-runs", type=int, default=3)
+    parser.add_argument(
+        "--anthropic-timeout", type=float, default=150,
+        help="deadline of a real Anthropic plan (the 135M model rarely fills the tool's schema)",
+    )
     args = parser.parse_args()
     if args.real:
-        real_server(args.real_runs)
+        real_server(args.real_runs, args.anthropic_timeout)
+        print("stand-in server (tests/llm_server.py), scripted stream:")
     server = LLMServer().start()
     try:
         for provider in ("openai", "anthropic"):
@@ -197,9 +265,11 @@ def main() -> None:
             ]
             fraction = statistics.median(r[0] for r in runs)
             tail_ms = statistics.median(r[1] for r in runs) * 1000
+            first_s = statistics.median(r[2] for r in runs)
             print(
                 f"{provider:9} first/stream {fraction:.3f} (goal <= 0.15)   "
-                f"last->Done {tail_ms:.1f} ms (goal <= 20)   runs={args.runs}"
+                f"last->Done {tail_ms:.1f} ms (goal <= 20)   first question {first_s:.2f} s "
+                f"(stand-in: 10 questions in {args.seconds:g} s)   runs={args.runs}"
             )
     finally:
         server.stop()

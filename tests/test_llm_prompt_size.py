@@ -69,16 +69,23 @@ def test_compact_cv_drops_what_carries_no_fact_and_keeps_quotes_matching() -> No
     text = (
         "JANE ROE\n[email] , [phone] , Lyon, France , [link]\n\ue0a1 \ue0b2\n"
         "• Cut checkout latency from 900 ms to 200 ms with a Redis\ncache   and    a queue\n\n\n"
-        "[personal detail removed]\nSKILLS\nPython, Go"
+        "[personal detail removed]\n"
+        "• Led the migration of the billing service to Kubernetes across three\n"
+        "Regions and Two Data Centres, with no downtime for the 40 teams using\n"
+        "It\nSKILLS\nPython, Go"
     )
     out = compact_cv(text)
     assert out == (
         "JANE ROE\nLyon, France\n"
         "• Cut checkout latency from 900 ms to 200 ms with a Redis cache and a queue\n"
-        "[personal detail removed]\nSKILLS\nPython, Go"
+        "[personal detail removed]\n"
+        "• Led the migration of the billing service to Kubernetes across three Regions and "
+        "Two Data Centres, with no downtime for the 40 teams using It\n"
+        "SKILLS\nPython, Go"
     )
-    # a quote spanning the joined line still matches the CV once whitespace is collapsed
+    # a quote spanning a joined line still matches the CV once whitespace is collapsed
     assert "with a Redis cache and a queue" in " ".join(text.split())
+    assert "three Regions and Two Data Centres" in " ".join(text.split())
 
 
 def test_a_skill_spelt_out_in_the_text_is_not_listed_again() -> None:

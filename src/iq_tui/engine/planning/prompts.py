@@ -193,13 +193,35 @@ _SPACES = re.compile(r"[ \t]+")
 _PRIVATE_USE = re.compile("[\ue000-\uf8ff]")  # icon-font glyphs: no text behind them
 
 
+_WRAP_WIDTH = 60
+"""A line at least this long that stops mid-sentence was wrapped by the layout."""
+_BULLET = re.compile(r"^[•●▪◦‣∙○■□➢➤►✓✔*\-–—]\s")
+
+
+def _continues(before: str, line: str) -> bool:
+    """Whether `line` goes on with the sentence the layout wrapped at the end of the line
+    `before` (as it was drawn): `line` starts in lower case, or `before` is a full-width line
+    that stops mid-sentence and `line` is no new bullet, heading or tag."""
+    if line[0].islower():
+        return True
+    return (
+        len(before) >= _WRAP_WIDTH
+        and before[-1] not in ".:;!?"
+        and not _BULLET.match(line)
+        and line[0] != "["
+        and not line.isupper()
+    )
+
+
 def compact_cv(text: str) -> str:
     """The CV text without what carries no fact: the contact tags redaction left and the
-    separators beside them, icon glyphs, runs of spaces, blank lines; a line that starts in
-    lower case continues the one before, so it is joined to it (a space, not a newline: a quote
-    across the two lines still matches the CV once whitespace is collapsed). Tags of personal
+    separators beside them, icon glyphs, runs of spaces, blank lines; a sentence the layout
+    wrapped is joined again (a space, not a newline: a word after a newline costs a model's
+    tokenizer more, and a quote across the two lines still matches the CV once whitespace is
+    collapsed). Tags of personal
     details removed stay: they say something was there."""
     lines: list[str] = []
+    drawn = ""  # the line before as drawn, before any join
     for line in _PRIVATE_USE.sub("", text).split("\n"):
         bare = _PLACEHOLDER.sub("", line)
         if bare != line:
@@ -207,10 +229,11 @@ def compact_cv(text: str) -> str:
         line = _SPACES.sub(" ", bare).strip()
         if not line:
             continue
-        if lines and line[0].islower():
+        if lines and _continues(drawn, line):
             lines[-1] += " " + line
         else:
             lines.append(line)
+        drawn = line
     return "\n".join(lines)
 
 
