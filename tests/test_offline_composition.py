@@ -164,6 +164,75 @@ def test_technical_questions_skip_highlights_from_another_field() -> None:
             assert not {"Go", "Kafka", "PostgreSQL", "Redis", "Django"} & set(q.skills), q.text
 
 
+COMPOSER = CandidateProfile(
+    name="Lee Park",
+    skills=["Python", "SQL", "PostgreSQL"],
+    experience=[
+        Experience(title="Software Engineer", organization="Globex Corp", end="present",
+                   highlights=["Built the data ingestion pipeline serving forty internal teams.",
+                               "Cut nightly batch runtime by half through query tuning."]),
+        Experience(title="Composer", organization="Northwind Ensemble",
+                   highlights=["Wrote and arranged the season's original score for twelve performances."]),
+    ],
+    years_experience=5,
+    text=_text("Lee Park", "Skills: Python, SQL, PostgreSQL", "Software Engineer, Globex Corp",
+               "Built the data ingestion pipeline serving forty internal teams.",
+               "Cut nightly batch runtime by half through query tuning.",
+               "Composer, Northwind Ensemble",
+               "Wrote and arranged the season's original score for twelve performances."),
+)
+VAGUE = CandidateProfile(
+    name="Kim Lo",
+    skills=["Python", "SQL", "AWS"],
+    experience=[
+        Experience(title="Software Engineer", organization="Globex Corporation", end="present",
+                   highlights=["Worked on the platform team.", "Was part of the backend team.",
+                               "Participated in oncall rotation.", "Helped with various team initiatives."]),
+    ],
+    years_experience=3,
+    text=_text("Kim Lo", "Skills: Python, SQL, AWS", "Software Engineer, Globex Corporation",
+               "Worked on the platform team.", "Was part of the backend team.",
+               "Participated in oncall rotation.", "Helped with various team initiatives."),
+)
+
+
+def test_technical_questions_skip_highlights_of_a_job_in_another_field() -> None:
+    """A composer's score is not backend work, whatever its verb (it was asked how it was
+    tested 'before it went live')."""
+    score = "Wrote and arranged the season's original score for twelve performances."
+    for level in LEVELS:
+        technical = _plan("backend-engineer", level, "technical", COMPOSER)
+        assert score not in [q.evidence for q in technical.questions], level
+        assert sum(q.evidence is not None for q in technical.questions) >= 4, level
+    behavioural = _plan("backend-engineer", "mid", "hr", COMPOSER, 12)
+    assert score.rstrip(".") in [q.evidence for q in behavioural.questions]
+
+
+def test_a_vague_duty_is_made_concrete_and_said_in_good_grammar() -> None:
+    assert parse_highlight("Was part of the backend team.", "Acme").action == "duty"
+    for level in LEVELS:
+        plan = _plan("backend-engineer", level, "technical", VAGUE)
+        quoted = [q for q in plan.questions if q.evidence]
+        assert len(quoted) * 3 >= 10, [q.text for q in plan.questions]
+        texts = " ".join(q.text for q in quoted)
+        assert "you was" not in texts.casefold()
+        assert "example" in texts  # a duty is asked for one concrete example
+
+
+def test_a_current_role_written_with_ing_or_present_verbs_is_a_claim() -> None:
+    ing = parse_highlight("Conducting Cassandra database design sessions with technical leads", "Globex")
+    assert ing is not None and ing.action == "analyse"
+    assert ing.lead().startswith("At Globex, you are conducting Cassandra database design sessions")
+    present = parse_highlight("Develop strategic insights from enrollment data for program design", "UC")
+    assert present is not None and present.lead().startswith("At UC, you develop strategic insights")
+
+
+def test_an_intern_in_another_field_is_changing_field() -> None:
+    context = _context("product-designer", "junior", "technical", INTERN)
+    assert read_career(context).changer
+    assert not read_career(_context("backend-engineer", "junior", "technical", INTERN)).changer
+
+
 # ------------------------------------------------------------------ composition
 
 

@@ -56,7 +56,8 @@ _HARD_WORDS = re.compile(
     re.IGNORECASE,
 )
 _DUTY = re.compile(
-    r"^(responsible for|worked on|assisted|helped|participated|involved in|duties)\b",
+    r"^(responsible for|worked on|worked in|worked with|assisted|helped|participated|involved in|"
+    r"duties|was part of|were part of|contributed to|attended|supported)\b",
     re.IGNORECASE,
 )
 _NOT_A_CLAIM = re.compile(
@@ -73,6 +74,8 @@ _PROTECTED = re.compile(
 """A highlight touching protected characteristics is never the subject of a question."""
 WORTH_ASKING = 3.0
 """A highlight below this score (no action and no result) is not worth a question."""
+DUTY_SCORE = -10.0
+"""A duty's score: asked about (to make it concrete) only once the claims run out."""
 _GENERIC_SORTS = ("cloud", "cloud_service", "language")
 """Sorts whose hard part is the least specific: a highlight's other tools go first."""
 _LABEL = re.compile(r"^[\w /&+-]{3,40}? [-–—:] (?=[A-Z])")
@@ -98,6 +101,8 @@ class Achievement:
     sorts: tuple[str, ...]
     score: float
     order: int
+    title: str = ""
+    """The job title of the entry it belongs to ('' for a project or no title)."""
 
     @property
     def metric_in_lead(self) -> bool:
@@ -114,6 +119,9 @@ class Achievement:
         if self.starts_with_verb:
             first, _, rest = body.partition(" ")
             verb = first if first.isupper() and len(first) > 1 else first[:1].lower() + first[1:]
+            verb = _AS_SAID.get(verb, verb)
+            if self.verb.endswith("ing"):  # "Conducting design sessions": a current role
+                verb = f"are {verb}"
             claim = f"you {verb} {rest}".rstrip()
             if self.where:
                 prep = "On" if self.on_project else "At"
@@ -122,6 +130,38 @@ class Achievement:
         if self.where:
             return f"About your work at {self.where}, your CV says: \u201c{body}.\u201d"
         return f"Your CV says: \u201c{body}.\u201d"
+
+
+_AS_SAID = {"was": "were", "is": "are", "has": "have"}
+"""A highlight's first verb as said to the candidate: 'Was part of' -> 'you were part of'."""
+_IRREGULAR_ING = {
+    "leading": "led", "building": "built", "running": "ran", "writing": "wrote",
+    "making": "made", "driving": "drove", "setting": "set", "putting": "put",
+    "cutting": "cut", "shipping": "shipped", "planning": "planned",
+}
+_PRESENT = {"lead": "led", "build": "built", "run": "ran", "write": "wrote", "make": "made",
+            "drive": "drove", "grow": "grew", "win": "won", "oversee": "oversaw"}
+
+
+def _as_past(word: str, known: dict[str, str]) -> str | None:
+    """The past tense of a highlight's first word in the bank's verb list, for the present
+    ('Develop', 'Manage') and -ing ('Conducting') forms CVs use for a current role."""
+    if word in known:
+        return word
+    if word in _IRREGULAR_ING:
+        return _IRREGULAR_ING[word]
+    if word in _PRESENT:
+        return _PRESENT[word]
+    if word.endswith("ing") and len(word) > 5:
+        stem = word[:-3]
+        for past in (stem + "ed", stem + "d", stem[:-1] + "ied"):
+            if past in known:
+                return past
+        return None
+    for past in (word + "ed", word + "d", word[:-1] + "ied" if word.endswith("y") else ""):
+        if past and past in known:
+            return past
+    return None
 
 
 def _shorten(text: str, keep_to: int = 0) -> str:
@@ -249,12 +289,14 @@ def parse_highlight(
     relevant_sorts: frozenset[str] = frozenset(),
 ) -> Achievement | None:
     """The highlight's shape, or None when it is not a claim worth asking about."""
-    raw = _parse(text, where, on_project, order)
+    raw = _parse(text, where, on_project, order, "")
     return _scored(raw, relevant_sorts) if raw is not None else None
 
 
 def _scored(raw: Achievement, relevant_sorts: frozenset[str]) -> Achievement | None:
     """`raw` (scored without the role) scored for the role's sorts, or None below the bar."""
+    if raw.action == "duty":
+        return replace(raw, score=raw.score - min(raw.order, 20) * 0.05)
     score = raw.score + (1 if relevant_sorts & set(raw.sorts) else 0)
     if score < WORTH_ASKING:
         return None
@@ -262,7 +304,7 @@ def _scored(raw: Achievement, relevant_sorts: frozenset[str]) -> Achievement | N
     return replace(raw, score=score)
 
 
-def _parse(text: str, where: str, on_project: bool, order: int) -> Achievement | None:
+def _parse(text: str, where: str, on_project: bool, order: int, title: str) -> Achievement | None:
     """The highlight's shape, its score without the role's bonus; None when it can never
     reach the bar."""
     text = _collapse(text)
@@ -278,7 +320,8 @@ def _parse(text: str, where: str, on_project: bool, order: int) -> Achievement |
         return None
     bank = achievement_bank()
     first = words[0].strip(",:;").casefold()
-    action = bank.action_of_verb.get(first)
+    past = _as_past(first, bank.action_of_verb)
+    action = bank.action_of_verb.get(past) if past else None
     if action is None:
         action = "act" if first.endswith("ed") and first.isalpha() and len(first) > 4 else "none"
     metric = _metric(text)
@@ -302,14 +345,19 @@ def _parse(text: str, where: str, on_project: bool, order: int) -> Achievement |
     score += 2 if metric else 0
     score += 1 if tools else 0
     score += 1 if _HARD_WORDS.search(text) else 0
-    score -= 1.5 if _DUTY.search(text) else 0
+    duty = bool(_DUTY.search(text))
+    score -= 1.5 if duty else 0
     score -= 1 if len(words) > 45 else 0
     if score + (1 if sorts else 0) < WORTH_ASKING:
-        return None
+        if not (duty or action == "collaborate" or first in _AS_SAID) or len(words) > 30:
+            return None
+        # A duty ("Worked on the platform team", "Was part of the backend team"): not a
+        # claim, but the thing to make concrete when a CV has little else.
+        action, score = "duty", DUTY_SCORE
     return Achievement(
         text=text, where=where, on_project=on_project, verb=first, action=action,
         metric=metric, metric_kind=kind, tools=tuple(tools), sorts=tuple(sorts),
-        score=score, order=order,
+        score=score, order=order, title=title,
     )
 
 
@@ -329,21 +377,24 @@ def parse_achievements(candidate: dict[str, Any], collapsed_cv: str) -> tuple[Ac
     """Every highlight that may be worth asking about, parsed once per CV (the role's part
     of the score is added by `rank_achievements`). `collapsed_cv`: the CV's text with
     whitespace collapsed ('' when there is none to check against)."""
-    entries: list[tuple[str, bool, Any]] = []
+    entries: list[tuple[str, bool, Any, str]] = []
     for job in (candidate.get("experience") or [])[:MAX_HIGHLIGHTS]:
-        entries.append((_collapse(job.get("organization")), False, job.get("highlights") or []))
+        entries.append((
+            _collapse(job.get("organization")), False, job.get("highlights") or [],
+            _collapse(job.get("title"))[:80],
+        ))
     for project in (candidate.get("projects") or [])[:MAX_HIGHLIGHTS]:
-        entries.append((_collapse(project.get("name")), True, project.get("highlights") or []))
+        entries.append((_collapse(project.get("name")), True, project.get("highlights") or [], ""))
     found: list[Achievement] = []
     seen: set[str] = set()
     order = 0
-    for where, on_project, highlights in entries:
+    for where, on_project, highlights, title in entries:
         if len(where) > 60:
             where = ""
         for highlight in list(highlights)[:MAX_HIGHLIGHTS]:
             if order >= MAX_HIGHLIGHTS:
                 break
-            item = _parse(str(highlight), where, on_project, order)
+            item = _parse(str(highlight), where, on_project, order, title)
             order += 1
             if item is None or item.text.casefold() in seen:
                 continue

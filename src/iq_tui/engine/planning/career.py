@@ -103,8 +103,11 @@ def read_career(context: dict[str, Any], skills_say_changer: bool = False) -> Ca
         in_field, changer = True, False
     elif recent:
         in_field = any(f.name in accepted for f in families)
-        # A student or intern title is a start, not a field to move from.
-        starting = all(careers.junior.search(t) for t in recent)
+        # A student or intern title is a start, not a field to move from, unless it names
+        # another field ("Software Engineering Intern" for a design role is a move).
+        starting = all(
+            careers.junior.search(t) and f.name == "other" for t, f in zip(recent, families)
+        )
         changer = not in_field and not starting
     else:
         in_field, changer = False, skills_say_changer
@@ -120,6 +123,16 @@ def read_career(context: dict[str, Any], skills_say_changer: bool = False) -> Ca
         changer=changer,
         from_label=from_label,
     )
+
+
+def title_in_field(title: str, category: str) -> bool | None:
+    """Whether a job title lies in the role category's own line of work ("Composer" is not
+    a backend engineer's); None for an empty title or a role with no field (custom)."""
+    careers = _careers()
+    accepted = careers.accepts.get(category)
+    if not title.strip() or not accepted:
+        return None
+    return careers.family_of(title).name in accepted
 
 
 def _cv_level(title: str, years: float | None) -> str | None:

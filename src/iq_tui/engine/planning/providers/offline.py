@@ -41,7 +41,7 @@ from iq_tui.engine.planning.achievements import (
     parse_achievements,
     rank_achievements,
 )
-from iq_tui.engine.planning.career import CareerReading, read_career
+from iq_tui.engine.planning.career import CareerReading, read_career, title_in_field
 from iq_tui.engine.planning.providers.offline_bank import (
     CONCEPT_KIND,
     GENERAL_KIND,
@@ -449,7 +449,11 @@ def _pool(
         t for t in bank.skill_templates if t.kind in relevant_kinds or t.kind == SOFT_KIND
     ]
     pool = [*skill_templates, *bank.category(role_category).templates, *bank.common]
-    return tuple(t for t in pool if t.category == category and level in t.levels)
+    return tuple(
+        t for t in pool
+        if t.category == category and level in t.levels
+        and (not t.for_roles or role_category in t.for_roles)
+    )
 
 
 @dataclass
@@ -526,6 +530,12 @@ class _Planner:
             if (t.filled or behavioural) and not t.topic and not t.changer
             and t.competency not in HR_CORE
         ], by_level=not behavioural)
+
+    def own_work(self, category: str) -> list[Template]:
+        """Personal templates that name the candidate's title, employer or project."""
+        return [
+            t for t in self.personal(category) if t.filled & {"title", "employer", "project"}
+        ]
 
     def moves(self, category: str) -> list[Template]:
         if not self.facts.changer:
@@ -605,6 +615,8 @@ class _Planner:
                 if not choice:
                     return None
                 values[slot] = choice[0]
+        if template.in_field and not (facts.career.in_field and not facts.changer):
+            return None
         if "title" in slots:
             if not facts.career.latest_title:
                 return None
@@ -690,7 +702,8 @@ class _Planner:
                 if self.reuse_highlights or a.text not in self.used_highlights
             ]
             fresh.sort(key=lambda a: (
-                self.highlight_uses[a.text], self.where_used[a.where], -a.score, a.order
+                self.highlight_uses[a.text], a.action == "duty", self.where_used[a.where],
+                -a.score, a.order,
             ))
             made = None
             for achievement in fresh:
@@ -716,16 +729,23 @@ class _Planner:
             yield made
 
     def _relevant(self, achievement: Achievement) -> bool:
-        """Whether a technical question can probe the highlight as it is: always for a
-        candidate in the role's line of work; for a career changer, only work with this
-        role's own tools (their other work is asked about as a bridge)."""
-        if not self.facts.changer:
+        """Whether a technical question can probe the highlight as it is: work with this
+        role's own tools, or work in a job (or a project of a candidate) in the role's line
+        of work; a career changer's other work is asked about as a bridge."""
+        facts = self.facts
+        if any(self.bank.kind_of(t) in facts.relevant_kinds for t in achievement.tools):
             return True
-        return any(self.bank.kind_of(t) in self.facts.relevant_kinds for t in achievement.tools)
+        if facts.changer:
+            return False
+        if achievement.title:  # a composer's score is no backend work, whatever the verb
+            return title_in_field(achievement.title, facts.category) is not False
+        return facts.career.in_field or not facts.career.titles
 
     def _probe(self, probe: Probe, achievement: Achievement) -> _Made | None:
         if probe.actions and achievement.action not in probe.actions:
             return None
+        if not probe.actions and achievement.action == "duty":
+            return None  # a duty is asked about only to make it concrete
         if f"p{probe.id}" in self.used_shapes and not self.reuse_highlights:
             return None
         bank = achievement_bank()
@@ -800,7 +820,7 @@ class _Planner:
             quotas = [
                 (iter(self.from_templates(self.bank_fixed(category))), math.ceil(n / 2)),
                 (self.achieved(category), math.ceil(n / 3)),
-                (self.from_templates(self.moves(category)), 1 if facts.changer and n >= 3 else 0),
+                (self.from_templates(self.moves(category)), _moves_quota(facts, n)),
             ]
         elif category == "behavioral":
             quotas = [
@@ -817,6 +837,14 @@ class _Planner:
         taken = 0
         for stream, quota in quotas:
             got = list(itertools.islice(stream, max(0, min(quota, n - taken))))
+            taken += len(got)
+            groups.append(got)
+        if category in ("technical", "case_study") and facts.highlights:
+            # Highlights too few or too vague to ask about: the candidate's own work in their
+            # latest job. (A CV without any leaves the personal part to its skills.)
+            quoted = sum(m.question.evidence is not None for g in groups for m in g)
+            want = min(math.ceil(n / 3) - quoted, n - taken)
+            got = list(itertools.islice(self.from_templates(self.own_work(category)), max(0, want)))
             taken += len(got)
             groups.append(got)
         rest = self._fill_rest(category, n - taken)
@@ -868,6 +896,13 @@ _NON_WORD = re.compile(r"\W+")
 def _text_key(text: str) -> str:
     """A question's text as compared for repeats: case and punctuation ignored."""
     return _NON_WORD.sub(" ", text.casefold()).strip()
+
+
+def _moves_quota(facts: _Facts, n: int) -> int:
+    """Questions about the move itself in a career changer's technical or case plan."""
+    if not facts.changer or n < 3:
+        return 0
+    return 2 if n >= 8 else 1
 
 
 def _skill_source(skill: _Skill) -> str:

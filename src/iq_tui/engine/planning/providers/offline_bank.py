@@ -65,6 +65,10 @@ class Template:
     """The `[notes.NAME]` table of skills.toml that fills {note} for the skill."""
     origin: str = ""
     """The file it came from (`backend.toml`): which bank it belongs to."""
+    for_roles: frozenset[str] = frozenset()
+    """The role categories it is asked for (empty: every role)."""
+    in_field: bool = False
+    """Asked only of a candidate whose latest title is in the role's own line of work."""
 
     @cached_property
     def slots(self) -> frozenset[str]:
@@ -151,6 +155,8 @@ def _template(entry: dict[str, Any], origin: str) -> Template:
         changer=bool(entry.get("changer", False)),
         notes=str(entry.get("notes", "")),
         origin=origin,
+        for_roles=frozenset(entry.get("for_roles", ())),
+        in_field=bool(entry.get("in_field", False)),
     )
     # The bank is our own data: a mistake in it is a bug, caught by the tests at load time.
     if template.category not in QUESTION_CATEGORIES or not levels <= set(LEVELS):
