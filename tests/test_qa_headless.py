@@ -192,7 +192,7 @@ def test_generate_refuses_to_write_the_plan_over_the_cv(
     assert cv.read_text(encoding="utf-8") == text
 
 
-@pytest.mark.parametrize("value", ["-1", "0", "nan", "fast"])
+@pytest.mark.parametrize("value", ["-1", "0", "nan", "fast", "inf"])
 def test_a_bad_timeout_option_is_named_as_typed(
     capsys: pytest.CaptureFixture[str], value: str
 ) -> None:
@@ -201,7 +201,7 @@ def test_a_bad_timeout_option_is_named_as_typed(
              "--type", "hr", "--timeout", value)
     err = capsys.readouterr().err
     assert exit_info.value.code == 2
-    assert f"--timeout takes seconds greater than 0, not '{value}'" in err and "llm." not in err
+    assert f"--timeout takes a finite number of seconds greater than 0, not '{value}'" in err and "llm." not in err
 
 
 def test_a_settings_section_that_is_not_a_table_is_warned_about(
