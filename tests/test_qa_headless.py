@@ -201,7 +201,8 @@ def test_a_bad_timeout_option_is_named_as_typed(
              "--type", "hr", "--timeout", value)
     err = capsys.readouterr().err
     assert exit_info.value.code == 2
-    assert f"--timeout takes a finite number of seconds greater than 0, not '{value}'" in err and "llm." not in err
+    assert f"--timeout takes a finite number of seconds greater than 0, not '{value}'" in err
+    assert "llm." not in err
 
 
 def test_a_settings_section_that_is_not_a_table_is_warned_about(

@@ -45,7 +45,7 @@ async def test_list_search_open_and_come_back(store: SessionStore) -> None:
         assert rows[0][:5] == [
             "Grace Hopper",
             "Backend Engineer",
-            "mid",
+            "Mid",
             "12",
             "just now",
         ]
@@ -176,6 +176,6 @@ async def test_columns_fit_the_terminal_whatever_the_role(
         await pilot.pause()
         lines = screen_text(app).splitlines()
         row = next(line for line in lines if long_session.id in line)  # the id still shows
-        assert "Principal Distr" in row and "…" in row and "mid" in row
+        assert "Principal Distr" in row and "…" in row and "Mid" in row
         assert any("Jamie Rivera" in line and jamie.id in line for line in lines)
         assert "Title" in screen_text(app) if size[0] >= 120 else True
