@@ -12,6 +12,15 @@ from llm_server import LLMServer
 
 FIXTURES = Path(__file__).parent / "fixtures"
 CVS = FIXTURES / "cvs"
+CV_SUFFIXES = (".pdf", ".docx", ".md", ".txt")
+
+
+def cv_of_key(key_path: Path) -> Path:
+    """The CV an answer key (`NAME.truth.json`) describes: `NAME.pdf`, or the self-made
+    `.docx`, `.md` or `.txt` of that name."""
+    stem = key_path.name.replace(".truth.json", "")
+    found = [key_path.with_name(stem + s) for s in CV_SUFFIXES]
+    return next((f for f in found if f.exists()), found[0])
 
 _ENV_VARS = (
     "USE_LLM_FOR_QUESTIONS",

@@ -33,7 +33,7 @@ from pathlib import Path
 import pytest
 
 sys.path.insert(0, str(Path(__file__).parent))
-from conftest import CVS  # noqa: E402
+from conftest import CVS, cv_of_key  # noqa: E402
 
 from iq_tui.engine.models import CandidateProfile  # noqa: E402
 from iq_tui.engine.reading.extract import extract_profile  # noqa: E402
@@ -56,7 +56,6 @@ HELD_OUT = frozenset(
 # Written by this team for these tests, in layouts the fixtures lack (`make_self_made.py`
 # there), their keys before the extractor ran on them: the "fresh" column.
 FRESH_PREFIX = "self-made-"
-CV_SUFFIXES = (".pdf", ".docx", ".md", ".txt")
 GOALS = {
     "name": 0.97,
     "email": 1.0,
@@ -121,11 +120,7 @@ def _skill_found(skill: str, found: set[str]) -> bool:
     return all(_skill_found(p.strip(), found) for p in parts if p.strip())
 
 
-def _pdf_of(key_path: Path) -> Path:
-    """The CV a key describes: the file of the same name, a PDF unless another kind exists."""
-    stem = key_path.name.replace(".truth.json", "")
-    found = [key_path.with_name(stem + s) for s in CV_SUFFIXES]
-    return next((f for f in found if f.exists()), found[0])
+_pdf_of = cv_of_key
 
 
 def score(keys: Iterable[Path]) -> tuple[dict[str, float], dict[str, int], list[str]]:

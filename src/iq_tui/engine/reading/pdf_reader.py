@@ -19,6 +19,8 @@ import logging
 import re
 from typing import Any
 
+from iq_tui.engine.reading.bidi import logical_order, mostly_rtl
+
 # A gap between words wider than this many font sizes splits a line into segments
 # (right-aligned dates and places, table-like layouts).
 SEGMENT_GAP_EM = 1.6
@@ -386,6 +388,9 @@ def _unspace_letters(words: list[dict[str, Any]]) -> list[dict[str, Any]]:
 def _line(words: list[dict[str, Any]], page_number: int) -> dict[str, Any]:
     words = _unspace_letters(words)
     segs, xs = _join_words(words)
+    segs = [logical_order(seg) for seg in segs]
+    if len(segs) > 1 and mostly_rtl(" ".join(segs)):  # read from the right-hand column
+        segs, xs = segs[::-1], xs[::-1]
     n = sum(w["n"] for w in words) or 1
     size = sum(w["size"] * w["n"] for w in words) / n
     bold = sum(w["n"] for w in words if w["bold"]) * 2 > n

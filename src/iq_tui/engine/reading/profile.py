@@ -114,7 +114,11 @@ DEGREE = re.compile(
 _STRONG_SPLIT = re.compile(r"\s*(?:\||•|·|\s[-–—]\s|\s[-–—]$|\s@\s|\bat\s(?=[A-Z])|\(|\))\s*")
 _LABEL_ONLY = re.compile(r"^[^:]{1,40}:$")
 _IGNORED_SKILL_LABELS = re.compile(r"interest|hobb", re.IGNORECASE)
-_NAME_STOP = re.compile(r"\b(?:resume|résumé|curriculum|vitae|cv|page)\b", re.IGNORECASE)
+_NAME_STOP = re.compile(
+    r"\b(?:resume|résumé|curriculum|vitae|cv|page|резюме|анкета)\b|"
+    r"履歴書|职务经历书|職務経歴書|简历|簡歴|履历|السيرة الذاتية",
+    re.IGNORECASE,
+)
 
 
 def _clean(text: str) -> str:
@@ -207,7 +211,8 @@ def _find_name(lines: list[Line]) -> tuple[str, Confidence]:
             and not re.search(r"[\d@/:|,]", text)
             and not _NAME_STOP.search(text)
             and heading_kind(text) is None
-            and all(w[:1].isupper() for w in words if w[:1].isalpha())
+            # capitalised words, or words of a script without case (山田 太郎, أحمد)
+            and not any(w[:1].islower() for w in words)
         )
 
     top = [_without_rail_label(ln) for ln in lines[:12] if ln.page == lines[0].page]

@@ -13,13 +13,17 @@ from collections import Counter
 from dataclasses import dataclass, field
 from typing import Any
 
-# Section kind -> names that open it (lower case, "&" spelled "and").
+# Section kind -> names that open it (lower case, "&" spelled "and"), in English and in the
+# other languages CVs come in (Chinese, Japanese, Russian, Arabic).
 # fmt: off
 SECTION_NAMES: dict[str, tuple[str, ...]] = {
     "summary": (
         "summary", "professional summary", "profile", "professional profile", "about",
         "about me", "objective", "career objective", "overview", "highlights",
         "career summary", "executive summary", "personal statement", "introduction",
+        # Chinese, Japanese, Russian, Arabic
+        "个人简介", "自我评价", "个人总结", "自己pr", "職務要約", "о себе", "резюме",
+        "цель", "профиль", "نبذة", "الملخص", "نبذة عني",
     ),
     "experience": (
         "experience", "work experience", "professional experience", "employment",
@@ -27,11 +31,15 @@ SECTION_NAMES: dict[str, tuple[str, ...]] = {
         "experiences", "professional background", "research experience", "research",
         "teaching experience", "industry experience", "career", "positions",
         "leadership experience", "internships", "internship experience",
+        "工作经历", "工作经验", "实习经历", "职业经历", "職歴", "職務経歴", "経歴",
+        "опыт работы", "опыт", "трудовая деятельность", "профессиональный опыт",
+        "места работы", "الخبرة العملية", "الخبرات", "الخبرة", "الخبرات العملية",
     ),
     "education": (
         "education", "academic background", "education and training", "academics",
         "academic qualifications", "qualifications", "education and certifications",
         "educational background", "academic history",
+        "教育背景", "教育经历", "学历", "学歴", "образование", "التعليم", "المؤهلات العلمية",
     ),
     "skills": (
         "skills", "technical skills", "core competencies", "competencies", "technologies",
@@ -41,15 +49,19 @@ SECTION_NAMES: dict[str, tuple[str, ...]] = {
         "skillset", "tools and technologies", "skills and technologies", "hard skills",
         "soft skills", "skills and abilities", "technical skills and interests",
         "personal skills", "digital skills", "computer skills", "it skills",
+        "技能", "专业技能", "技能特长", "スキル", "技術スキル", "保有スキル", "навыки",
+        "ключевые навыки", "профессиональные навыки", "технические навыки", "المهارات",
     ),
     "projects": (
         "projects", "personal projects", "selected projects", "side projects",
         "open source", "open source projects", "academic projects", "key projects",
         "project experience", "notable projects",
+        "项目经历", "项目经验", "プロジェクト", "проекты", "المشاريع",
     ),
     "languages": (
         "languages", "language skills", "spoken languages", "language proficiency",
         "languages spoken", "foreign languages", "language",
+        "语言能力", "语言", "語学", "языки", "знание языков", "владение языками", "اللغات",
     ),
     "other": (
         "certifications", "certificates", "licenses and certifications", "awards",

@@ -272,6 +272,13 @@ def prose_row(line: str) -> bool:
     return len(first) >= 4 and lower >= 2 and any(_ENUM_TAIL.match(p) for p in parts[1:])
 
 
+# Emoji and other pictographs, with what joins and varies them (ZWJ, VS16, skin tones).
+_PICTOGRAPHS = re.compile(
+    "(?:[\u2190-\u21ff\u2300-\u23ff\u2460-\u27bf\u2900-\u297f\u2b00-\u2bff"
+    "\U0001f000-\U0001faff][\ufe0f\u200d\U0001f3fb-\U0001f3ff]*)+"
+)
+
+
 def skill_items(line: str) -> tuple[str | None, list[str]]:
     """One line of a skills section -> (its label, e.g. "Languages", or None; the items).
 
@@ -284,6 +291,7 @@ def skill_items(line: str) -> tuple[str | None, list[str]]:
     if m:
         label = m.group(1).strip()
         line = line[m.end() :]
+    line = _PICTOGRAPHS.sub(", ", line)  # "✅ Git ✅ Linux", "🐍Python 🐳Docker": separators
     if prose_row(line):
         return label, [line.strip(" .")]
     line = _PAREN_LIST.sub(_open_paren_list, line)
