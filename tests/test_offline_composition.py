@@ -251,7 +251,7 @@ def test_no_template_shape_twice_and_rubrics_on_every_question(level: str, itype
                 assert q.competency and q.red_flags and q.rationale and q.good_answer, q.text
 
 
-@pytest.mark.parametrize("itype", ["technical"])
+@pytest.mark.parametrize("itype", ["technical", "case_study"])
 def test_the_role_bank_carries_half_of_technical_and_case_plans(itype: str) -> None:
     for role in load_roles():
         for level in LEVELS:

@@ -176,7 +176,7 @@ def test_every_plan_over_every_fixture_cv() -> None:
     )
     assert f["hr core"] == f["hr plans"]
     assert max(top3) < 0.5
-    for itype in ("technical",):  # the role bank carries half of these plans
+    for itype in ("technical", "case_study"):  # the role bank carries half of these plans
         assert f[f"{itype} bank"] * 2 >= f[f"{itype} questions"], itype
 
 
