@@ -330,6 +330,37 @@ async def test_form_says_when_the_offline_generator_will_write_the_plan(
         assert not note.display and "API key configured" not in screen_text(app)
 
 
+async def test_form_says_when_the_level_chosen_is_far_from_the_cv(
+    tmp_path: Path, fake_cv: None
+) -> None:
+    """A senior engineer of eight years asked for a junior plan: the form says so before
+    generating (the plan's `warnings` say it too); a level near the CV says nothing."""
+    from textual.widgets import Select, Static
+
+    app = make_app(tmp_path)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await _pick(pilot, CV)
+        await pilot.press("n")
+        form = app.screen
+        assert isinstance(form, FormScreen)
+        await pilot.pause()
+        note = form.query_one("#level-note", Static)
+        level = form.query_one("#level", Select)
+        assert level.value == "senior" and not note.display
+        level.value = "junior"
+        await pilot.pause()
+        expected = (
+            "The CV shows about 8 years of work (latest title: Senior Backend Engineer), "
+            "which reads as senior, not junior."
+        )
+        assert note.display and str(note.content) == expected
+        shown = screen_text(app)  # wrapped in the options column
+        assert "The CV shows about 8 years of work" in shown and "as senior, not junior." in shown
+        level.value = "mid"
+        await pilot.pause()
+        assert not note.display and "reads as" not in screen_text(app)
+
+
 async def test_new_questions_scroll_into_view_unless_you_scrolled_up(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch, fake_cv: None
 ) -> None:

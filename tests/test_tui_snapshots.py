@@ -91,6 +91,15 @@ async def _form(pilot) -> None:
     await pilot.pause()
 
 
+async def _form_level_note(pilot) -> None:
+    """A junior plan asked for a senior engineer's CV: the form's note on the level."""
+    from textual.widgets import Select
+
+    await _form(pilot)
+    pilot.app.screen.query_one("#level", Select).value = "junior"
+    await pilot.pause()
+
+
 async def _generated(pilot) -> None:
     screen = GenerateScreen(_request(), CV)
     await pilot.app.push_screen(screen)
@@ -131,6 +140,7 @@ async def _help(pilot) -> None:
 STATES = {
     "picker": _picked,
     "form": _form,
+    "form-level-note": _form_level_note,
     "generate": _generated,
     "export": _export,
     "confirm": _confirm,

@@ -31,6 +31,7 @@ from iq_tui.engine.planning.generation import (
 )
 from iq_tui.engine.labels import label
 from iq_tui.engine.models import INTERVIEW_TYPES, LEVELS, CandidateProfile, Role
+from iq_tui.engine.planning.career import level_note
 from iq_tui.engine.planning.role_suggestion import RoleSuggestion, suggest_role_and_level
 from iq_tui.flow import load_role_catalog, make_custom_role, role_matches
 from iq_tui.widgets.render import role_text
@@ -91,6 +92,7 @@ class FormScreen(Screen[None]):
                     "Level",
                     _choice([(label(lv), lv) for lv in LEVELS], "mid", "level"),
                 )
+                yield Static(id="level-note", markup=False)
                 yield _row(
                     "Type",
                     _choice(
@@ -141,6 +143,7 @@ class FormScreen(Screen[None]):
         self.query_one("#suggestion", Static).update(
             Text(f"Proposed: {role}, {label(suggestion.level)} — {suggestion.reason()}")
         )
+        self._show_level_note()
 
     def on_screen_resume(self) -> None:
         """Back from the settings (F2): a key added there counts at once."""
@@ -153,6 +156,16 @@ class FormScreen(Screen[None]):
         (`:focus-within` alone does not restyle the label beside the field)."""
         for row in self.query(".row"):
             row.set_class(row in event.widget.ancestors_with_self, "-focused")
+
+    # -- level -----------------------------------------------------------------------------------
+    @on(Select.Changed, "#level")
+    def _show_level_note(self) -> None:
+        """Say before Generate when the level asked for is far from the CV (the engine decides)."""
+        note = self.query_one("#level-note", Static)
+        text = level_note(self.profile, str(self.query_one("#level", Select).value))
+        note.display = text is not None
+        if text is not None:
+            note.update(Text(text, style="yellow"))
 
     # -- provider --------------------------------------------------------------------------------
     @on(Select.Changed, "#provider")

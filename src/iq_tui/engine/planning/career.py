@@ -16,7 +16,7 @@ from functools import lru_cache
 from importlib import resources
 from typing import Any
 
-from iq_tui.engine.models import LEVELS
+from iq_tui.engine.models import LEVELS, CandidateProfile
 
 _CURRENT = re.compile(r"present|current|now|today|ongoing|heute|actuel", re.IGNORECASE)
 MAX_TITLES = 12
@@ -150,6 +150,11 @@ def _cv_level(title: str, years: float | None) -> str | None:
 
 def level_warning(reading: CareerReading, requested: str) -> str | None:
     """A line for the result's `warnings` when the requested level is two steps from the CV's."""
+    gap = _level_gap(reading, requested)
+    return f"{gap}; a {requested} plan was asked for" if gap else None
+
+
+def _level_gap(reading: CareerReading, requested: str) -> str | None:
     if reading.cv_level is None or requested not in LEVELS:
         return None
     if abs(LEVELS.index(requested) - LEVELS.index(reading.cv_level)) < 2:
@@ -161,10 +166,23 @@ def level_warning(reading: CareerReading, requested: str) -> str | None:
         what = "its job titles"
     if reading.latest_title:
         what += f" (latest title: {reading.latest_title})"
-    return f"the CV shows {what}, which reads as {reading.cv_level}; a {requested} plan was asked for"
+    return f"the CV shows {what}, which reads as {reading.cv_level}"
 
 
 def plan_warnings(context: dict[str, Any]) -> list[str]:
     """What the interviewer should know about a plan for this context (level mismatch)."""
     warning = level_warning(read_career(context), str(context.get("level") or ""))
     return [warning] if warning else []
+
+
+def level_note(profile: CandidateProfile, level: str) -> str | None:
+    """What the form says before generating when `level` is far from the CV (the plan's
+    `warnings` will say it too), else None."""
+    context = {
+        "candidate": {
+            "experience": [e.model_dump() for e in profile.experience[:MAX_TITLES]],
+            "years_experience": profile.years_experience,
+        },
+    }
+    gap = _level_gap(read_career(context), level)
+    return f"{gap[:1].upper()}{gap[1:]}, not {level}." if gap else None
