@@ -388,3 +388,60 @@ def test_generate_offline_is_deterministic_and_bounded_in_count() -> None:
     assert len(generate_offline(context, 1)) == 1 and len(generate_offline(context, 50)) == 50
     assert generate_offline(context, 0) == [] and len(generate_offline(context, 99)) == 50
     assert read_achievements(context["candidate"], context["cv_text"])
+
+
+# ------------------------------------------------------------------ read as a hiring manager
+
+
+def test_hr_asks_about_more_of_the_work_only_for_work_in_the_role_field() -> None:
+    score = "Wrote and arranged the season's original score for twelve performances"
+    for level in LEVELS:
+        plan = _plan("backend-engineer", level, "hr", COMPOSER)
+        for q in plan.questions:
+            assert not (q.category == "hr" and q.evidence and score in q.evidence), q.text
+
+
+def test_rationales_never_speak_to_the_candidate_about_their_field() -> None:
+    """'The CV's titles are in your previous field' was written about a third person."""
+    for itype in INTERVIEW_TYPES:
+        for q in _plan("technical-program-manager", "junior", itype, OFFICE).questions:
+            assert "your previous field" not in q.rationale, q.rationale
+
+
+def test_a_bank_question_from_another_level_says_so() -> None:
+    plan = _plan("ml-engineer", "junior", "technical", CandidateProfile(), 10)
+    borrowed = [q for q in plan.questions if q.rationale.startswith("Written for")]
+    assert borrowed and all("a stretch for a junior candidate" in q.rationale for q in borrowed)
+
+
+def test_a_passive_claim_or_a_noun_subject_is_quoted_not_turned_into_you_did() -> None:
+    adopted = parse_highlight("Adopted by 3 major AI labs, 8,500+ GitHub stars", "FlashInfer", on_project=True)
+    assert adopted is None or "you adopted" not in adopted.lead()
+    noun = parse_highlight("Research integrated into Azure Cognitive Services, cutting data needs by 60%", "MSR")
+    assert noun is not None and "you research" not in noun.lead() and "\u201cResearch integrated" in noun.lead()
+    promoted = parse_highlight("Promoted to team lead after 18 months, leading 6 engineers", "Acme")
+    assert promoted is not None and promoted.lead().startswith("At Acme, you were promoted to team lead")
+
+
+def test_title_and_employer_in_one_question_come_from_the_same_job() -> None:
+    """'Your most recent role is Museum at Community Youth Center': the title's job named no
+    employer, and another job's employer was put beside it."""
+    odd = CandidateProfile(
+        name="Ro Ma", skills=["Excel"],
+        experience=[Experience(title="Docent", highlights=["Led tours for 300 visitors a month"]),
+                    Experience(title="Counselor", organization="Community Youth Center")],
+    )
+    for itype in INTERVIEW_TYPES:
+        for q in _plan("product-manager", "junior", itype, odd, 12).questions:
+            assert "Docent at Community Youth Center" not in q.text, q.text
+
+
+def test_default_rubrics_are_not_about_code_for_a_designer() -> None:
+    for level in LEVELS:
+        for q in _plan("product-designer", level, "technical", CandidateProfile()).questions:
+            assert "code" not in " ".join(q.red_flags), (q.text, q.red_flags)
+
+
+def test_a_senior_is_not_asked_how_they_learnt_their_own_tool_quickly() -> None:
+    for q in _plan("engineering-manager", "senior", "mixed", MANAGER, 20).questions:
+        assert "get much better at" not in q.text, q.text

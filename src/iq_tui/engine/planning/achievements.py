@@ -120,6 +120,8 @@ class Achievement:
             first, _, rest = body.partition(" ")
             verb = first if first.isupper() and len(first) > 1 else first[:1].lower() + first[1:]
             verb = _AS_SAID.get(verb, verb)
+            if self.verb in _PASSIVE:  # "Promoted to team lead" -> "you were promoted to"
+                verb = f"were {verb}"
             if self.verb.endswith("ing"):  # "Conducting design sessions": a current role
                 verb = f"are {verb}"
             claim = f"you {verb} {rest}".rstrip()
@@ -128,10 +130,16 @@ class Achievement:
                 return f"{prep} {self.where}, {claim}."
             return f"Your CV says {claim}."
         if self.where:
-            return f"About your work at {self.where}, your CV says: \u201c{body}.\u201d"
+            prep = "on" if self.on_project else "at"
+            return f"About your work {prep} {self.where}, your CV says: \u201c{body}.\u201d"
         return f"Your CV says: \u201c{body}.\u201d"
 
 
+_PASSIVE = frozenset({
+    "featured", "selected", "nominated", "invited", "accepted", "recognized", "recognised",
+    "honored", "honoured", "shortlisted", "promoted",
+})
+"""Past participles a CV uses for what was done to the candidate (or their project)."""
 _AS_SAID = {"was": "were", "is": "are", "has": "have"}
 """A highlight's first verb as said to the candidate: 'Was part of' -> 'you were part of'."""
 _IRREGULAR_ING = {
@@ -320,10 +328,15 @@ def _parse(text: str, where: str, on_project: bool, order: int, title: str) -> A
         return None
     bank = achievement_bank()
     first = words[0].strip(",:;").casefold()
-    past = _as_past(first, bank.action_of_verb)
+    second = words[1].casefold()
+    # "Research integrated into ...": a noun before a past tense is the subject, not a verb.
+    present = first in bank.action_of_verb or first.endswith("ing") or not second.endswith("ed")
+    past = _as_past(first, bank.action_of_verb) if present else None
     action = bank.action_of_verb.get(past) if past else None
     if action is None:
         action = "act" if first.endswith("ed") and first.isalpha() and len(first) > 4 else "none"
+    if second == "by" or (first in _PASSIVE and on_project):
+        action = "none"  # "Adopted by 3 labs", a project "Featured in ...": quoted, not 'you ...'
     metric = _metric(text)
     kind = _metric_kind(text) if metric else None
     if action == "scale" and kind == "team":

@@ -66,6 +66,8 @@ class CareerReading:
     """Job titles, most recent first (as the CV lists them)."""
     latest_title: str
     latest_employer: str
+    title_employer: str
+    """The employer of the job with the latest title ('' when that job names none)."""
     years: float | None
     cv_level: str | None
     """junior, mid or senior as the CV shows it; None when it shows too little to tell."""
@@ -112,11 +114,14 @@ def read_career(context: dict[str, Any], skills_say_changer: bool = False) -> Ca
     else:
         in_field, changer = False, skills_say_changer
     latest = titles[0] if titles else ""
-    from_label = families[0].label if families else "your previous field"
+    titled = next((j for j in jobs if _clean(j.get("title"))), {})
+    title_employer = _clean(titled.get("organization"))
+    from_label = families[0].label if families else "another field"
     return CareerReading(
         titles=titles,
         latest_title=latest,
         latest_employer=employer,
+        title_employer=title_employer,
         years=years,
         cv_level=_cv_level(latest, years),
         in_field=in_field,

@@ -621,10 +621,15 @@ class _Planner:
             if not facts.career.latest_title:
                 return None
             values["title"] = facts.career.latest_title
-        if "employer" in slots and facts.career.latest_employer and (
-            "title" in slots or template.competency in _LATEST_EMPLOYER
+        if "employer" in slots and "title" in slots:
+            # "{title} at {employer}": the employer of that very job, or no question.
+            if not facts.career.title_employer:
+                return None
+            values["employer"] = facts.career.title_employer
+        elif "employer" in slots and facts.career.latest_employer and (
+            template.competency in _LATEST_EMPLOYER
         ):
-            # "move on from X", "your most recent role at X": only the current employer is right.
+            # "move on from X", "your time at X": only the current employer is right.
             values["employer"] = facts.career.latest_employer
         values["from_field"] = facts.career.from_label
         values["skill_source"] = _skill_source(skill) if skill else ""
@@ -641,6 +646,10 @@ class _Planner:
                 raw = skill.name if slot == "skill" and skill else values[slot]
                 self.usage[raw] += 1
         rationale = template.rationale.format(**values)
+        if not template.filled and facts.level not in template.levels:
+            written = "/".join(lv for lv in LEVELS if lv in template.levels)
+            stretch = "a stretch" if LEVELS.index(facts.level) < LEVELS.index(written.split("/")[0]) else "a baseline"
+            rationale = f"Written for {written} level: {stretch} for a {facts.level} candidate. {rationale}"
         if skill and "skill_source" not in template.rationale:
             rationale = f"{values['skill_source']}. {rationale}"
         woven = [skill.name] if skill else []
@@ -712,6 +721,8 @@ class _Planner:
                 bridge = category in ("technical", "case_study") and not self._relevant(achievement)
                 if bridge and not facts.changer:
                     continue
+                if category == "hr" and not self._relevant(achievement):
+                    continue  # "more of that work in this role?" only of work in its field
                 for probe in probes:
                     if probe.changer != bridge:
                         continue
