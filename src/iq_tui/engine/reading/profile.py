@@ -279,17 +279,35 @@ def _header_like(line: Line, *, lower_ok: bool = False) -> bool:
     )
 
 
-def _continues(lines: list[Line], i: int) -> bool:
-    """Whether line i carries on the bullet above it (unfinished, in the same style)."""
-    if i == 0:
-        return False
-    prev, line = lines[i - 1], lines[i]
+_ENDS_UNFINISHED = re.compile(r"(?:[,;:(&/-]|\b(?:and|or|the|of|to|for|with|in|a))$")
+
+
+def _carries_on(prev: Line, line: Line) -> bool:
+    """Whether `line` may carry on `prev`: the same style, and `prev` unfinished or `line`
+    starting in lower case."""
     if abs(prev.size - line.size) >= 0.3 or prev.bold != line.bold:
         return False
-    if not prev.is_bullet and not (i >= 2 and _continues(lines, i - 1)):
-        return False
-    unfinished = re.search(r"(?:[,;:(&/-]|\b(?:and|or|the|of|to|for|with|in|a))$", prev.text)
-    return bool(unfinished) or line.text[:1].islower()
+    return bool(_ENDS_UNFINISHED.search(prev.text)) or line.text[:1].islower()
+
+
+def continuations(lines: list[Line]) -> list[bool]:
+    """For each line, whether it carries on the bullet above it (directly, or through lines
+    that carry it on): one pass, however long the chain."""
+    out = [False] * len(lines)
+    for i in range(1, len(lines)):
+        prev = lines[i - 1]
+        out[i] = (prev.is_bullet or out[i - 1]) and _carries_on(prev, lines[i])
+    return out
+
+
+def _continues(lines: list[Line], i: int) -> bool:
+    """Whether line i carries on the bullet above it (unfinished, in the same style); walks
+    up the chain of such lines without recursion."""
+    while i > 0 and _carries_on(lines[i - 1], lines[i]):
+        if lines[i - 1].is_bullet:
+            return True
+        i -= 1
+    return False
 
 
 def _carries_on_sentence(lines: list[Line], i: int) -> bool:
@@ -712,12 +730,13 @@ def _projects(sections: list[Section]) -> list[Project]:
         if section.kind != "projects":
             continue
         has_bold = any(ln.bold for ln in section.lines)
+        carried = continuations(section.lines)
         for i, ln in enumerate(section.lines):
             starts = (
                 (ln.bold or not has_bold or len(ln.segs) > 1)
                 and _header_like(ln, lower_ok=True)
                 and (not blocks or bool(blocks[-1][1]) or i == 0)
-                and not _continues(section.lines, i)
+                and not carried[i]
             )
             if starts:
                 blocks.append((ln, []))
@@ -861,10 +880,43 @@ def _prose_skills(sections: list[Section], employers: Iterable[str] = ()) -> lis
         if section.kind == "other" and _NOT_SKILL_SECTIONS.search(section.title):
             continue
         parts.extend(ln.text for ln in section.lines if not _COURSE_LABEL.match(ln.text))
-    prose = _SEASON_YEAR.sub(" ", "\n".join(parts))
-    for name in sorted({e for e in employers if e.strip()}, key=len, reverse=True):
-        prose = re.sub(rf"(?<!\w){re.escape(name)}(?!\w)", " ", prose)
+    prose = mask_names(_SEASON_YEAR.sub(" ", "\n".join(parts)), employers)
     return [s for s in find_skills(prose) if skill_category(s) != "soft"]
+
+
+_TOKEN = re.compile(r"\w+|[^\w\s]")
+
+
+def mask_names(text: str, names: Iterable[str]) -> str:
+    """`text` with each whole-word occurrence of any of `names` blanked, the longest first.
+
+    One pass over the text's tokens, each looked up by its first token among the names that
+    start with it: linear in the text, however many names (an employer per job of a CV
+    thousands of jobs long), where one search of the text per name was quadratic.
+    """
+    by_first: dict[str, list[str]] = {}
+    for name in sorted({n.strip() for n in names if n.strip()}, key=len, reverse=True):
+        first = _TOKEN.match(name)
+        if first:
+            by_first.setdefault(first.group(0), []).append(name)
+    if not by_first:
+        return text
+    out: list[str] = []
+    done = 0
+    for m in _TOKEN.finditer(text):
+        start = m.start()
+        if start < done or (start and (text[start - 1].isalnum() or text[start - 1] == "_")):
+            continue
+        for name in by_first.get(m.group(0), ()):
+            end = start + len(name)
+            if text.startswith(name, start) and not (
+                end < len(text) and (text[end].isalnum() or text[end] == "_")
+            ):
+                out += [text[done:start], " "]
+                done = end
+                break
+    out.append(text[done:])
+    return "".join(out)
 
 
 def _merge_skills(*groups: Iterable[str]) -> list[str]:
