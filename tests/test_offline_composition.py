@@ -445,3 +445,13 @@ def test_default_rubrics_are_not_about_code_for_a_designer() -> None:
 def test_a_senior_is_not_asked_how_they_learnt_their_own_tool_quickly() -> None:
     for q in _plan("engineering-manager", "senior", "mixed", MANAGER, 20).questions:
         assert "get much better at" not in q.text, q.text
+
+
+def test_a_program_manager_is_not_asked_about_managing_reports() -> None:
+    """A TPM leads without reports: the engineering managers' bank (one-to-ones, delegation,
+    an engineer on 'your team' leaving) was theirs too."""
+    people = ("one-to-one", "delegate", "your managers", "hiring process", "on your new team")
+    for level in LEVELS:
+        for itype in INTERVIEW_TYPES:
+            for q in _plan("technical-program-manager", level, itype, OFFICE, 12).questions:
+                assert not any(p in q.text for p in people), (level, itype, q.text)

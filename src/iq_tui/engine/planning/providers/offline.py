@@ -767,6 +767,8 @@ class _Planner:
         }
         if "metric" in needs and not achievement.metric_in_lead:
             return None
+        if "job" in needs and achievement.on_project:
+            return None  # running costs, another year of investment: a job's system, not a side project
         if "hard" in needs and hard is None:
             return None
         if "tool" in needs and not (hard and hard[1]):
