@@ -450,7 +450,8 @@ def test_a_senior_is_not_asked_how_they_learnt_their_own_tool_quickly() -> None:
 def test_a_program_manager_is_not_asked_about_managing_reports() -> None:
     """A TPM leads without reports: the engineering managers' bank (one-to-ones, delegation,
     an engineer on 'your team' leaving) was theirs too."""
-    people = ("one-to-one", "delegate", "your managers", "hiring process", "on your new team")
+    people = ("one-to-one", "what to delegate and what to keep", "your managers", "hiring process",
+              "on your new team")
     for level in LEVELS:
         for itype in INTERVIEW_TYPES:
             for q in _plan("technical-program-manager", level, itype, OFFICE, 12).questions:
