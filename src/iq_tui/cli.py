@@ -150,7 +150,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         tui_cv, argv = argv[-1], argv[:-1]
     args = build_parser().parse_args(argv)
     from iq_tui.engine.errors import IqError
-    from iq_tui.engine.planning.redact import strip_controls
+    from iq_tui.engine.text import strip_controls
 
     try:
         return _run(args, tui_cv)

@@ -7,7 +7,7 @@ from pathlib import Path
 from typing import Any
 
 from iq_tui.engine.errors import UsageError
-from iq_tui.engine.planning.redact import strip_controls
+from iq_tui.engine.text import strip_controls
 from iq_tui.engine.settings.layers import LoadedSettings, load_settings
 from iq_tui.engine.undecodable import displayable
 

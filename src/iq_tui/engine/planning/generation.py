@@ -63,7 +63,8 @@ from iq_tui.engine.planning.providers.base import (
     create_provider,
     unavailable_reason,
 )
-from iq_tui.engine.planning.redact import map_strings, strip_controls
+from iq_tui.engine.planning.redact import map_strings
+from iq_tui.engine.text import strip_controls
 from iq_tui.engine.planning.career import plan_warnings
 from iq_tui.engine.settings.layers import Settings, foreign_host
 

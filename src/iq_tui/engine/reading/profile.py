@@ -12,7 +12,7 @@ from collections.abc import Iterable, Sequence
 from typing import Any
 
 from iq_tui.engine.models import CandidateProfile, Confidence, Education, Experience, Project
-from iq_tui.engine.planning.redact import strip_controls
+from iq_tui.engine.text import strip_controls
 from iq_tui.engine.reading.bullets import UNFINISHED, highlights
 from iq_tui.engine.reading.confidence import field_confidence
 from iq_tui.engine.reading.years import count_years, years_of_experience

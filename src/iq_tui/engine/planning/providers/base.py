@@ -17,7 +17,8 @@ from typing import Any
 from iq_tui.engine.planning.events import Retrying
 from iq_tui.engine.models import ProviderName, Usage
 from iq_tui.engine.planning.prompts import Prompt
-from iq_tui.engine.planning.redact import scrub_secrets, strip_controls
+from iq_tui.engine.planning.redact import scrub_secrets
+from iq_tui.engine.text import strip_controls
 from iq_tui.engine.settings.layers import ProviderSettings, Settings, foreign_host
 from iq_tui.engine.settings.store import mask_url, url_password
 
