@@ -456,3 +456,29 @@ def test_a_program_manager_is_not_asked_about_managing_reports() -> None:
         for itype in INTERVIEW_TYPES:
             for q in _plan("technical-program-manager", level, itype, OFFICE, 12).questions:
                 assert not any(p in q.text for p in people), (level, itype, q.text)
+
+
+def test_the_role_own_discipline_is_not_a_topic_to_explain_to_a_teammate() -> None:
+    analyst = CandidateProfile(name="Di Ng", skills=["Data Science", "SQL", "Python", "Statistics"],
+                               experience=[Experience(title="Data Science Intern", organization="Acme")])
+    for itype in INTERVIEW_TYPES:
+        for q in _plan("data-scientist", "junior", itype, analyst, 15).questions:
+            assert "basics of data science" not in q.text and "about data science to" not in q.text, q.text
+
+
+def test_one_personal_hr_question_per_competency() -> None:
+    """'How did you learn Salesforce?' then 'How do you keep your Tableau knowledge current?'"""
+    grad = CandidateProfile(name="Al Bo", skills=["Salesforce", "Tableau", "Excel", "PowerPoint"],
+                            experience=[Experience(title="Counselor", organization="Youth Center")])
+    for level in LEVELS:
+        plan = _plan("product-manager", level, "hr", grad)
+        learning = [q.text for q, k in zip(plan.questions, plan.kinds)
+                    if q.category == "hr" and k == "personal" and q.competency == "learning"]
+        assert len(learning) <= 1, learning
+
+
+def test_a_customer_wants_the_same_only_of_something_built() -> None:
+    for level in LEVELS:
+        for q in _plan("backend-engineer", level, "case_study", ENGINEER, 15).questions:
+            if "A customer now wants the same" in q.text:
+                assert not q.evidence.startswith(("Cut", "Mentored")), q.text

@@ -477,6 +477,8 @@ class _Planner:
     where_used: Counter[str] = field(default_factory=Counter)
     highlight_uses: Counter[str] = field(default_factory=Counter)
     seen: set[str] = field(default_factory=set)
+    hr_asked: set[str] = field(default_factory=set)
+    """Competencies an HR question of the plan already assesses."""
     work: int = 0
     """Fill attempts made: a bound on work that tests can check."""
     reuse_highlights: bool = False
@@ -573,6 +575,8 @@ class _Planner:
     def _skill_options(self, template: Template) -> list[_Skill]:
         facts = self.facts
         options = [s for s in facts.skills if s.listed and s.sort in template.takes]
+        if template.not_the_role:
+            options = [s for s in options if not _names_the_role(s.name, facts.role)]
         if template.kind == SOFT_KIND:
             return [s for s in options if s.kind == SOFT_KIND]
         if template.kind is not None:
@@ -592,6 +596,8 @@ class _Planner:
         shape = _template_shape(template)
         if shape in self.used_shapes:
             return None  # the cheap test first: most templates tried are used already
+        if template.category == "hr" and template.filled and template.competency in self.hr_asked:
+            return None  # "how did you learn X", then "how do you keep Y current": one is enough
         facts = self.facts
         slots = template.filled
         values: dict[str, str] = {"role": facts.role}
@@ -661,6 +667,8 @@ class _Planner:
             (values[s] for s in ("title", "project", "employer") if s in slots and facts.in_cv(values[s])),
             skill.shown_in if skill else None,
         )
+        if template.category == "hr":
+            self.hr_asked.add(template.competency)
         kind = (
             "move" if template.changer
             else f"hr:{template.competency}" if template.competency in HR_CORE
@@ -909,6 +917,14 @@ _NON_WORD = re.compile(r"\W+")
 def _text_key(text: str) -> str:
     """A question's text as compared for repeats: case and punctuation ignored."""
     return _NON_WORD.sub(" ", text.casefold()).strip()
+
+
+def _names_the_role(skill: str, role: str) -> bool:
+    """'Data Science' for a Data Scientist, 'Machine Learning' for an ML Engineer: every word
+    of the skill starts like a word of the role's name."""
+    stems = {w[:5] for w in re.findall(r"[a-z]+", role.casefold())}
+    words = [w for w in re.findall(r"[a-z]+", skill.casefold()) if len(w) > 2]
+    return bool(words) and all(w[:5] in stems for w in words)
 
 
 def _moves_quota(facts: _Facts, n: int) -> int:

@@ -69,6 +69,9 @@ class Template:
     """The role categories it is asked for (empty: every role)."""
     in_field: bool = False
     """Asked only of a candidate whose latest title is in the role's own line of work."""
+    not_the_role: bool = False
+    """{skill} may not be the role's own discipline ("the basics of data science" to a
+    data scientist's new teammate)."""
 
     @cached_property
     def slots(self) -> frozenset[str]:
@@ -157,6 +160,7 @@ def _template(entry: dict[str, Any], origin: str) -> Template:
         origin=origin,
         for_roles=frozenset(entry.get("for_roles", ())),
         in_field=bool(entry.get("in_field", False)),
+        not_the_role=bool(entry.get("not_the_role", False)),
     )
     # The bank is our own data: a mistake in it is a bug, caught by the tests at load time.
     if template.category not in QUESTION_CATEGORIES or not levels <= set(LEVELS):
