@@ -8,6 +8,7 @@ from pathlib import Path
 import pytest
 from _session_data import editor_app, make_session
 from textual.widgets import Static, TextArea
+from tui_support import wait_until
 
 from iq_tui.engine.interview.sessions import SessionStore
 from iq_tui.screens.editor import EditorScreen
@@ -24,6 +25,14 @@ def _detail(screen: EditorScreen) -> str:
     return str(screen.query_one("#detail", Static).content)
 
 
+async def _add_question(pilot, text: str) -> None:
+    """`n`, then type once the dialog's question box has focus (keys sent before it would go
+    to the editor)."""
+    await pilot.press("n")
+    await wait_until(pilot, lambda: getattr(pilot.app.focused, "id", None) == "text")
+    await pilot.press(*text, "ctrl+s")
+
+
 def _status(screen: EditorScreen) -> str:
     return str(screen.query_one("#editor-status", Static).content)
 
@@ -35,7 +44,7 @@ async def test_a_typed_question_about_family_is_flagged_and_kept(store: SessionS
         screen = app.screen
         assert isinstance(screen, EditorScreen)
         assert "protected" not in _detail(screen) and "protected" not in _status(screen)
-        await pilot.press("n", *"Are you planning a family soon?", "ctrl+s")
+        await _add_question(pilot, "Are you planning a family soon?")
         assert screen.index == 1
         detail = _detail(screen)
         assert "⚑ protected: pregnancy or children" in detail
@@ -55,7 +64,7 @@ async def test_rewording_the_question_clears_the_flag(store: SessionStore) -> No
     app = editor_app(store, session.id)
     async with app.run_test(size=(80, 24)) as pilot:
         screen = app.screen
-        await pilot.press("n", *"When did you finish high school?", "ctrl+s")
+        await _add_question(pilot, "When did you finish high school?")
         assert "⚑ protected: age" in _detail(screen)
         await pilot.press("e")
         app.screen.query_one("#text", TextArea).load_text("When did you finish the migration?")

@@ -129,8 +129,7 @@ async def test_a_session_deleted_from_the_cli_stays_deleted_while_the_editor_is_
         await pilot.press("space", "N", *"notes after the delete", "escape")
         assert not screen.save()
         assert "deleted elsewhere: not saved" in _status(screen)
-        await pilot.pause()
-        assert "Session deleted" in [n.title for n in app._notifications]
+        await wait_until(pilot, lambda: "Session deleted" in [n.title for n in app._notifications])
         await pilot.press("down", "space")
         assert not screen.save()
     with SessionStore(default_db_path()) as store:

@@ -393,7 +393,7 @@ async def test_new_questions_scroll_into_view_unless_you_scrolled_up(
         assert "Question number 8?" in screen_text(app)
         box.focus()  # the interviewer goes back to read the first
         await pilot.press("home")
-        await pilot.pause()
+        await wait_until(pilot, lambda: box.scroll_y == 0)  # the scroll home may animate
         feed.put_nowait(_question(9))
         await wait_until(pilot, lambda: len(screen.questions) == 9)
         await pilot.pause(0.2)
