@@ -482,3 +482,20 @@ def test_a_customer_wants_the_same_only_of_something_built() -> None:
         for q in _plan("backend-engineer", level, "case_study", ENGINEER, 15).questions:
             if "A customer now wants the same" in q.text:
                 assert not q.evidence.startswith(("Cut", "Mentored")), q.text
+
+
+def test_a_long_claim_is_cut_to_its_first_sentence_and_odd_values_read_well() -> None:
+    long = ("Migrated the orchestration system from DC/OS to Kubernetes on AWS EKS. Managed 3 "
+            "Kubernetes clusters and 300+ pods with Kustomize and ArgoCD")
+    lead = parse_highlight(long, "Kasa").lead()
+    assert lead == "At Kasa, you migrated the orchestration system from DC/OS to Kubernetes on AWS EKS."
+    profile = CandidateProfile(
+        name="Jo Li", skills=["Python", "Terraform"],
+        experience=[Experience(title="Solutions Engineer", organization="Acme Cloud, Inc.", end="present",
+                               highlights=["Wrote deployment tooling in Python for 40 customers"]),
+                    Experience(title="Developer", organization="&",
+                               highlights=["Created the Meme generator and more in PHP and Shell"])],
+    )
+    texts = [q.text for it in INTERVIEW_TYPES for lv in LEVELS
+             for q in _plan("backend-engineer", lv, it, profile, 15).questions]
+    assert not any("Inc.." in t or "At &" in t or "at &" in t for t in texts)

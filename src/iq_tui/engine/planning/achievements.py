@@ -173,12 +173,14 @@ def _as_past(word: str, known: dict[str, str]) -> str | None:
 
 
 def _shorten(text: str, keep_to: int = 0) -> str:
-    """Cut a long claim so it can be read aloud: its first sentence, then at a clause
-    boundary; never before `keep_to` (the end of the metric a probe may ask about)."""
+    """Cut a long claim so it can be read aloud: its first sentence (a metric in a later one
+    is left out, and no probe asks about it), then at a clause boundary, never before
+    `keep_to` (the end of the metric a probe may ask about)."""
     text = text.rstrip(" .;,")
     first = re.search(r"\.\s+[A-Z(]", text)
-    if first and 40 <= first.start() and first.start() >= keep_to:
+    if first and 40 <= first.start():
         text = text[: first.start()]
+        keep_to = keep_to if keep_to <= len(text) else 0
     if len(text) <= _LEAD_CHARS:
         return text
     cuts = [
@@ -402,8 +404,8 @@ def parse_achievements(candidate: dict[str, Any], collapsed_cv: str) -> tuple[Ac
     seen: set[str] = set()
     order = 0
     for where, on_project, highlights, title in entries:
-        if len(where) > 60:
-            where = ""
+        if len(where) > 60 or not any(c.isalnum() for c in where):
+            where = ""  # an overlong or stray 'employer' ("&") is no place to name
         for highlight in list(highlights)[:MAX_HIGHLIGHTS]:
             if order >= MAX_HIGHLIGHTS:
                 break

@@ -644,14 +644,14 @@ class _Planner:
             if "project" in values else ""
         )
         values["note"] = self.bank.note(template.notes, skill.name) if skill and template.notes else ""
-        text = template.text.format(**values)
+        text = _tidy(template.text.format(**values))
         if not self._accept(text, shape):
             return None
         for slot in ("skill", "skill2", "project", "employer", "topic"):
             if slot in values and slot in slots:
                 raw = skill.name if slot == "skill" and skill else values[slot]
                 self.usage[raw] += 1
-        rationale = template.rationale.format(**values)
+        rationale = _tidy(template.rationale.format(**values))
         if not template.filled and facts.level not in template.levels:
             written = "/".join(lv for lv in LEVELS if lv in template.levels)
             stretch = "a stretch" if LEVELS.index(facts.level) < LEVELS.index(written.split("/")[0]) else "a baseline"
@@ -681,8 +681,8 @@ class _Planner:
             difficulty=facts.level,  # type: ignore[arg-type]
             skills=list(dict.fromkeys([*woven, *template.skills])),
             rationale=rationale,
-            follow_ups=[f.format(**values) for f in template.follow_ups],
-            good_answer=template.good_answer.format(**values),
+            follow_ups=[_tidy(f.format(**values)) for f in template.follow_ups],
+            good_answer=_tidy(template.good_answer.format(**values)),
             competency=self._competency(template),
             evidence=evidence,
             red_flags=list(template.red_flags) or self._default_flags(template.category),
@@ -917,6 +917,15 @@ _NON_WORD = re.compile(r"\W+")
 def _text_key(text: str) -> str:
     """A question's text as compared for repeats: case and punctuation ignored."""
     return _NON_WORD.sub(" ", text.casefold()).strip()
+
+
+_DOUBLE_STOP = re.compile(r"(?<!\.)\.\.(?!\.)")
+
+
+def _tidy(text: str) -> str:
+    """A value ending with a full stop ("Acme Cloud, Inc.") before the template's own:
+    "Inc.." becomes "Inc." (an ellipsis is left alone)."""
+    return _DOUBLE_STOP.sub(".", text)
 
 
 def _names_the_role(skill: str, role: str) -> bool:
