@@ -173,3 +173,31 @@ def test_a_label_column_beside_the_name_and_beside_skills_rows_is_no_content() -
     assert cv.name == "Jonas Berg"
     assert cv.skills[:2] == ["Rust", "Elixir"] and "Mother tongue" not in cv.skills
     assert "Programming skills" not in cv.skills and cv.languages == ["Swedish"]
+
+
+def test_what_the_family_rules_must_not_catch() -> None:
+    """Regressions the public CVs showed: a school's acronym before its name in brackets is
+    one school; a product named after a title word ("Assistant on TV") is no second title."""
+    schools = build_profile(
+        [
+            row("Min Ho", size=18, bold=True),
+            row("min@example.org"),
+            row("Education", size=12, bold=True),
+            row("UNIST(Ulsan National Institute of Science and Technology)", "Ulsan", size=10, bold=True),
+            row("B.S. in Physics", "2012 - 2016", size=9),
+        ]
+    )
+    assert [e.institution for e in schools.education] == [
+        "Ulsan National Institute of Science and Technology"
+    ]
+    jobs = build_profile(
+        [
+            row("Kim Lee", size=18, bold=True),
+            row("kim@example.org"),
+            row("Experience", size=12, bold=True),
+            row("Engineering Manager | Initech Assistant, Assistant on Smart Speakers", "2019 - 2022"),
+            row("• Shipped the wake-word model", xs=[50.0]),
+        ]
+    )
+    assert titles(jobs)[0][0] == "Engineering Manager"
+    assert "Smart Speakers" not in titles(jobs)[0][1]

@@ -154,7 +154,10 @@ def _join_titles(pieces: list[str]) -> list[str]:
     """Comma pieces that are all job titles are one title held at once ("Docent, Library
     Collections Assistant")."""
     def is_title(piece: str) -> bool:
-        return bool(TITLE_WORDS.search(piece)) and not ORG_WORDS.search(piece)
+        # a title ends on its title word ("Library Collections Assistant", "Engineer II"),
+        # a product or team named after one does not ("Assistant on Living-Room TV")
+        words = [w for w in piece.split() if not re.fullmatch(r"[IVX]{1,4}|\d", w)]
+        return bool(words) and bool(TITLE_WORDS.fullmatch(words[-1])) and not ORG_WORDS.search(piece)
 
     out: list[str] = []
     for piece in pieces:
@@ -693,6 +696,7 @@ def _education(sections: list[Section]) -> list[Education]:
                 elif (
                     i == 0
                     and inst_style == (round(ln.size, 1), ln.bold)
+                    and not INSTITUTION.search(ln.text)
                     and not ln.is_bullet
                     and not any(DEGREE.search(f) for f in frags)
                     and _school_name_like(frag)
