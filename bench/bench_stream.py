@@ -17,13 +17,14 @@ Requests alternate between the two prompts, so the server's prompt cache never h
 asked next.
 
 Run: python bench/bench_stream.py [--runs 5] [--seconds 1.0]
-                                  [--real [--real-runs 3] [--anthropic-timeout 150]]
+                                  [--real [--real-runs 3] [--anthropic-timeout 60]]
 """
 
 from __future__ import annotations
 
 import argparse
 import asyncio
+import json
 import statistics
 import sys
 import time
@@ -39,6 +40,7 @@ from llm_server import LLMServer, Reply, make_settings, questions_json
 from iq_tui.engine.planning.events import Done, QuestionReady
 from iq_tui.engine.planning.generation import GenerationRequest, generate
 from iq_tui.engine.planning.json_stream import QuestionScanner
+from iq_tui.engine.planning.prompts import QUESTION_ITEM_SCHEMA
 from iq_tui.engine.models import CandidateProfile, Role
 
 CHUNKS = 100
@@ -113,10 +115,10 @@ class RealRun:
     """Seconds from the request to the answer's first characters: the prompt's reading."""
     first_question: float
     """Seconds from the request to the first question (the fallback's, if the model gave none)."""
-    prompt_tokens: int
     from_model: bool
     output_speed: float
-    """The answer's output tokens a second, from its first characters to its end."""
+    """Output tokens a second from the answer's first characters to its first question (0
+    when the model gave none)."""
 
 
 async def real_first_question(
@@ -142,7 +144,7 @@ async def real_first_question(
         )
     started = time.monotonic()
     first_token = first = None
-    from_model, tokens, speed = False, 0, 0.0
+    from_model, speed = False, 0.0
     try:
         async for event in generate(request, settings):
             now = time.monotonic() - started
@@ -150,41 +152,50 @@ async def real_first_question(
                 first_token = now
             elif isinstance(event, QuestionReady) and first is None:
                 first, from_model = now, event.question.source == "llm"
-            elif isinstance(event, Done):
-                usage = event.result.usage
-                tokens = usage.input_tokens
-                if first_token is not None and now > first_token:
-                    speed = usage.output_tokens / (now - first_token)
+                question = event.question
     finally:
         generation.build_prompt = today
     assert first is not None
-    return RealRun(first_token or float("nan"), first, tokens, from_model, speed)
+    if from_model and first_token is not None and first > first_token:
+        # usage is no help: a stream closed at `count` ends before the server sends it; the
+        # question's JSON is about what the model wrote up to it
+        fields = question.model_dump(include=set(QUESTION_ITEM_SCHEMA["properties"]))
+        speed = _tokens(server, json.dumps({"questions": [fields]})) / (first - first_token)
+    return RealRun(first_token or float("nan"), first, from_model, speed)
 
 
-def prompt_tokens(server: object) -> int:
-    """Tokens of the chat prompt the app builds for REAL_CV (the server's own tokenizer)."""
-    import json
+def _post(server: object, path: str, payload: dict) -> dict:
     import urllib.request
 
-    from iq_tui.engine.planning.context import build_context
-    from iq_tui.engine.planning.prompts import build_prompt
-    from iq_tui.engine.planning.roles import find_role, load_roles
-    from iq_tui.engine.reading.extract import extract_profile
+    url = server.url + path  # type: ignore[attr-defined]
+    req = urllib.request.Request(url, json.dumps(payload).encode(), {"content-type": "application/json"})
+    with urllib.request.urlopen(req, timeout=60) as response:
+        return json.loads(response.read())
 
-    profile = extract_profile(REAL_CV)
-    role = find_role("backend-engineer", load_roles())
-    prompt = build_prompt(build_context(role, "mid", "technical", profile), 1)
-    url = server.url  # type: ignore[attr-defined]
 
-    def post(path: str, payload: dict) -> dict:
-        data = json.dumps(payload).encode()
-        req = urllib.request.Request(url + path, data, {"content-type": "application/json"})
-        with urllib.request.urlopen(req, timeout=60) as response:
-            return json.loads(response.read())
+def _tokens(server: object, text: str) -> int:
+    return len(_post(server, "/tokenize", {"content": text})["tokens"])
 
-    messages = [{"role": "system", "content": prompt.system}, {"role": "user", "content": prompt.user}]
-    text = post("/apply-template", {"messages": messages})["prompt"]
-    return len(post("/tokenize", {"content": text})["tokens"])
+
+def prompt_tokens(server: object, prompt: dict[str, str] | None = None) -> int:
+    """Tokens of a chat prompt (today's for REAL_CV, or `prompt`) by the server's tokenizer."""
+    if prompt is None:
+        from iq_tui.engine.planning.context import build_context
+        from iq_tui.engine.planning.prompts import build_prompt
+        from iq_tui.engine.planning.roles import find_role, load_roles
+        from iq_tui.engine.reading.extract import extract_profile
+
+        profile = extract_profile(REAL_CV)
+        role = find_role("backend-engineer", load_roles())
+        today = build_prompt(
+            build_context(role, "mid", "technical", profile), 1, known_contacts=[profile.name]
+        )
+        prompt = {"system": today.system, "user": today.user}
+    messages = [
+        {"role": "system", "content": prompt["system"]},
+        {"role": "user", "content": prompt["user"]},
+    ]
+    return _tokens(server, _post(server, "/apply-template", {"messages": messages})["prompt"])
 
 
 async def tokens_per_second(server: object) -> float:
@@ -211,7 +222,11 @@ def real_server(runs: int, anthropic_timeout: float) -> None:
     process, server = start_server()
     try:
         print(f"real llama-server ({server.model}, 1 thread), CV {REAL_CV.name}, one-question plan:")
-        print(f"  chat prompt now {prompt_tokens(server)} tokens (today's prompt, template applied)")
+        sizes = {"original": prompt_tokens(server, original), "now": prompt_tokens(server)}
+        print(
+            f"  chat prompt {sizes['original']} tokens originally, {sizes['now']} now (template "
+            "applied; Anthropic adds the tool's schema)"
+        )
         speed = statistics.median(asyncio.run(tokens_per_second(server)) for _ in range(runs))
         print(f"  output on a short prompt: {speed:.1f} tokens/s")
         found: dict[tuple[str, str], list[RealRun]] = {}
@@ -226,11 +241,13 @@ def real_server(runs: int, anthropic_timeout: float) -> None:
             def median(field: str) -> float:
                 return statistics.median(getattr(run, field) for run in got)
 
+            speeds = [run.output_speed for run in got if run.from_model]
+            speed_words = f"{statistics.median(speeds):4.1f} tokens/s" if speeds else "   -"
             print(
-                f"  {provider:9} {name:8} prompt {median('prompt_tokens'):5.0f} tokens   "
+                f"  {provider:9} {name:8} prompt {sizes[name]:5} tokens   "
                 f"first token {median('first_token'):5.1f} s   first question "
                 f"{median('first_question'):5.1f} s ({sum(r.from_model for r in got)}/{runs} from "
-                f"the model)   output {median('output_speed'):4.1f} tokens/s   (medians of {runs})",
+                f"the model)   output {speed_words}   (medians of {runs})",
                 flush=True,
             )
     finally:
@@ -246,7 +263,7 @@ def main() -> None:
     parser.add_argument("--real", action="store_true", help="also against a real llama-server")
     parser.add_argument("--real-runs", type=int, default=3)
     parser.add_argument(
-        "--anthropic-timeout", type=float, default=150,
+        "--anthropic-timeout", type=float, default=60,
         help="deadline of a real Anthropic plan (the 135M model rarely fills the tool's schema)",
     )
     args = parser.parse_args()
