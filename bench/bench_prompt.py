@@ -47,7 +47,10 @@ role = find_role("backend-engineer", load_roles())
 out = {}
 count = int(sys.argv[1])
 for path in sys.argv[2:]:
-    profile = extract_profile(Path(path))
+    try:
+        profile = extract_profile(Path(path))
+    except Exception:  # a file this tree cannot read (the original read PDFs only)
+        continue
     prompt = build_prompt(build_context(role, "mid", "technical", profile), count,
                           known_contacts=[profile.name])
     out[Path(path).name] = {"system": prompt.system, "user": prompt.user}
@@ -121,6 +124,7 @@ def main() -> None:
     new = prompts_from(ROOT / "src", cvs)
     count, stop = token_counter() if args.real else (None, lambda: None)
     rows = []
+    skipped = sorted(set(new) - set(old))
     try:
         for name in old:
             o, n = old[name], new[name]
@@ -149,6 +153,8 @@ def main() -> None:
             f"per CV median {statistics.median(changes):+.0%}, best {min(changes):+.0%}, "
             f"worst {max(changes):+.0%} ({len(rows)} CVs)"
         )
+    if skipped:
+        print(f"left out ({len(skipped)}), the original cannot read them: {', '.join(skipped)}")
     if args.record:
         RECORD.write_text(
             json.dumps(
