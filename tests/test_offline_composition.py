@@ -346,6 +346,7 @@ def test_a_level_far_from_the_cv_is_a_warning() -> None:
     far = generate_sync(GenerationRequest(INTERN, role, "senior", "mixed", 5, "offline"), settings)
     assert len(far.warnings) == 1 and "senior plan was asked for" in far.warnings[0]
     assert "Software Engineering Intern" in far.warnings[0]
+    assert "less than a year of work" in far.warnings[0]  # not "about 0 years" (INTERN: 0.3)
     near = generate_sync(GenerationRequest(ENGINEER, role, "senior", "mixed", 5, "offline"), settings)
     assert near.warnings == []
     junior = generate_sync(GenerationRequest(MANAGER, role, "junior", "hr", 5, "offline"), settings)
@@ -499,3 +500,26 @@ def test_a_long_claim_is_cut_to_its_first_sentence_and_odd_values_read_well() ->
     texts = [q.text for it in INTERVIEW_TYPES for lv in LEVELS
              for q in _plan("backend-engineer", lv, it, profile, 15).questions]
     assert not any("Inc.." in t or "At &" in t or "at &" in t for t in texts)
+
+
+def test_leading_is_the_technical_work_of_a_manager_role() -> None:
+    """An engineering manager asked for a TPM plan: the team they grew and the migration they
+    led were never asked about in technical questions (leading fed only other categories)."""
+    em = CandidateProfile(
+        name="Gr Ad", skills=["Go", "Kubernetes"],
+        experience=[Experience(title="Engineering Manager", organization="Harborview", end="present",
+                               highlights=["Led the move of 60 services to Kubernetes with no downtime",
+                                           "Grew the platform team from 4 to 11 engineers"]),
+                    Experience(title="Software Engineer", organization="Harborview",
+                               highlights=["Built the billing retry service in Go"])],
+        text="Engineering Manager, Harborview\nLed the move of 60 services to Kubernetes with no downtime\n"
+             "Grew the platform team from 4 to 11 engineers\nSoftware Engineer, Harborview\n"
+             "Built the billing retry service in Go",
+    )
+    for role in ("technical-program-manager", "engineering-manager"):
+        for level in LEVELS:
+            plan = _plan(role, level, "technical", em)
+            led = [q for q in plan.questions if q.evidence and q.evidence.startswith(("Led", "Grew"))]
+            assert led, (role, level, [q.text for q in plan.questions])
+    backend = _plan("backend-engineer", "mid", "technical", em)
+    assert not any(q.evidence and q.evidence.startswith("Grew") for q in backend.questions)

@@ -164,7 +164,9 @@ def _level_gap(reading: CareerReading, requested: str) -> str | None:
         return None
     if abs(LEVELS.index(requested) - LEVELS.index(reading.cv_level)) < 2:
         return None
-    if reading.years is not None:
+    if reading.years is not None and reading.years < 1:
+        what = "less than a year of work"
+    elif reading.years is not None:
         amount = round(reading.years)
         what = f"about {amount} year{'' if amount == 1 else 's'} of work"
     else:

@@ -724,7 +724,9 @@ class _Planner:
             ))
             made = None
             for achievement in fresh:
-                if category not in bank.categories.get(achievement.action, _QUOTE_CATEGORIES):
+                allowed = bank.categories.get(achievement.action, _QUOTE_CATEGORIES)
+                leading = achievement.action == "lead" and facts.category in _LEADING_ROLES
+                if category not in allowed and not (leading and category == "technical"):
                     continue
                 bridge = category in ("technical", "case_study") and not self._relevant(achievement)
                 if bridge and not facts.changer:
@@ -906,6 +908,8 @@ class _Planner:
         return out
 
 
+_LEADING_ROLES = frozenset({"management", "program"})
+"""Role categories whose technical questions are about leading the work."""
 _LATEST_EMPLOYER = frozenset({"career move", "motivation"})
 _QUOTE_CATEGORIES = frozenset({"behavioral", "hr"})
 """A highlight that does not start with a verb is quoted, and asked about only in these."""
