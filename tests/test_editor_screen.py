@@ -519,3 +519,21 @@ async def test_footer_offers_no_key_the_focused_text_box_types(
         await pilot.press("escape", "slash")  # out of the notes: "/" filters again
         assert screen.focused is screen.query_one("#filter")
         assert "slash" not in screen.active_bindings
+
+
+async def test_list_growing_past_its_height_gets_no_horizontal_scrollbar(
+    store: SessionStore,
+) -> None:
+    """Adding the question that overflows the list (a vertical scrollbar appears) must not
+    add a horizontal scrollbar too: the rows are cut to the width, never scrolled sideways
+    (seen in tmux at 80x24: a bar ate the list's last row)."""
+    session = make_session(store, 30)
+    app = editor_app(store, session.id)
+    async with app.run_test(size=(80, 24)) as pilot:
+        screen = app.screen
+        qlist = screen.query_one(QuestionList)
+        await pilot.press("n", *"One more?", "ctrl+s")
+        await pilot.pause()
+        assert len(screen.editor.questions) == 31
+        assert qlist.show_vertical_scrollbar
+        assert not qlist.show_horizontal_scrollbar

@@ -78,7 +78,7 @@ class QuestionList(ScrollView, can_focus=True):
 
     COMPONENT_CLASSES: ClassVar[set[str]] = {"question-list--cursor"}
     DEFAULT_CSS = """
-    QuestionList { height: 1fr; }
+    QuestionList { height: 1fr; overflow-x: hidden; }  /* rows are cut to the width */
     QuestionList > .question-list--cursor { background: $block-cursor-background; color: $block-cursor-foreground; text-style: bold; }
     QuestionList:blur > .question-list--cursor { background: $block-cursor-blurred-background; text-style: none; }
     """
