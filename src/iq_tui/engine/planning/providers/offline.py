@@ -929,7 +929,7 @@ _DOUBLE_STOP = re.compile(r"(?<!\.)\.\.(?!\.)")
 def _tidy(text: str) -> str:
     """A value ending with a full stop ("Acme Cloud, Inc.") before the template's own:
     "Inc.." becomes "Inc." (an ellipsis is left alone)."""
-    return _DOUBLE_STOP.sub(".", text)
+    return _DOUBLE_STOP.sub(".", text) if ".." in text else text
 
 
 def _names_the_role(skill: str, role: str) -> bool:
