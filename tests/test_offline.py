@@ -286,3 +286,29 @@ def test_category_restricts_the_plan_to_that_category(category: str) -> None:
     made = generate_offline(context, 3, category=category)
     assert len(made) == 3 and {q.category for q in made} == {category}
     assert {q.difficulty for q in made} == {"senior"}
+
+
+def test_every_fixed_question_and_probe_fits_the_editor_pane_at_80x24() -> None:
+    """The editor shows the question, its follow-ups and what a strong answer covers together
+    at 80x24 (test_editor_safety checks real plans): a pane 37 columns wide and 20 lines high.
+    Long new case studies once overflowed it."""
+    import textwrap
+
+    from iq_tui.engine.planning.achievements import achievement_bank
+    from iq_tui.engine.planning.providers.offline import _all_templates
+
+    def lines(text: str) -> int:
+        return len(textwrap.wrap(text, 37)) or 1
+
+    def height(text: str, follow_ups, good_answer: str) -> int:
+        # header, "Follow-ups", "A strong answer covers" + the wrapped text of each part
+        return 3 + lines(text) + sum(lines("↳ " + f) for f in follow_ups) + lines(good_answer)
+
+    lead = "At Brightfield Health, you " + "built " * 17 + "it."  # a long restated claim
+    hard = "How were the jobs partitioned, and how was a failed run recovered?"
+    too_tall = [t.text for t in _all_templates(load_bank())
+                if not t.filled and height(t.text, t.follow_ups, t.good_answer) > 20]
+    too_tall += [p.text for p in achievement_bank().probes
+                 if height(p.text.replace("{lead}", lead).replace("{hard}", hard), p.follow_ups,
+                           p.good_answer) > 20]
+    assert too_tall == []

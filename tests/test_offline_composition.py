@@ -481,7 +481,7 @@ def test_one_personal_hr_question_per_competency() -> None:
 def test_a_customer_wants_the_same_only_of_something_built() -> None:
     for level in LEVELS:
         for q in _plan("backend-engineer", level, "case_study", ENGINEER, 15).questions:
-            if "A customer now wants the same" in q.text:
+            if "A customer wants the same" in q.text:
                 assert not q.evidence.startswith(("Cut", "Mentored")), q.text
 
 
