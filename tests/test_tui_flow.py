@@ -350,12 +350,12 @@ async def test_form_says_when_the_level_chosen_is_far_from_the_cv(
         level.value = "junior"
         await pilot.pause()
         expected = (
-            "The CV shows about 8 years of work (latest title: Senior Backend Engineer), "
+            "The CV shows about 7.5 years of work (latest title: Senior Backend Engineer), "
             "which reads as senior, not junior."
         )
         assert note.display and str(note.content) == expected
         shown = screen_text(app)  # wrapped in the options column
-        assert "The CV shows about 8 years of work" in shown and "as senior, not junior." in shown
+        assert "The CV shows about 7.5 years of work" in shown and "as senior, not junior." in shown
         level.value = "mid"
         await pilot.pause()
         assert not note.display and "reads as" not in screen_text(app)

@@ -167,8 +167,8 @@ def _level_gap(reading: CareerReading, requested: str) -> str | None:
     if reading.years is not None and reading.years < 1:
         what = "less than a year of work"
     elif reading.years is not None:
-        amount = round(reading.years)
-        what = f"about {amount} year{'' if amount == 1 else 's'} of work"
+        amount = reading.years  # in half years, as the form's proposal says it
+        what = f"about {amount:g} year{'' if amount == 1 else 's'} of work"
     else:
         what = "its job titles"
     if reading.latest_title:
