@@ -54,6 +54,19 @@ async def test_question_mark_opens_and_closes_help(tmp_path: Path) -> None:
         assert isinstance(app.screen, PickerScreen)
 
 
+async def test_help_names_every_action_in_words_with_a_capital(tmp_path: Path) -> None:
+    """Textual's own ctrl+p binding says "palette": help calls it "Command palette", as the
+    settings' Key bindings section does (seen in tmux: "^p  palette" under "Theme")."""
+    app = make_app(tmp_path)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.press("f1")
+        await pilot.pause()
+        assert isinstance(app.screen, HelpScreen)
+        actions = {key: action for key, action, _ in app.screen.rows}
+        assert actions["^p"] == "Command palette"
+        assert all(action[:1].isupper() for action in actions.values()), actions
+
+
 @pytest.mark.parametrize(("size", "ids"), [((60, 20), False), ((100, 30), True)])
 async def test_help_keeps_whole_action_names_and_shows_ids_where_they_fit(
     tmp_path: Path, size: tuple[int, int], ids: bool

@@ -16,6 +16,8 @@ from iq_tui import keymap
 ID_HEADER = "Binding id (ui.keymap)"
 MIN_ACTION_WIDTH = 16
 """The action column never narrower than this (longer descriptions wrap, words stay whole)."""
+_TEXTUAL_LABELS = {"command_palette": "Command palette"}
+"""Textual's own bindings whose footer word ("palette") says too little in the help."""
 SCREEN_TITLES = {
     "PickerScreen": "CV picker",
     "FormScreen": "Interview form",
@@ -50,6 +52,7 @@ class HelpScreen(ModalScreen[None]):
                 continue
             # our bindings' tooltips say more than the footer's word; Textual's own are long
             label = (binding.id and binding.tooltip) or binding.description
+            label = _TEXTUAL_LABELS.get(binding.action, label[:1].upper() + label[1:])
             row = (binding.action, label)
             ids.setdefault(row, binding.id or "")
             keys.setdefault(row, []).extend(
