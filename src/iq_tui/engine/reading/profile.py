@@ -101,7 +101,8 @@ ORG_WORDS = re.compile(
 )
 INSTITUTION = re.compile(
     r"\b(?:universit\w*|college|institute|institut|school|academy|polytechnic|"
-    r"conservatory|hochschule|universidad|école|ecole|lyceum|gymnasium|seminary)\b|"
+    r"conservatory|hochschule|universidad\w*|uniwersytet\w*|univerzit\w*|üniversite\w*|"
+    r"école|ecole|lyceum|gymnasium|seminary)\b|"
     r"^(?:UC|MIT|UCLA|ETH|EPFL|CMU|NYU|USC|UCSD|KAIST|IIT)\b",
     re.IGNORECASE,
 )
