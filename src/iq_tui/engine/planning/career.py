@@ -17,8 +17,8 @@ from importlib import resources
 from typing import Any
 
 from iq_tui.engine.models import LEVELS, CandidateProfile
+from iq_tui.engine.reading.years import is_ongoing
 
-_CURRENT = re.compile(r"present|current|now|today|ongoing|heute|actuel", re.IGNORECASE)
 MAX_TITLES = 12
 """Titles read per CV at most (the most recent first): a bound on work."""
 
@@ -92,7 +92,7 @@ def read_career(context: dict[str, Any], skills_say_changer: bool = False) -> Ca
     category = str(role.get("category") or "general")
     jobs = [j for j in (candidate.get("experience") or [])[:MAX_TITLES] if isinstance(j, dict)]
     titles = tuple(t for t in (_clean(j.get("title")) for j in jobs) if t)
-    current = [j for j in jobs if _CURRENT.search(str(j.get("end") or ""))]
+    current = [j for j in jobs if is_ongoing(j.get("end"))]
     employer = next(
         (e for e in (_clean(j.get("organization")) for j in [*current, *jobs]) if e), ""
     )

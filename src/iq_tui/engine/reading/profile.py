@@ -15,7 +15,12 @@ from iq_tui.engine.models import CandidateProfile, Confidence, Education, Experi
 from iq_tui.engine.text import strip_controls
 from iq_tui.engine.reading.bullets import UNFINISHED, highlights
 from iq_tui.engine.reading.confidence import field_confidence
-from iq_tui.engine.reading.years import count_years, years_of_experience
+from iq_tui.engine.reading.years import (
+    ONGOING,
+    ONGOING_ALTERNATION,
+    count_years,
+    years_of_experience,
+)
 
 __all__ = ["build_profile", "profile_from_text", "text_lines", "years_of_experience"]
 from iq_tui.engine.reading.placeholders import placeholder_lines, placeholder_warning
@@ -47,7 +52,7 @@ _MONTH = (
 )
 _YEAR = r"(?:19|20)(?:\d\d|XX|xx)\b"
 _DATE = rf"(?:{_MONTH},?\s*'?{_YEAR}|\d{{1,2}}\s*/\s*{_YEAR}|{_YEAR})"
-_END = rf"(?:{_DATE}|present|current|now|today|ongoing|date)"
+_END = rf"(?:{_DATE}|{ONGOING_ALTERNATION})"
 DATE_RANGE = re.compile(rf"\(?\b{_DATE}\s*(?:-|–|—|to|until|till)\s*{_END}\b\)?\.?", re.IGNORECASE)
 SINGLE_DATE = re.compile(rf"\b{_DATE}", re.IGNORECASE)
 YEAR = re.compile(r"\b(?:19|20)\d\d\b")
@@ -491,16 +496,8 @@ def _dates(header: list[Line]) -> tuple[str, str]:
                 maxsplit=1,
             )
             if len(pieces) == 2:
-                return _clean(pieces[0]), _clean(pieces[1]).lower() if pieces[
-                    1
-                ].strip().lower() in (
-                    "present",
-                    "current",
-                    "now",
-                    "today",
-                    "ongoing",
-                    "date",
-                ) else _clean(pieces[1])
+                end = _clean(pieces[1])
+                return _clean(pieces[0]), end.lower() if end.lower() in ONGOING else end
     for ln in header:
         if _ends_with_date(ln):
             last = re.split(r"\s*[|·•,–—]\s*|\s{2,}", ln.segs[-1] if ln.segs else ln.text)[-1]

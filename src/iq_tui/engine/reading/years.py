@@ -23,7 +23,21 @@ _MONTHS = {
     )
 }
 _SEASONS = {"spr": 3, "sum": 6, "fal": 9, "aut": 9, "win": 1}
-_NOW = ("present", "current", "now", "today", "ongoing", "date")
+ONGOING = (
+    "present", "current", "now", "today", "ongoing", "date",
+    "heute", "actuel", "aujourd'hui", "presente", "actual", "attuale", "atual", "obecnie",
+    "настоящее время", "по настоящее время", "至今", "现在", "現在",
+)
+"""What a date range ends with while the job goes on ("2019 - present"), in English and the
+languages whose headings the reader knows; the one list the reader and the planner use."""
+ONGOING_ALTERNATION = "|".join(re.escape(w) for w in sorted(ONGOING, key=len, reverse=True))
+"""`ONGOING` as a regex alternation (longest first), for patterns that end a date range."""
+_ONGOING_END = re.compile(rf"(?<!\w)(?:{ONGOING_ALTERNATION})(?!\w)", re.IGNORECASE)
+
+
+def is_ongoing(end: str | None) -> bool:
+    """True when a job's end ('Present', 'heute', '至今') says it goes on."""
+    return bool(end) and _ONGOING_END.search(str(end)) is not None
 NOT_PAID_WORK = re.compile(
     r"\b(?:interns?|internship|trainee|apprentice(?:ship)?|co-?op|student|werkstudent|"
     r"tutor(?:ing)?|teaching assistant|research assistant|graduate assistant|"
@@ -36,7 +50,7 @@ _SCHOOL_LEVEL = re.compile(r"high school|secondary|gcse|a-levels?|baccalaur|abit
 def month_index(text: str, today: _dt.date, *, end: bool) -> int | None:
     """ "Mar 2019" -> a month number (year * 12 + month - 1); None when there is no year."""
     text = text.strip().lower()
-    if text in _NOW:
+    if text in ONGOING:
         return today.year * 12 + today.month - 1
     year = _YEAR.search(text)
     if not year:
