@@ -754,7 +754,7 @@ def _projects(sections: list[Section]) -> list[Project]:
             Project(
                 name=name,
                 summary=summary,
-                skills=find_skills(f"{name} {summary}"),
+                skills=find_skills(f"{name} {summary}", prose=True),
                 highlights=highlights(body),
             )
         )
@@ -883,7 +883,7 @@ def _prose_skills(sections: list[Section], employers: Iterable[str] = ()) -> lis
             continue
         parts.extend(ln.text for ln in section.lines if not _COURSE_LABEL.match(ln.text))
     prose = mask_names(_SEASON_YEAR.sub(" ", "\n".join(parts)), employers)
-    return [s for s in find_skills(prose) if skill_category(s) != "soft"]
+    return [s for s in find_skills(prose, prose=True) if skill_category(s) != "soft"]
 
 
 _TOKEN = re.compile(r"\w+|[^\w\s]")

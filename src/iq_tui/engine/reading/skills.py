@@ -138,8 +138,21 @@ def skill_category(name: str) -> str | None:
     return taxonomy().category.get(name)
 
 
-def find_skills(text: str) -> list[str]:
-    """Canonical names of the taxonomy skills named in `text`, in order of first mention."""
+_PRODUCT_NOUN = re.compile(
+    r"[\s-]*(?:apps?|applications?|platforms?|software|tools?|systems?|websites?|services?|"
+    r"products?|startups?)\b",
+    re.IGNORECASE,
+)
+_DOMAIN_CATEGORIES = frozenset({"product_design", "management"})
+"""Business and design skills: in running text, one naming what a product is for ("a
+bookkeeping app", "a CRM system", "a project management tool") is no evidence of the skill."""
+
+
+def find_skills(text: str, *, prose: bool = False) -> list[str]:
+    """Canonical names of the taxonomy skills named in `text`, in order of first mention.
+
+    `prose`: `text` is running text, where a business or design word right before a product
+    noun names the product's domain, not a skill of the writer's."""
     tax = taxonomy()
     spans: list[tuple[int, int, str]] = []
     for pattern, lookup in ((tax.pattern_ci, None), (tax.pattern_cs, tax.exact)):
@@ -154,8 +167,11 @@ def find_skills(text: str) -> list[str]:
         if start < last_end:  # inside a longer match ("Spring" in "Spring Boot")
             continue
         last_end = end
-        if canon not in tax.section_only:
-            seen.setdefault(canon, None)
+        if canon in tax.section_only:
+            continue
+        if prose and tax.category.get(canon) in _DOMAIN_CATEGORIES and _PRODUCT_NOUN.match(text, end):
+            continue
+        seen.setdefault(canon, None)
     return list(seen)
 
 
