@@ -282,6 +282,16 @@ def _collapse(text: Any) -> str:
     return " ".join(str(text or "").split()).strip(_STRIP)
 
 
+_ABBREVIATED = re.compile(r"(?:\b\w\.(?:\w{1,3}\.)+|\b(?:Inc|Ltd|Co|Corp|Bros|Cia|Pty)\.)$", re.IGNORECASE)
+"""A name that ends in an abbreviation keeps its dot ("Lumaca S.r.l.", "Acme Inc.")."""
+
+
+def _organization(text: Any) -> str:
+    name = _collapse(text)
+    whole = " ".join(str(text or "").split()).rstrip(" ,;")
+    return whole if _ABBREVIATED.search(whole) and whole.startswith(name) else name
+
+
 def _metric(text: str) -> str | None:
     found = _FROM_TO.search(text)
     if found:
@@ -395,7 +405,7 @@ def parse_achievements(candidate: dict[str, Any], collapsed_cv: str) -> tuple[Ac
     entries: list[tuple[str, bool, Any, str]] = []
     for job in (candidate.get("experience") or [])[:MAX_HIGHLIGHTS]:
         entries.append((
-            _collapse(job.get("organization")), False, job.get("highlights") or [],
+            _organization(job.get("organization")), False, job.get("highlights") or [],
             _collapse(job.get("title"))[:80],
         ))
     for project in (candidate.get("projects") or [])[:MAX_HIGHLIGHTS]:
