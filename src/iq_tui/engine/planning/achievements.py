@@ -18,7 +18,7 @@ from typing import Any
 
 from iq_tui.engine.models import LEVELS
 from iq_tui.engine.planning.slots import slot_types
-from iq_tui.engine.reading.skills import find_skills
+from iq_tui.engine.reading.skills import canonical_skill, find_skills
 
 MAX_HIGHLIGHTS = 80
 """Highlights read per CV at most (the first entries, the most recent): a bound on work."""
@@ -33,7 +33,14 @@ _METRIC = re.compile(
     r"requests|transactions|events|messages|engineers|people|services|servers|nodes|"
     r"countries|TB|GB|PB|stars|downloads|clients|teams|devices)\b",
 )
-_FROM_TO = re.compile(r"\bfrom\s+\S+\s+to\s+(\S+?\d\S*)", re.IGNORECASE)
+_FROM_TO = re.compile(
+    r"\bfrom\s+\$?\d[\d,.]*\s?(?:[A-Za-z%]{1,12}\s+)?to\s+(\$?\d[\d,.]*\s?(?:%|x\b|×|ms\b|s\b|"
+    r"seconds\b|minutes\b|hours\b|days\b|weeks\b|[KMB]\b|GB\b|TB\b)?)",
+    re.IGNORECASE,
+)
+"""'from 900 ms to 180 ms': the result is the figure after 'to' (with its unit)."""
+_STACK_LINE = re.compile(r"^(?:built|made|written|developed|implemented)\s+(?:with|using|in|on)\s+(.+)$", re.I)
+"""'Built with Kafka, FastAPI, Redis.': a project's stack, not a claim to ask about."""
 _METRIC_KINDS: tuple[tuple[str, re.Pattern[str]], ...] = tuple(
     (kind, re.compile(pattern, re.IGNORECASE))
     for kind, pattern in (
@@ -295,9 +302,17 @@ def _organization(text: Any) -> str:
 def _metric(text: str) -> str | None:
     found = _FROM_TO.search(text)
     if found:
-        return found.group(1).rstrip(".,;)")
+        return found.group(1).strip().rstrip(".,;)")
     found = _METRIC.search(text)
     return found.group(0).strip().rstrip(".,;)") if found else None
+
+
+def _is_stack_line(text: str) -> bool:
+    stack = _STACK_LINE.match(text.rstrip(" ."))
+    if not stack:
+        return False
+    items = [i.strip() for i in re.split(r",|/|&|\band\b", stack.group(1)) if i.strip()]
+    return all(canonical_skill(item) for item in items)
 
 
 def _metric_kind(text: str) -> str | None:
@@ -335,6 +350,8 @@ def _parse(text: str, where: str, on_project: bool, order: int, title: str) -> A
         text = text[label.end():]
     words = text.split()
     if len(words) < 4 or len(text) > MAX_CHARS or _NOT_A_CLAIM.search(text):
+        return None
+    if _is_stack_line(text):
         return None
     if _PROTECTED.search(text):
         return None
