@@ -13,7 +13,7 @@ from collections.abc import Sequence
 
 from iq_tui import __version__
 
-COMMANDS = ("generate", "extract", "roles", "config", "sessions")
+COMMANDS = ("generate", "extract", "roles", "config", "sessions", "batch")
 LEVEL_CHOICES = ("junior", "mid", "senior")
 TYPE_CHOICES = ("hr", "technical", "case_study", "mixed")
 PROVIDER_CHOICES = ("openai", "anthropic", "offline")
@@ -48,6 +48,16 @@ def _seconds(value: str) -> float:
     return seconds
 
 
+def _jobs(value: str) -> int:
+    try:
+        n = int(value)
+    except ValueError:
+        n = 0
+    if not 1 <= n <= 16:
+        raise argparse.ArgumentTypeError(f"--jobs takes a whole number from 1 to 16, not {value!r}")
+    return n
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = _Parser(
         prog="iq-tui",
@@ -72,6 +82,20 @@ def build_parser() -> argparse.ArgumentParser:
     gen.add_argument("--timeout", type=_seconds, default=None, help="seconds for the LLM phase")
     gen.add_argument("--no-redact", action="store_true", help="send contact details to the LLM")
     gen.add_argument("-q", "--quiet", action="store_true", help="no progress on stderr")
+
+    bat = sub.add_parser("batch", help="one plan per CV file in a folder (resumable)")
+    bat.add_argument("folder", metavar="DIR", help="the folder of CVs (.pdf, .docx, .txt, .md)")
+    bat.add_argument("--role", required=True, help="role name or id from `iq-tui roles`")
+    bat.add_argument("--level", required=True, choices=LEVEL_CHOICES)
+    bat.add_argument("--type", dest="interview_type", required=True, choices=TYPE_CHOICES)
+    bat.add_argument("--count", type=_count, default=None, help="questions per plan, 1-50")
+    bat.add_argument("--provider", choices=PROVIDER_CHOICES, default=None)
+    bat.add_argument("--jobs", type=_jobs, default=1, help="CVs planned at once, 1-16 (default 1)")
+    bat.add_argument("-o", "--output", metavar="OUTDIR", required=True,
+                     help="folder for the plans and index.json")
+    bat.add_argument("--timeout", type=_seconds, default=None, help="seconds for each LLM phase")
+    bat.add_argument("--no-redact", action="store_true", help="send contact details to the LLM")
+    bat.add_argument("-q", "--quiet", action="store_true", help="no progress on stderr")
 
     ext = sub.add_parser("extract", help="print the candidate profile extracted from a CV")
     ext.add_argument("cv", metavar="CV")
@@ -118,6 +142,10 @@ def _run(args: argparse.Namespace, tui_cv: str | None) -> int:
         from iq_tui.commands.generate import run_generate
 
         return run_generate(args)
+    if args.command == "batch":
+        from iq_tui.commands.batch import run_batch_command
+
+        return run_batch_command(args)
     if args.command == "extract":
         from iq_tui.commands.extract import run_extract
 

@@ -7,7 +7,7 @@ import os
 from collections.abc import Callable
 from pathlib import Path
 
-from iq_tui.commands.common import emit, progress, settings_for_command, warn
+from iq_tui.commands.common import emit, progress, read_cv, settings_for_command, warn
 from iq_tui.engine.errors import UsageError
 from iq_tui.engine.planning.events import (
     FellBack,
@@ -37,7 +37,7 @@ def _reporter(quiet: bool) -> Callable[[GenerationEvent], None]:
     return on_event
 
 
-def _summary(result: GenerationResult) -> str:
+def summary_line(result: GenerationResult) -> str:
     """"10 questions from openai (gpt-4o)", or "10 questions: 2 from openai (gpt-4o), 8 from
     the offline generator" when the LLM's answer was topped up."""
     info = result.provider
@@ -70,7 +70,6 @@ def check_output(cv: str, output: str | None) -> None:
 
 def run_generate(args: argparse.Namespace) -> int:
     from iq_tui.engine.output.export import to_json, to_markdown
-    from iq_tui.engine.reading.extract import extract_profile
     from iq_tui.engine.planning.generation import GenerationRequest, generate_sync
     from iq_tui.engine.planning.roles import find_role, load_roles
 
@@ -80,12 +79,7 @@ def run_generate(args: argparse.Namespace) -> int:
         overrides["llm.redact_contacts"] = False
     settings = settings_for_command(overrides).settings
     role = find_role(args.role, load_roles())
-    profile = extract_profile(
-        args.cv,
-        max_pages=settings.extraction.max_pages,
-        timeout=settings.extraction.timeout,
-        max_memory_mb=settings.extraction.max_memory_mb,
-    )
+    profile = read_cv(args.cv, settings)
     if not args.quiet:
         for warning in profile.warnings:
             warn(warning)
@@ -99,7 +93,7 @@ def run_generate(args: argparse.Namespace) -> int:
     )
     result = generate_sync(request, settings, on_event=_reporter(args.quiet))
     if not args.quiet:
-        progress(_summary(result))
+        progress(summary_line(result))
     fmt = args.format or "markdown"
     emit(to_json(result) if fmt == "json" else to_markdown(result), args.output)
     return 0
