@@ -119,10 +119,16 @@ def _show(session) -> str:  # session: InterviewSession
         f"saved {ago(session.updated_at)} · {asked}/{len(session.questions)} asked",
         "",
     ]
+    from iq_tui.engine.interview.ratings import rating_word, recommendation_word
+
+    if session.recommendation:
+        lines.insert(-1, f"recommendation: {recommendation_word(session.recommendation)}")
     for number, q in enumerate(session.questions, 1):
         mark = "x" if q.asked else " "
+        rated = f" [{q.rating} {rating_word(q.rating)}]" if q.rating is not None else ""
         lines.append(
-            f"{number:>3}. [{mark}] ({q.category}, {q.difficulty}) {' '.join(q.text.split())}"
+            f"{number:>3}. [{mark}] ({q.category}, {q.difficulty}){rated}"
+            f" {' '.join(q.text.split())}"
         )
         for note in q.answer_notes.strip().splitlines():
             lines.append(f"          > {note}")

@@ -24,10 +24,15 @@ from iq_tui.engine.models import (
     QUESTION_CONTENT_FIELDS,
     Question,
 )
-from iq_tui.engine.interview.sessions import InterviewSession, SessionQuestion, new_id
+from iq_tui.engine.interview.sessions import (
+    RECOMMENDATIONS,
+    InterviewSession,
+    SessionQuestion,
+    new_id,
+)
 from iq_tui.engine.settings.layers import Settings
 
-EDITABLE_FIELDS = (*QUESTION_CONTENT_FIELDS, "asked", "answer_notes")
+EDITABLE_FIELDS = (*QUESTION_CONTENT_FIELDS, "asked", "answer_notes", "rating")
 _CONTENT_FIELDS = set(QUESTION_CONTENT_FIELDS)
 
 
@@ -41,6 +46,7 @@ class EditError(IqError):
 class _State:
     questions: tuple[SessionQuestion, ...]
     notes: str
+    recommendation: str | None
     selected: int
 
 
@@ -74,7 +80,12 @@ class SessionEditor:
     # history
 
     def _state(self, selected: int) -> _State:
-        return _State(tuple(self.session.questions), self.session.notes, selected)
+        return _State(
+            tuple(self.session.questions),
+            self.session.notes,
+            self.session.recommendation,
+            selected,
+        )
 
     def _record(self, selected: int, coalesce: tuple[str, str] | None = None) -> None:
         """Remember the state before a change; consecutive typing in one field is one step."""
@@ -94,8 +105,16 @@ class SessionEditor:
         return self._restore(self._undo.pop())
 
     def _restore(self, state: _State) -> int:
-        self.session.questions = list(state.questions)
+        # time spent is a measurement, not an edit: undo and redo never take it back
+        spent = {q.id: q.seconds for q in self.session.questions}
+        self.session.questions = [
+            q
+            if spent.get(q.id, q.seconds) == q.seconds
+            else q.model_copy(update={"seconds": spent[q.id]})
+            for q in state.questions
+        ]
         self.session.notes = state.notes
+        self.session.recommendation = state.recommendation  # type: ignore[assignment]
         self._coalesce_key = None
         self.version += 1
         return self._clamp(state.selected)
@@ -189,7 +208,13 @@ class SessionEditor:
 
     def duplicate(self, index: int) -> int:
         copy = self._check(index).model_copy(
-            update={"id": new_id(), "asked": False, "answer_notes": ""}
+            update={
+                "id": new_id(),
+                "asked": False,
+                "answer_notes": "",
+                "rating": None,
+                "seconds": 0.0,
+            }
         )
         return self.add(index, copy)
 
@@ -222,6 +247,37 @@ class SessionEditor:
 
     def set_answer_notes(self, index: int, text: str) -> int:
         return self.update(index, answer_notes=text, coalesce=True)
+
+    def set_rating(self, index: int, rating: int | None) -> int:
+        """Rate question `index` 1..4 (None clears it); a rated question was asked."""
+        if rating is not None and (isinstance(rating, bool) or rating not in (1, 2, 3, 4)):
+            raise EditError(f"a rating is 1, 2, 3 or 4, not {rating!r}")
+        current = self._check(index)
+        asked = current.asked or rating is not None
+        return self.update(index, rating=rating, asked=asked)
+
+    def add_seconds(self, index: int, seconds: float, *, mark_asked: bool = False) -> int:
+        """Add time spent on question `index` (not an undo step: see `_restore`);
+        `mark_asked` also marks it asked (that part can be undone)."""
+        current = self._check(index)
+        if mark_asked and not current.asked:
+            self.update(index, asked=True)
+            current = self.questions[index]
+        if seconds > 0:
+            total = round(current.seconds + seconds, 1)
+            self.questions[index] = current.model_copy(update={"seconds": total})
+            self.version += 1
+        return index
+
+    def set_recommendation(self, value: str | None) -> None:
+        """The interviewer's overall call (`strong_no` ... `strong_yes`), or None to clear it."""
+        if value is not None and value not in RECOMMENDATIONS:
+            raise EditError(
+                f"a recommendation is one of {', '.join(RECOMMENDATIONS)}, not {value!r}"
+            )
+        if value != self.session.recommendation:
+            self._record(0)
+            self.session.recommendation = value  # type: ignore[assignment]
 
     def replace(self, index: int, question: Question) -> int:
         """Put a regenerated question in place of `index`, keeping its id."""

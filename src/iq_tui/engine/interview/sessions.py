@@ -26,7 +26,7 @@ import sqlite3
 from collections.abc import Callable
 from datetime import UTC, datetime
 from pathlib import Path
-from typing import Self
+from typing import Literal, Self
 
 from pydantic import BaseModel, Field, ValidationError
 
@@ -42,7 +42,11 @@ from iq_tui.engine.models import (
     RoleRef,
 )
 
-SCHEMA_VERSION = 3
+SCHEMA_VERSION = 4
+
+Recommendation = Literal["strong_no", "no", "yes", "strong_yes"]
+RECOMMENDATIONS: tuple[Recommendation, ...] = ("strong_no", "no", "yes", "strong_yes")
+"""The interviewer's overall call, weakest first: always chosen by a person, never computed."""
 
 
 class SessionConflictError(SessionStoreError):
@@ -67,13 +71,18 @@ def utcnow() -> datetime:
 
 
 class SessionQuestion(Question):
-    """A question inside a session: it has an id, an asked mark and the candidate's answer notes."""
+    """A question inside a session: it has an id, an asked mark, the candidate's answer notes,
+    the interviewer's rating and the time spent on it."""
 
     id: str = Field(default_factory=new_id)
     asked: bool = False
     answer_notes: str = ""
     edited: bool = False
     """Changed by hand since it was generated."""
+    rating: int | None = Field(default=None, ge=1, le=4)
+    """1 strong no, 2 no, 3 yes, 4 strong yes; None while unrated."""
+    seconds: float = Field(default=0.0, ge=0)
+    """Time spent on this question in interview mode, over every visit."""
 
 
 class InterviewSession(BaseModel):
@@ -90,6 +99,8 @@ class InterviewSession(BaseModel):
     provider: ProviderInfo = Field(default_factory=lambda: ProviderInfo(name="offline"))
     questions: list[SessionQuestion] = Field(default_factory=list)
     notes: str = ""
+    recommendation: Recommendation | None = None
+    """The interviewer's overall call at the end of the interview (None until made)."""
     profile: CandidateProfile = Field(default_factory=CandidateProfile)
     """The extracted CV, kept so one question can be regenerated after reopening."""
     created_at: datetime = Field(default_factory=utcnow)
@@ -214,6 +225,12 @@ def _migrate_2_to_3(conn: sqlite3.Connection) -> None:
     conn.execute("ALTER TABLE sessions ADD COLUMN revision INTEGER NOT NULL DEFAULT 0")
 
 
+def _migrate_3_to_4(conn: sqlite3.Connection) -> None:
+    """Version 4: the interviewer's recommendation. Ratings and seconds live in each
+    question's JSON, where a missing key reads as unrated and no time spent."""
+    conn.execute("ALTER TABLE sessions ADD COLUMN recommendation TEXT")
+
+
 def _create_v1(conn: sqlite3.Connection) -> None:
     conn.execute(SCHEMA_V1)
 
@@ -222,6 +239,7 @@ _MIGRATIONS: dict[int, Callable[[sqlite3.Connection], None]] = {
     0: _create_v1,
     1: _migrate_1_to_2,
     2: _migrate_2_to_3,
+    3: _migrate_3_to_4,
 }
 
 
@@ -395,8 +413,8 @@ class SessionStore:
         self._run(
             "INSERT INTO sessions (id, title, candidate, cv_path, cv_sha256, role_json, level,"
             " interview_type, provider_json, questions_json, notes, created_at, updated_at,"
-            " profile_json, candidate_json, role_name, question_count, revision)"
-            " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 0)",
+            " profile_json, candidate_json, role_name, question_count, recommendation,"
+            " revision) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 0)",
             (
                 session.id,
                 session.title,
@@ -415,6 +433,7 @@ class SessionStore:
                 _model_json(session.candidate),
                 session.role.name,
                 len(session.questions),
+                session.recommendation,
             ),
         )
         session.revision = 0
@@ -446,7 +465,7 @@ class SessionStore:
         row = self._run(
             "SELECT id, title, candidate_json, cv_path, cv_sha256, role_json, level,"
             " interview_type, provider_json, questions_json, notes, profile_json,"
-            " created_at, updated_at, revision FROM sessions WHERE id = ?",
+            " created_at, updated_at, revision, recommendation FROM sessions WHERE id = ?",
             (self.resolve(session_id),),
         ).fetchone()
         (
@@ -465,6 +484,7 @@ class SessionStore:
             created,
             updated,
             revision,
+            recommendation,
         ) = row
         try:
             return InterviewSession(
@@ -479,6 +499,7 @@ class SessionStore:
                 provider=ProviderInfo.model_validate(json.loads(prov)),
                 questions=[SessionQuestion.model_validate(q) for q in json.loads(qs)],
                 notes=notes,
+                recommendation=recommendation,
                 profile=CandidateProfile.model_validate(json.loads(prof)),
                 created_at=_timestamp(created),
                 updated_at=_timestamp(updated),
@@ -496,8 +517,8 @@ class SessionStore:
         saved_at = utcnow()
         cursor = self._run(
             "UPDATE sessions SET title = ?, candidate = ?, candidate_json = ?, questions_json = ?,"
-            " question_count = ?, notes = ?, updated_at = ?, profile_json = ?,"
-            " revision = revision + 1 WHERE id = ? AND revision = ?",
+            " question_count = ?, notes = ?, recommendation = ?, updated_at = ?,"
+            " profile_json = ?, revision = revision + 1 WHERE id = ? AND revision = ?",
             (
                 session.title,
                 session.candidate.name,
@@ -505,6 +526,7 @@ class SessionStore:
                 _questions_json(session),
                 len(session.questions),
                 session.notes,
+                session.recommendation,
                 saved_at.isoformat(),
                 _model_json(session.profile),
                 session.id,
@@ -580,8 +602,9 @@ class SessionStore:
         )
 
     def duplicate(self, session_id: str, candidate_name: str) -> InterviewSession:
-        """A copy of the plan for another candidate: new id; asked marks, answer notes and the
-        session's notes (all about the first candidate) cleared.
+        """A copy of the plan for another candidate: new id; asked marks, answer notes, ratings,
+        times, the recommendation and the session's notes (all about the first candidate)
+        cleared.
 
         The CV and its profile belong to the original candidate, so they are not copied.
         """
@@ -597,9 +620,16 @@ class SessionStore:
                 "cv_sha256": None,
                 "profile": CandidateProfile(name=name),
                 "notes": "",
+                "recommendation": None,
                 "questions": [
                     q.model_copy(
-                        update={"id": new_id(), "asked": False, "answer_notes": ""}
+                        update={
+                            "id": new_id(),
+                            "asked": False,
+                            "answer_notes": "",
+                            "rating": None,
+                            "seconds": 0.0,
+                        }
                     )
                     for q in source.questions
                 ],
