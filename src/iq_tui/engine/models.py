@@ -145,6 +145,23 @@ QUESTION_CONTENT_FIELDS: tuple[str, ...] = (
 """The question schema's own fields: what an LLM is asked for and what an editor may change."""
 
 
+RequirementImportance = Literal["must", "nice"]
+RequirementStatus = Literal["shown", "thin", "missing"]
+
+
+class Requirement(BaseModel):
+    """One requirement of a job description, as matched against the CV."""
+
+    text: str
+    """The JD's own words for it (bullet glyph dropped, whitespace collapsed)."""
+    importance: RequirementImportance = "must"
+    status: RequirementStatus = "missing"
+    """`shown`: work in the CV shows it; `thin`: only mentioned (listed, or short of the
+    years); `missing`: the CV does not show it."""
+    evidence: list[str] = Field(default_factory=list)
+    """CV lines that show it, verbatim."""
+
+
 class RoleRef(BaseModel):
     id: str
     name: str
@@ -184,3 +201,5 @@ class GenerationResult(BaseModel):
     elapsed_seconds: float = 0.0
     warnings: list[str] = Field(default_factory=list)
     """What the interviewer should know about the plan itself (level mismatch, replaced questions)."""
+    requirements: list[Requirement] = Field(default_factory=list)
+    """The job description's requirements in its order (`generate --jd`), else empty."""

@@ -7,6 +7,7 @@ the file ("cv.pdf is password-protected"); nothing else escapes.
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
@@ -16,7 +17,7 @@ from iq_tui.engine.shortnames import fit_name
 from iq_tui.engine.reading.own_exports import SNIFF_BYTES, export_kind
 from iq_tui.engine.reading.profile import build_profile, profile_from_text
 
-__all__ = ["extract_profile", "profile_from_text"]
+__all__ = ["Document", "extract_profile", "profile_from_text", "read_document"]
 
 MAX_TEXT_BYTES = 2 * 1024 * 1024
 _SNIFF = 1024
@@ -83,9 +84,20 @@ def _pdf_warnings(data: dict[str, Any], max_pages: int) -> list[str]:
     return warnings + _hidden_warning(data["hidden_chars"])
 
 
-def _extract_pdf(
+@dataclass(frozen=True)
+class Document:
+    """A file's lines in reading order (with layout hints where the format has them)."""
+
+    lines: list[dict[str, Any]] | None
+    """The PDF or DOCX reader's lines; None for a text file (then `text` holds it)."""
+    text: str = ""
+    pages: int = 1
+    warnings: tuple[str, ...] = ()
+
+
+def _read_pdf(
     path: Path, name: str, max_pages: int, timeout: float, max_memory_mb: int
-) -> CandidateProfile:
+) -> Document:
     # Imported here, before the fork, so each child starts with pdfplumber loaded.
     import pdfplumber  # noqa: F401
 
@@ -111,12 +123,14 @@ def _extract_pdf(
         if data["hidden_chars"]:
             raise CVError(f"{name} has no visible text: all its text is hidden")
         raise CVError(f"{name} has no text layer: it looks scanned")
-    return build_profile(
-        data["lines"], pages=data["pages_read"], warnings=_pdf_warnings(data, max_pages)
+    return Document(
+        data["lines"],
+        pages=data["pages_read"],
+        warnings=tuple(_pdf_warnings(data, max_pages)),
     )
 
 
-def _extract_docx(path: Path, name: str, timeout: float, max_memory_mb: int) -> CandidateProfile:
+def _read_docx(path: Path, name: str, timeout: float, max_memory_mb: int) -> Document:
     # Imported here, before the fork, so each child starts with python-docx loaded.
     import docx  # noqa: F401
 
@@ -140,7 +154,7 @@ def _extract_docx(path: Path, name: str, timeout: float, max_memory_mb: int) -> 
     warnings = _hidden_warning(data["hidden_chars"])
     if data["truncated"]:
         warnings.insert(0, f"only the first {MAX_TEXT_BYTES >> 20} MB of text were read")
-    return build_profile(data["lines"], pages=data["pages"], warnings=warnings)
+    return Document(data["lines"], pages=data["pages"], warnings=tuple(warnings))
 
 
 def _ole_file(path: Path, name: str) -> CVError:
@@ -168,15 +182,18 @@ def _decode_text(raw: bytes, name: str) -> str:
     return raw.decode("latin-1")
 
 
-def extract_profile(
+def read_document(
     path: str | Path,
     *,
+    noun: str = "CV",
     max_pages: int = 30,
     timeout: float = 15.0,
     max_memory_mb: int = 1024,
-) -> CandidateProfile:
-    """Read the CV at `path` (PDF, DOCX, plain text, Markdown) into a profile, or raise
-    `CVError`."""
+    max_text_bytes: int = MAX_TEXT_BYTES,
+) -> Document:
+    """Read the file at `path` (PDF, DOCX, plain text, Markdown) into lines, or raise `CVError`
+    with a one-line reason naming the file. `noun` names what the file should be ("CV",
+    "job description") in those reasons. PDFs and DOCX files are read in the bounded child."""
     path = Path(path)
     name = fit_name(path.name or str(path), MAX_NAME_SHOWN)
     try:
@@ -185,9 +202,11 @@ def extract_profile(
                 raise CVError(f"{name} is a broken symbolic link (or a loop of links)")
             raise CVError(f"{name} does not exist")
         if path.is_dir():
-            raise CVError(f"{name} is a directory, not a CV file")
+            raise CVError(f"{name} is a directory, not a {noun} file")
         if not path.is_file():  # a pipe or a device: reading may never end
-            raise CVError(f"{name} is not a regular file (a pipe or a device): save the CV to a file")
+            raise CVError(
+                f"{name} is not a regular file (a pipe or a device): save the {noun} to a file"
+            )
         size = path.stat().st_size
         with path.open("rb") as f:
             head = f.read(_SNIFF)
@@ -199,7 +218,7 @@ def extract_profile(
         raise CVError(f"{name} is empty")
     suffix = path.suffix.lower()
     if b"%PDF-" in head:
-        return _extract_pdf(path, name, max(1, max_pages), timeout, max_memory_mb)
+        return _read_pdf(path, name, max(1, max_pages), timeout, max_memory_mb)
     if suffix == ".pdf":
         raise CVError(f"{name} is not a PDF (or is corrupt)")
     if head.startswith(_OLE_MAGIC):
@@ -207,13 +226,30 @@ def extract_profile(
     if head.startswith(_ZIP_MAGIC) or suffix == ".docx":
         if not head.startswith(_ZIP_MAGIC):
             raise CVError(f"{name} is not a Word document (or is corrupt)")
-        return _extract_docx(path, name, timeout, max_memory_mb)
-    if size > MAX_TEXT_BYTES:
-        raise CVError(f"{name} is too large for a CV ({size // 1024 // 1024} MB of text)")
+        return _read_docx(path, name, timeout, max_memory_mb)
+    if size > max_text_bytes:
+        raise CVError(f"{name} is too large for a {noun} ({size // 1024 // 1024} MB of text)")
     text = _decode_text(path.read_bytes(), name)
     if not text.strip():
         raise CVError(f"{name} is empty")
     kind = export_kind(text[:SNIFF_BYTES])
     if kind:
-        raise CVError(f"{name} is an interview {kind} exported by iq-tui, not a CV")
-    return profile_from_text(text, pages=1)
+        raise CVError(f"{name} is an interview {kind} exported by iq-tui, not a {noun}")
+    return Document(None, text=text)
+
+
+def extract_profile(
+    path: str | Path,
+    *,
+    max_pages: int = 30,
+    timeout: float = 15.0,
+    max_memory_mb: int = 1024,
+) -> CandidateProfile:
+    """Read the CV at `path` (PDF, DOCX, plain text, Markdown) into a profile, or raise
+    `CVError`."""
+    doc = read_document(
+        path, max_pages=max_pages, timeout=timeout, max_memory_mb=max_memory_mb
+    )
+    if doc.lines is None:
+        return profile_from_text(doc.text, pages=1)
+    return build_profile(doc.lines, pages=doc.pages, warnings=doc.warnings)
