@@ -13,7 +13,7 @@ from collections.abc import Sequence
 
 from iq_tui import __version__
 
-COMMANDS = ("generate", "extract", "roles", "config", "sessions", "batch")
+COMMANDS = ("generate", "extract", "roles", "config", "sessions", "batch", "kits")
 LEVEL_CHOICES = ("junior", "mid", "senior")
 TYPE_CHOICES = ("hr", "technical", "case_study", "mixed")
 PROVIDER_CHOICES = ("openai", "anthropic", "offline")
@@ -77,6 +77,9 @@ def build_parser() -> argparse.ArgumentParser:
     gen.add_argument("--type", dest="interview_type", required=True, choices=TYPE_CHOICES)
     gen.add_argument("--count", type=_count, default=None, help="number of questions, 1-50")
     gen.add_argument("--provider", choices=PROVIDER_CHOICES, default=None)
+    gen.add_argument(
+        "--kit", metavar="NAME|FILE", default=None, help="open the plan with a kit's core questions"
+    )
     gen.add_argument("--format", choices=FORMAT_CHOICES, default=None)
     gen.add_argument("-o", "--output", metavar="FILE", default=None, help="write to FILE")
     gen.add_argument("--timeout", type=_seconds, default=None, help="seconds for the LLM phase")
@@ -130,6 +133,11 @@ def build_parser() -> argparse.ArgumentParser:
     dele = ses_sub.add_parser("delete", help="delete one session")
     dele.add_argument("id")
     dele.add_argument("-y", "--yes", action="store_true", help="do not ask for confirmation")
+    kits = sub.add_parser("kits", help="kits: core questions asked of every candidate of a role")
+    kits_sub = kits.add_subparsers(dest="kits_command", metavar="ACTION", parser_class=_Parser)
+    kits_sub.required = True
+    kits_ls = kits_sub.add_parser("list", help="list the kits in the kits folder")
+    kits_ls.add_argument("--format", choices=("text", "json"), default="text")
     return parser
 
 
@@ -162,6 +170,10 @@ def _run(args: argparse.Namespace, tui_cv: str | None) -> int:
         from iq_tui.commands.sessions import run_sessions
 
         return run_sessions(args)
+    if args.command == "kits":
+        from iq_tui.commands.kits import run_kits
+
+        return run_kits(args)
     raise AssertionError(args.command)
 
 

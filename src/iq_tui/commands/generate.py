@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import argparse
 import os
+from collections import Counter
 from collections.abc import Callable
 from pathlib import Path
 
@@ -38,15 +39,21 @@ def _reporter(quiet: bool) -> Callable[[GenerationEvent], None]:
 
 
 def summary_line(result: GenerationResult) -> str:
-    """"10 questions from openai (gpt-4o)", or "10 questions: 2 from openai (gpt-4o), 8 from
-    the offline generator" when the LLM's answer was topped up."""
+    """"10 questions from openai (gpt-4o)", or, for a plan of several sources, "10 questions:
+    3 from the kit, 2 from openai (gpt-4o), 5 from the offline generator"."""
     info = result.provider
     total = len(result.questions)
     source = f"{info.name} ({info.model})" if info.model else info.name
-    offline = sum(q.source == "offline" for q in result.questions)
-    if info.name == "offline" or not offline:
-        return f"{total} questions from {source}"
-    return f"{total} questions: {total - offline} from {source}, {offline} from the offline generator"
+    counts = Counter(q.source for q in result.questions)
+    kit, offline = counts["kit"], counts["offline"]
+    if info.name == "offline":
+        parts = [(kit, "the kit"), (total - kit, source)]
+    else:
+        parts = [(kit, "the kit"), (total - kit - offline, source), (offline, "the offline generator")]
+    parts = [(n, who) for n, who in parts if n]
+    if len(parts) <= 1:
+        return f"{total} questions from {parts[0][1] if parts else source}"
+    return f"{total} questions: " + ", ".join(f"{n} from {who}" for n, who in parts)
 
 
 def check_output(cv: str, output: str | None) -> None:
@@ -79,6 +86,11 @@ def run_generate(args: argparse.Namespace) -> int:
         overrides["llm.redact_contacts"] = False
     settings = settings_for_command(overrides).settings
     role = find_role(args.role, load_roles())
+    kit = None
+    if args.kit is not None:
+        from iq_tui.engine.planning.kits import load_kit
+
+        kit = load_kit(args.kit)
     profile = read_cv(args.cv, settings)
     if not args.quiet:
         for warning in profile.warnings:
@@ -90,9 +102,12 @@ def run_generate(args: argparse.Namespace) -> int:
         interview_type=args.interview_type,
         count=args.count or settings.llm.count,
         provider=args.provider,
+        kit=kit,
     )
     result = generate_sync(request, settings, on_event=_reporter(args.quiet))
     if not args.quiet:
+        for warning in result.warnings:
+            warn(warning)
         progress(summary_line(result))
     fmt = args.format or "markdown"
     emit(to_json(result) if fmt == "json" else to_markdown(result), args.output)

@@ -94,6 +94,8 @@ def _header(result: GenerationResult, generated: datetime) -> list[str]:
 def _question(number: int, question: Question) -> list[str]:
     lines = [f"### {number}. {escape(question.text)}", ""]
     meta = [f"*{question.difficulty}*"]
+    if question.core:
+        meta.append("**core** (asked of every candidate)")
     if question.skills:
         meta.append("skills: " + ", ".join(escape(s) for s in question.skills))
     if question.source in ("llm", "kit", "manual"):

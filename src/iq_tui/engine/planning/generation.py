@@ -35,6 +35,7 @@ from iq_tui.engine.planning.events import (
 from iq_tui.engine.planning.fairness import question_flags
 from iq_tui.engine.planning.grounding import Grounder
 from iq_tui.engine.planning.limits import bound_question
+from iq_tui.engine.planning.kits import Kit, kit_warnings, near_repeat
 from iq_tui.engine.planning.json_stream import QuestionScanner, parse_questions_document
 from iq_tui.engine.models import (
     INTERVIEW_TYPE_LABELS,
@@ -87,6 +88,8 @@ FULL_GRACE_SECONDS = 2.0
 FULL_GRACE_CHARS = 2_000
 """Once the plan is full, the answer may close (and report usage) within this time and text;
 past either, the stream is closed: a model that keeps going holds nothing up."""
+MAX_OFFLINE = 50
+"""The most questions the offline generator makes in one call."""
 ASK_AGAIN_MIN_SECONDS = 5.0
 """Least time left under the deadline worth a second request for the missing questions."""
 
@@ -104,6 +107,9 @@ class GenerationRequest:
     """Only questions of this category (regenerating one slot); None: the type's mix."""
     replacing: str | None = None
     """The text of the question being regenerated: the offline generator walks on from it."""
+    kit: Kit | None = None
+    """Core questions that open the plan word for word; `count` covers them too (a kit with
+    more questions than `count` raises it, and `warnings` says so)."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -135,6 +141,18 @@ class _Plan:
         self.characteristics: dict[str, None] = {}
         self.cut = 0
         """The model's questions with a field or list longer than `limits` keeps."""
+        self.from_kit = 0
+
+    def seed(self, questions: Sequence[Question]) -> None:
+        """Open the plan with a kit's questions, as they are (word for word, never grounded)."""
+        for question in questions:
+            self.seen.add(" ".join(question.text.split()).casefold())
+            self.questions.append(question)
+        self.from_kit = len(questions)
+
+    @property
+    def core_texts(self) -> list[str]:
+        return [q.text for q in self.questions[: self.from_kit]]
 
     @property
     def missing(self) -> int:
@@ -178,6 +196,10 @@ class _Plan:
             return None
         if " ".join(data["text"].split()).casefold() in self.seen:
             return None  # a repeat (the final parse sees the streamed questions again)
+        if self.from_kit and near_repeat(data["text"], self.core_texts):
+            self.rejected.append(data["text"])  # asks what a kit question asks: not again
+            self.seen.add(" ".join(data["text"].split()).casefold())
+            return None
         category = self._category(data.get("category"))
         if category is None:
             self.rejected.append(data["text"])
@@ -252,18 +274,25 @@ class _Plan:
 
         if not self.missing:
             return []
+        core = self.core_texts
         made = generate_offline(
             context,
-            self.missing,
+            min(MAX_OFFLINE, self.missing + len(core)),  # room for the near repeats dropped
             avoid=(*self.avoid, *(q.text for q in self.questions)),
             category=self.request.category,
             replacing=self.request.replacing,
         )
+        if core:
+            made = [q for q in made if not near_repeat(q.text, core)]
         return [q for q in map(self._add, made[: self.missing]) if q is not None]
 
 
 def _result(
-    request: GenerationRequest, plan: _Plan, provider: ProviderInfo, started: float
+    request: GenerationRequest,
+    plan: _Plan,
+    provider: ProviderInfo,
+    started: float,
+    notes: Sequence[str] = (),
 ) -> GenerationResult:
     return GenerationResult(
         role=RoleRef(
@@ -282,6 +311,7 @@ def _result(
             *plan_warnings(
                 build_context(request.role, request.level, request.interview_type, request.profile)
             ),
+            *notes,
             *plan.warnings(),
         ],
     )
@@ -434,7 +464,7 @@ async def _llm_phase(
 
 
 def _too_few(plan: _Plan, asked_twice: bool = False) -> str:
-    got, wanted = plan.from_llm, plan.request.count
+    got, wanted = plan.from_llm, plan.request.count - plan.from_kit
     reason = f"the model returned only {got} of {wanted} questions"
     return reason + (", asked twice" if asked_twice else "")
 
@@ -518,14 +548,25 @@ async def generate(
     """Status / QuestionReady / Retrying events, at most one FellBack, then Done. Never raises
     for provider failures. `avoid`: question texts the plan must not repeat."""
     started = time.monotonic()
+    kit_notes: list[str] = []
+    if request.kit is not None:
+        kit_notes = kit_warnings(request.kit, request.role, request.count)
+        request = dataclasses.replace(request, count=max(request.count, len(request.kit.questions)))
     context = build_context(
         request.role, request.level, request.interview_type, request.profile
     )
     plan = _Plan(request, avoid)
+    if request.kit is not None:
+        plan.seed(request.kit.questions)
+        for index, question in enumerate(plan.questions):
+            yield QuestionReady(index, question)
     name = chosen_provider(settings, request.provider)
     provider: Provider | None = None
     failure = provider_readiness(settings, name)
-    if name == "offline":
+    if not plan.missing:
+        failure = None  # the kit fills the plan: nothing to ask for
+        yield Status("the kit fills the plan", provider="offline")
+    elif name == "offline":
         yield Status("generating offline", provider="offline")
     elif failure is None:
         try:
@@ -553,7 +594,7 @@ async def generate(
         timeout = settings.llm.timeout
         spent = Usage()
         short, first_failure = False, None
-        prompt = prompt_for(request.count, _mix(request, plan))
+        prompt = prompt_for(plan.missing, _mix(request, plan))
         for attempt in (1, 2):
             if attempt == 2:
                 left = timeout - (time.monotonic() - llm_started)
@@ -600,7 +641,7 @@ async def generate(
         info = ProviderInfo(name="offline")
     info.used_fallback = failure is not None
     info.fallback_reason = failure
-    yield Done(_result(request, plan, info, started))
+    yield Done(_result(request, plan, info, started, kit_notes))
 
 
 async def regenerate_question(
@@ -614,7 +655,12 @@ async def regenerate_question(
     """
     slot = existing[index]
     single = dataclasses.replace(
-        request, count=1, category=slot.category, level=slot.difficulty, replacing=slot.text
+        request,
+        count=1,
+        category=slot.category,
+        level=slot.difficulty,
+        replacing=slot.text,
+        kit=None,
     )
     result: GenerationResult | None = None
     async for event in generate(single, settings, avoid=[q.text for q in existing]):

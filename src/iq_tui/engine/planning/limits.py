@@ -19,6 +19,9 @@ _TEXT_CHARS = {
 }
 _LIST_ITEM_CHARS = {"follow_ups": 500, "red_flags": 500, "skills": 80}
 _SCALARS = (str, int, float, bool, type(None))
+TEXT_CHARS = _TEXT_CHARS
+LIST_ITEM_CHARS = _LIST_ITEM_CHARS
+"""The bounds, for checks that refuse rather than cut (a kit file)."""
 
 
 def bound_question(item: dict[str, Any]) -> tuple[dict[str, Any], bool]:
