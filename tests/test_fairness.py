@@ -38,7 +38,7 @@ CONTRACT = (
     "national origin or citizenship", "native language or accent", "race or ethnicity",
     "health or disability", "gender", "sexual orientation", "political views", "union membership",
 )
-BEYOND_CONTRACT = ("criminal record", "military discharge", "genetic information")
+BEYOND_CONTRACT = ("criminal record", "military service or discharge", "genetic information")
 """Also protected in the laws the rules cite (fair-chance laws, EEOC guidance, GINA)."""
 
 

@@ -11,6 +11,9 @@ planning a family?", "when did you finish high school?"), not on work that share
     question_flags(question)                        # the same over a Question's text and follow-ups
 
 The API takes plain text so that any source (model, offline bank, kit, typed) can be checked.
+Before the rules, the text is read the way a person would (`read_as`): casual spellings ("r u",
+"ur kids"), one-letter typos of the rules' own vocabulary ("pregant", "religon") and third-person
+notes about the candidate ("Does the candidate have ...", "Is she ...") become plain second person.
 """
 
 from __future__ import annotations
@@ -82,9 +85,23 @@ class _Rule:
 
 
 @dataclass(frozen=True)
+class _Reading:
+    """How a text is read before the rules (the data file's [reading] table)."""
+
+    spellings: dict[str, str]
+    rewrites: tuple[tuple[re.Pattern[str], str], ...]
+    typos: dict[str, str]
+    third_person: tuple[tuple[re.Pattern[str], str], ...]
+    pronouns: tuple[tuple[re.Pattern[str], str], ...]
+    agreement: tuple[tuple[re.Pattern[str], str], ...]
+    second_person: re.Pattern[str]
+
+
+@dataclass(frozen=True)
 class _Rules:
     labels: dict[str, str]
     rules: tuple[_Rule, ...]
+    reading: _Reading
 
 
 def _expand(pattern: str, macros: dict[str, str]) -> str:
@@ -102,6 +119,48 @@ def _compile(patterns: Iterable[str], macros: dict[str, str], where: str) -> tup
         except re.error as exc:
             raise ValueError(f"{_DATA_FILE}: {where}: bad pattern {pattern!r}: {exc}") from exc
     return tuple(compiled)
+
+
+def _typo_table(vocabulary: Iterable[str], real_words: Iterable[str]) -> dict[str, str]:
+    """Every spelling one slip away from a vocabulary word (a letter dropped or doubled, two
+    neighbours swapped, "-ys" for "-ies"), mapped to that word. Words of six
+    letters or more only, and never a real word (`real_words`) or another vocabulary word."""
+    words = {word.casefold() for word in vocabulary}
+    keep = words | {word.casefold() for word in real_words}
+    table: dict[str, str] = {}
+    for word in sorted(words):
+        if len(word) < 6:
+            continue
+        slips = {word[:i] + word[i + 1:] for i in range(len(word))}
+        slips |= {word[:i] + word[i] + word[i:] for i in range(len(word))}
+        slips |= {word[:i] + word[i + 1] + word[i] + word[i + 2:] for i in range(len(word) - 1)}
+        if word.endswith("ies"):
+            slips.add(word[:-3] + "ys")
+        for slip in slips - keep:
+            table.setdefault(slip, word)
+    return table
+
+
+def _pairs(entries: Iterable[list[str]], where: str) -> tuple[tuple[re.Pattern[str], str], ...]:
+    pairs = []
+    for pattern, replacement in entries:
+        try:
+            pairs.append((re.compile(pattern, re.IGNORECASE), replacement))
+        except re.error as exc:
+            raise ValueError(f"{_DATA_FILE}: reading.{where}: bad pattern {pattern!r}: {exc}") from exc
+    return tuple(pairs)
+
+
+def _parse_reading(data: dict[str, Any], macros: dict[str, str]) -> _Reading:
+    return _Reading(
+        spellings={key.casefold(): value for key, value in data.get("spellings", {}).items()},
+        rewrites=_pairs(data.get("rewrites", ()), "rewrites"),
+        typos=_typo_table(data.get("typo_vocabulary", ()), data.get("typo_real_words", ())),
+        third_person=_pairs(data.get("third_person", ()), "third_person"),
+        pronouns=_pairs(data.get("pronouns", ()), "pronouns"),
+        agreement=_pairs(data.get("agreement", ()), "agreement"),
+        second_person=re.compile(_expand("<you>", macros), re.IGNORECASE),
+    )
 
 
 def parse_rules(data: dict[str, Any]) -> _Rules:
@@ -129,7 +188,7 @@ def parse_rules(data: dict[str, Any]) -> _Rules:
                 unless=_compile(entry.get("unless", ()), macros, rule_id),
             )
         )
-    return _Rules(labels=labels, rules=tuple(rules))
+    return _Rules(labels=labels, rules=tuple(rules), reading=_parse_reading(data.get("reading", {}), macros))
 
 
 @lru_cache(maxsize=1)
@@ -150,6 +209,42 @@ def normalize(text: str) -> str:
     return " ".join(text.split())
 
 
+_WORD = re.compile(r"[\w']+")
+
+
+def _respell(text: str, reading: _Reading) -> str:
+    def word(found: re.Match[str]) -> str:
+        key = found.group(0).casefold()
+        return reading.spellings.get(key) or reading.typos.get(key) or found.group(0)
+
+    text = _WORD.sub(word, text)
+    for pattern, replacement in reading.rewrites:
+        text = pattern.sub(replacement, text)
+    return text
+
+
+def _to_second_person(text: str, reading: _Reading) -> str:
+    """Notes about the candidate ("Find out if the candidate is married") read as questions to
+    them; he/she count as the candidate only where nobody is addressed as "you" (in "how would
+    you coach her?" she is someone else)."""
+    changed = text
+    for pattern, replacement in reading.third_person:
+        changed = pattern.sub(replacement, changed)
+    if changed == text and not reading.second_person.search(text):
+        for pattern, replacement in reading.pronouns:
+            changed = pattern.sub(replacement, changed)
+    for pattern, replacement in reading.agreement:
+        changed = pattern.sub(replacement, changed)
+    return changed
+
+
+def read_as(text: str) -> str:
+    """The text the rules match: `normalize`d, casual spellings and typos of the rules'
+    vocabulary respelled, notes about the candidate turned into second person."""
+    reading = _rules().reading
+    return _to_second_person(_respell(normalize(text), reading), reading)
+
+
 def find_protected(text: str) -> list[FairnessFlag]:
     """The protected characteristics `text` asks about or leads to: one flag per characteristic
     (the first rule that fires for it), in the data file's order; empty when the text is fair."""
@@ -159,7 +254,7 @@ def find_protected(text: str) -> list[FairnessFlag]:
 @lru_cache(maxsize=4096)
 def _find(text: str) -> tuple[FairnessFlag, ...]:
     """Cached: screens redraw the same questions often (a check is about 1.5 ms)."""
-    clean = normalize(text)
+    clean = read_as(text)
     flags: dict[str, FairnessFlag] = {}
     for rule in _rules().rules:
         if rule.characteristic in flags:
