@@ -69,6 +69,29 @@ def test_a_title_without_a_speciality_lets_the_skills_choose(
     assert suggestion.role is not None and suggestion.role.id == role_id
 
 
+@pytest.mark.parametrize(
+    ("titles", "skills"),
+    [
+        (("Software Engineer",), ()),
+        (("Senior Software Developer", "Programmer"), ("Git", "Communication")),
+        (("Office manager", "Developer"), ()),  # an older generic title still counts
+    ],
+)
+def test_a_generic_title_with_skills_that_point_nowhere_gets_the_generalist_role(
+    titles: tuple[str, ...], skills: tuple[str, ...]
+) -> None:
+    suggestion = suggest_role_and_level(_cv(*titles, years=5, skills=skills), ROLES)
+    assert suggestion.role is not None and suggestion.role.id == "software-engineer"
+    assert suggestion.title == next(t for t in titles if "Office" not in t)
+
+
+def test_the_generalist_role_s_name_is_not_read_as_a_specialist_title() -> None:
+    """"Senior Software Engineer" names the generalist role, but Django skills still choose."""
+    suggestion = suggest_role_and_level(
+        _cv("Senior Software Engineer", years=6, skills=("Django", "PostgreSQL")), ROLES)
+    assert suggestion.role is not None and suggestion.role.id == "backend-engineer"
+
+
 def test_no_role_for_a_cv_whose_titles_name_none() -> None:
     assert suggest_role_and_level(_cv("Office manager", years=4), ROLES).role is None
     assert suggest_role_and_level(_cv(), ROLES).role is None

@@ -24,6 +24,8 @@ _SENIOR_WORDS = {"senior", "sr", "lead", "principal", "staff", "head", "director
 _JUNIOR_WORDS = {"junior", "jr", "intern", "internship", "trainee", "graduate", "apprentice",
                  "entry", "i"}
 _MID_WORDS = {"ii"}
+GENERALIST_CATEGORY = "software"
+"""The catalog's Software Engineer: proposed for a generic title when no skill points elsewhere."""
 _GENERIC_TITLES = ("software engineer", "software developer", "developer", "programmer",
                    "engineer", "swe", "sde", "software engineering")
 # A title that names no speciality: the skills choose among these role categories, each
@@ -71,11 +73,17 @@ def _title_role(title: str, roles: list[Role]) -> Role | None:
     best: tuple[int, Role] | None = None
     for role in roles:
         name = re.sub(r"\(.*?\)", " ", role.name)  # "Product Designer (UX/UI)"
+        if _generic(name):  # "Software Engineer": the skills choose first (below)
+            name = ""
         for phrase in (*role.titles, name):
             size = len(_words(phrase).split())
             if size and _has(words, phrase) and (best is None or size > best[0]):
                 best = (size, role)
     return best[1] if best else None
+
+
+def _generic(title: str) -> bool:
+    return any(_has(_words(title), generic) for generic in _GENERIC_TITLES)
 
 
 def _skills_role(profile: CandidateProfile, roles: list[Role]) -> Role | None:
@@ -115,16 +123,22 @@ def suggest_role_and_level(profile: CandidateProfile, roles: list[Role]) -> Role
     titles = [e.title.strip() for e in profile.experience if e.title.strip()]
     role: Role | None = None
     source: str | None = None
+    generic: str | None = None
     for title in titles:  # CVs list the most recent job first
         role = _title_role(title, roles)
         if role is not None:
             source = title
             break
-        if any(_has(_words(title), generic) for generic in _GENERIC_TITLES):
+        if _generic(title):
+            generic = generic or title
             role = _skills_role(profile, roles)
             if role is not None:
                 source = title
                 break
+    if role is None and generic is not None:
+        # a developer whose titles and skills name no speciality: the generalist role
+        role = next((r for r in roles if r.category == GENERALIST_CATEGORY), None)
+        source = generic if role is not None else None
     latest = titles[0] if titles else None
     level = _level(latest, profile.years_experience)
     return RoleSuggestion(role=role, level=level, title=source or latest,
