@@ -80,6 +80,9 @@ def build_parser() -> argparse.ArgumentParser:
     gen.add_argument(
         "--kit", metavar="NAME|FILE", default=None, help="open the plan with a kit's core questions"
     )
+    gen.add_argument(
+        "--jd", metavar="FILE", default=None, help="aim the plan at a job description (.pdf, .docx, .txt, .md)"
+    )
     gen.add_argument("--format", choices=FORMAT_CHOICES, default=None)
     gen.add_argument("-o", "--output", metavar="FILE", default=None, help="write to FILE")
     gen.add_argument("--timeout", type=_seconds, default=None, help="seconds for the LLM phase")

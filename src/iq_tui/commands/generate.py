@@ -8,7 +8,14 @@ from collections import Counter
 from collections.abc import Callable
 from pathlib import Path
 
-from iq_tui.commands.common import emit, progress, read_cv, settings_for_command, warn
+from iq_tui.commands.common import (
+    emit,
+    progress,
+    read_cv,
+    read_job,
+    settings_for_command,
+    warn,
+)
 from iq_tui.engine.errors import UsageError
 from iq_tui.engine.planning.events import (
     FellBack,
@@ -56,8 +63,9 @@ def summary_line(result: GenerationResult) -> str:
     return f"{total} questions: " + ", ".join(f"{n} from {who}" for n, who in parts)
 
 
-def check_output(cv: str, output: str | None) -> None:
-    """Refuse at once, before any LLM call is paid for, an `-o` that is the CV or a directory."""
+def check_output(cv: str, output: str | None, jd: str | None = None) -> None:
+    """Refuse at once, before any LLM call is paid for, an `-o` that is the CV (or the job
+    description) or a directory."""
     if output is None or output == "-":
         return
     target = Path(output)
@@ -73,6 +81,14 @@ def check_output(cv: str, output: str | None) -> None:
         same = False
     if same:
         raise UsageError(f"-o {output} is the CV itself: it would be overwritten by the plan")
+    try:
+        same_jd = jd is not None and target.exists() and os.path.samefile(jd, target)
+    except OSError:
+        same_jd = False
+    if same_jd:
+        raise UsageError(
+            f"-o {output} is the job description itself: it would be overwritten by the plan"
+        )
 
 
 def run_generate(args: argparse.Namespace) -> int:
@@ -80,7 +96,7 @@ def run_generate(args: argparse.Namespace) -> int:
     from iq_tui.engine.planning.generation import GenerationRequest, generate_sync
     from iq_tui.engine.planning.roles import find_role, load_roles
 
-    check_output(args.cv, args.output)
+    check_output(args.cv, args.output, args.jd)
     overrides = {"llm.timeout": args.timeout}
     if args.no_redact:
         overrides["llm.redact_contacts"] = False
@@ -95,6 +111,9 @@ def run_generate(args: argparse.Namespace) -> int:
     if not args.quiet:
         for warning in profile.warnings:
             warn(warning)
+    job = read_job(args.jd, profile, settings) if args.jd is not None else None
+    if job is not None and not args.quiet:
+        progress(f"{job.source}: {len(job.requirements)} requirements")
     request = GenerationRequest(
         profile=profile,
         role=role,
@@ -103,6 +122,7 @@ def run_generate(args: argparse.Namespace) -> int:
         count=args.count or settings.llm.count,
         provider=args.provider,
         kit=kit,
+        job=job,
     )
     result = generate_sync(request, settings, on_event=_reporter(args.quiet))
     if not args.quiet:

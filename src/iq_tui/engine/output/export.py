@@ -91,6 +91,26 @@ def _header(result: GenerationResult, generated: datetime) -> list[str]:
     return lines
 
 
+REQUIREMENT_STATUS_LABELS = {
+    "shown": "shown",
+    "thin": "thin (only named)",
+    "missing": "not shown",
+}
+"""A requirement's status, in words (the Markdown, the form, the editor)."""
+
+
+def _requirements(result: GenerationResult) -> list[str]:
+    """The job description's requirements and what the CV shows of each, as a table."""
+    if not result.requirements:
+        return []
+    lines = ["", f"## Job requirements ({len(result.requirements)})", ""]
+    lines += ["| Requirement | | In the CV |", "|---|---|---|"]
+    for requirement in result.requirements:
+        status = REQUIREMENT_STATUS_LABELS.get(requirement.status, requirement.status)
+        lines.append(f"| {escape(requirement.text)} | {requirement.importance} | {status} |")
+    return lines
+
+
 def _question(number: int, question: Question) -> list[str]:
     lines = [f"### {number}. {escape(question.text)}", ""]
     meta = [f"*{question.difficulty}*"]
@@ -101,6 +121,8 @@ def _question(number: int, question: Question) -> list[str]:
     if question.source in ("llm", "kit", "manual"):
         meta.append(SOURCE_LABELS[question.source])
     lines.append(" · ".join(meta))
+    if question.requirement:
+        lines += ["", f"**Job requirement:** {escape(question.requirement)}"]
     if not question.grounded and question.source != "manual":  # grounding checks a model's claims
         lines += ["", ("> **⚠ Not grounded:** this question names something the CV does not show. "
                       "Check it before asking.")]
@@ -118,6 +140,7 @@ def _question(number: int, question: Question) -> list[str]:
 def to_markdown(result: GenerationResult, *, generated: datetime | None = None) -> str:
     """The printable plan: a header, then the questions numbered and grouped by category."""
     lines = _header(result, generated or datetime.now().astimezone())
+    lines += _requirements(result)
     groups = {c: [q for q in result.questions if q.category == c] for c in CATEGORY_ORDER}
     number = 0
     for category, questions in groups.items():

@@ -35,6 +35,8 @@ from iq_tui.engine.planning.events import (
 from iq_tui.engine.planning.fairness import question_flags
 from iq_tui.engine.planning.grounding import Grounder
 from iq_tui.engine.planning.limits import bound_question
+from iq_tui.engine.planning.job_match import JobMatch, requirement_warnings
+from iq_tui.engine.planning.job_prompt import known_requirement
 from iq_tui.engine.planning.kits import Kit, kit_warnings, near_repeat
 from iq_tui.engine.planning.json_stream import QuestionScanner, parse_questions_document
 from iq_tui.engine.models import (
@@ -49,6 +51,7 @@ from iq_tui.engine.models import (
     ProviderInfo,
     Question,
     QuestionCategory,
+    Requirement,
     Role,
     RoleRef,
     Usage,
@@ -110,6 +113,13 @@ class GenerationRequest:
     kit: Kit | None = None
     """Core questions that open the plan word for word; `count` covers them too (a kit with
     more questions than `count` raises it, and `warnings` says so)."""
+    job: JobMatch | None = None
+    """A job description matched against the CV (`job_match_from_file`): the plan aims at
+    its requirements, and the result carries them."""
+
+    @property
+    def requirements(self) -> tuple[Requirement, ...]:
+        return self.job.requirements if self.job is not None else ()
 
 
 @dataclass(frozen=True, slots=True)
@@ -183,8 +193,10 @@ class _Plan:
             return None
         item, cut = bound_question(item)
         data = {**map_strings(item, strip_controls), "source": "llm"}
+        requirement = known_requirement(data.get("requirement"), self.request.requirements)
         for key in ("grounded", "core", "requirement"):
             data.pop(key, None)
+        data["requirement"] = requirement  # one of the JD's, or none: never the model's own
         if "text" not in data and isinstance(data.get("question"), str):
             data["text"] = data["question"]  # small local models often name it so
         for key in ("skills", "follow_ups", "red_flags"):
@@ -313,7 +325,10 @@ def _result(
             ),
             *notes,
             *plan.warnings(),
+            *(request.job.warnings if request.job is not None else ()),
+            *requirement_warnings(request.requirements),
         ],
+        requirements=list(request.requirements),
     )
 
 
@@ -588,6 +603,7 @@ async def generate(
                 category=request.category,
                 mix=mix,
                 notes=level_notes,
+                requirements=request.requirements,
             )
 
         llm_started = time.monotonic()

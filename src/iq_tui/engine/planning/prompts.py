@@ -18,12 +18,17 @@ from iq_tui.engine.models import (
     LEVELS,
     QUESTION_CATEGORIES,
     QUESTION_CONTENT_FIELDS,
+    Requirement,
 )
+from iq_tui.engine.planning.job_prompt import requirement_lines, schema_with_requirement
 
 SCHEMA_NAME = "interview_questions"
 TOOL_NAME = "submit_interview_questions"
 MAX_CV_CHARS = 24_000
-_TAGS = ("candidate_cv", "interview_context", "extracted_profile", "existing_questions")
+_TAGS = (
+    "candidate_cv", "interview_context", "extracted_profile", "existing_questions",
+    "job_requirements",
+)
 _GAP = r"[\s\u200b-\u200f\u2060\ufeff]*"  # spaces and invisible characters a model skips
 _TAG_RE = re.compile(
     r"[<\uff1c\ufe64](" + _GAP + "/?" + _GAP + "(?:" + "|".join(_TAGS) + "))", re.IGNORECASE
@@ -129,6 +134,13 @@ class Prompt:
     count: int
     max_tokens: int = 0
     """The answer's output cap in tokens (0: `output_token_cap(count)`)."""
+    schema: dict[str, Any] | None = None
+    """The questions document's JSON schema when it differs from `QUESTIONS_SCHEMA` (a job
+    description adds `requirement`)."""
+
+    @property
+    def questions_schema(self) -> dict[str, Any]:
+        return self.schema or QUESTIONS_SCHEMA
 
     @property
     def output_cap(self) -> int:
@@ -278,14 +290,16 @@ def user_message(
     avoid: Sequence[str] = (),
     mix: dict[str, int] | None = None,
     notes: Sequence[str] = (),
+    requirements: Sequence[Requirement] = (),
 ) -> str:
-    """The data, each fact once: the role, what extraction adds, and the CV text; then the
-    questions not to repeat and how many to write (`mix`: per category)."""
+    """The data, each fact once: the role, the job's requirements, what extraction adds, and
+    the CV text; then the questions not to repeat and how many to write (`mix`: per category)."""
     cv_text = compact_cv(str(context.get("cv_text", "")))
     if len(cv_text) > MAX_CV_CHARS:
         cv_text = cv_text[:MAX_CV_CHARS] + "\n[CV cut here: too long]"
     parts = ["<interview_context>", *map(neutralize, _context_lines(context))]
     parts.append("</interview_context>")
+    parts += requirement_lines(requirements, neutralize)
     profile = _profile_lines(context.get("candidate") or {}, cv_text)
     if profile:
         parts += [
@@ -314,6 +328,7 @@ def build_prompt(
     category: str | None = None,
     mix: dict[str, int] | None = None,
     notes: Sequence[str] = (),
+    requirements: Sequence[Requirement] = (),
 ) -> Prompt:
     """The system/user pair for `context` (from `build_context`), contacts and personal details
     removed if `redact`; `category` asks for questions of that one category, `mix` for this
@@ -328,5 +343,6 @@ def build_prompt(
     )
     if category is not None:
         mix = None
-    user = user_message(context, count, avoid, mix, notes)
-    return Prompt(system=system, user=user, count=count)
+    user = user_message(context, count, avoid, mix, notes, requirements)
+    schema = schema_with_requirement(QUESTIONS_SCHEMA) if requirements else None
+    return Prompt(system=system, user=user, count=count, schema=schema)

@@ -81,7 +81,7 @@ class AnthropicProvider(Provider):
                 max_tokens=prompt.output_cap,
                 system=prompt.system,
                 messages=[{"role": "user", "content": prompt.user}],
-                tools=[_TOOL],
+                tools=[{**_TOOL, "input_schema": prompt.questions_schema}],
                 tool_choice={"type": "tool", "name": TOOL_NAME},
                 stream=True,
             )

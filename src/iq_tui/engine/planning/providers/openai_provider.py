@@ -38,14 +38,14 @@ _SCHEMA_WORDS = (
 )
 
 
-def _response_format(mode: str) -> dict[str, Any] | None:
+def _response_format(mode: str, schema: dict[str, Any] = QUESTIONS_SCHEMA) -> dict[str, Any] | None:
     if mode == "json_schema":
         return {
             "type": "json_schema",
             "json_schema": {
                 "name": SCHEMA_NAME,
                 "strict": True,
-                "schema": QUESTIONS_SCHEMA,
+                "schema": schema,
             },
         }
     if mode == "json_object":
@@ -125,7 +125,7 @@ class OpenAIProvider(Provider):
             "stream_options": {"include_usage": True},
             cap_parameter(self.config.base_url): prompt.output_cap,
         }
-        response_format = _response_format(mode)
+        response_format = _response_format(mode, prompt.questions_schema)
         if response_format is not None:
             kwargs["response_format"] = response_format
         stream = await client.chat.completions.create(**kwargs)
