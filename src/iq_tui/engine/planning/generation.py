@@ -286,17 +286,38 @@ class _Plan:
 
         if not self.missing:
             return []
+        aimed = self._aim_at_job()
         core = self.core_texts
         made = generate_offline(
             context,
-            min(MAX_OFFLINE, self.missing + len(core)),  # room for the near repeats dropped
+            min(MAX_OFFLINE, self.missing + len(core) + len(aimed)),  # room for those dropped
             avoid=(*self.avoid, *(q.text for q in self.questions)),
             category=self.request.category,
             replacing=self.request.replacing,
         )
         if core:
             made = [q for q in made if not near_repeat(q.text, core)]
-        return [q for q in map(self._add, made[: self.missing]) if q is not None]
+        if aimed:  # a highlight a JD question builds on is not built on again
+            used = {q.evidence for q in aimed if q.evidence}
+            made = [q for q in made if not q.evidence or q.evidence not in used]
+        return [*aimed, *(q for q in map(self._add, made[: self.missing]) if q is not None)]
+
+    def _aim_at_job(self) -> list[Question]:
+        """The offline questions on the JD's requirements, added first (not when regenerating
+        one slot: that keeps to the slot's own kind)."""
+        request = self.request
+        if not request.requirements or request.replacing is not None or request.category:
+            return []
+        from iq_tui.engine.planning.job_questions import job_questions
+
+        made = job_questions(
+            request.requirements,
+            request.interview_type,
+            request.level,
+            self.missing,
+            request.profile,
+        )
+        return [q for q in map(self._add, made) if q is not None]
 
 
 def _result(
