@@ -17,6 +17,7 @@ from importlib import resources
 from typing import Any
 
 from iq_tui.engine.models import LEVELS
+from iq_tui.engine.planning.articles import with_article
 from iq_tui.engine.planning.slots import slot_types
 from iq_tui.engine.reading.skills import canonical_skill, find_skills
 
@@ -119,6 +120,13 @@ class Achievement:
     def starts_with_verb(self) -> bool:
         return self.action != "none"
 
+    def _object_existed(self) -> bool:
+        """'improved the ...', 'redesigned the ...'; 'built a ...'."""
+        verb = self.verb.strip(",.;:")
+        past = _as_past(verb, achievement_bank().action_of_verb) or verb
+        action = achievement_bank().action_of_verb.get(past)
+        return action not in _MADE_NEW or past.startswith("re")
+
     def lead(self) -> str:
         """The claim restated to the candidate: 'At Stripe, you built ...'."""
         keep = self.text.find(self.metric) + len(self.metric) if self.metric else 0
@@ -131,6 +139,8 @@ class Achievement:
                 verb = f"were {verb}"
             if self.verb.endswith("ing"):  # "Conducting design sessions": a current role
                 verb = f"are {verb}"
+            if self.verb not in _PASSIVE and not self.verb.endswith("ing"):
+                rest = with_article(rest, definite=self._object_existed())
             claim = f"you {verb} {rest}".rstrip()
             if self.where:
                 prep = "On" if self.on_project else "At"
@@ -141,6 +151,9 @@ class Achievement:
             return f"About your work {prep} {self.where}, your CV says: \u201c{body}.\u201d"
         return f"Your CV says: \u201c{body}.\u201d"
 
+
+_MADE_NEW = frozenset({"build", "design", "launch", "analyse"})
+"""Actions whose object the candidate brought into being: 'built a ...', not 'built the ...'."""
 
 _PASSIVE = frozenset({
     "featured", "selected", "nominated", "invited", "accepted", "recognized", "recognised",
