@@ -220,3 +220,40 @@ def test_plans_from_the_model_with_two_jobs_and_no_key_on_stderr(
     assert again.returncode == 0, again.stderr
     assert len(llm_server.posts()) == 2
     assert [e["status"] for e in index(out)] == ["skipped", "skipped"]
+
+
+def test_a_job_description_and_a_kit_reach_every_plan_and_are_part_of_the_inputs(
+    tmp_path: Path,
+) -> None:
+    root = Path(__file__).resolve().parent.parent
+    jd = tmp_path / "jd.md"
+    jd.write_bytes((Path(__file__).parent / "fixtures" / "jds" / "backend-bullets.md").read_bytes())
+    kit = root / "examples" / "kits" / "backend-core.toml"
+    cvs = folder(tmp_path, a__txt=CV_A, b__txt=CV_B)
+    out = tmp_path / "out"
+    common = (str(cvs), *ARGS[:-2], "--count", "8", "--jd", str(jd), "--kit", str(kit), "-o", str(out), "-q")
+    assert batch(*common) == 0
+    for name in ("a.json", "b.json"):
+        plan = json.loads((out / name).read_text(encoding="utf-8"))
+        assert plan["requirements"], name
+        assert plan["questions"][0]["core"] is True and plan["questions"][0]["source"] == "kit"
+        assert len(plan["questions"]) == 8
+    assert batch(*common) == 0
+    assert [e["status"] for e in index(out)] == ["skipped", "skipped"]
+    jd.write_text(jd.read_text(encoding="utf-8") + "\n- Experience with GraphQL\n", encoding="utf-8")
+    assert batch(*common) == 0  # an edited JD is another input: both plans again
+    assert [e["status"] for e in index(out)] == ["ok", "ok"]
+
+
+@pytest.mark.parametrize("option", ["--jd", "--kit"])
+def test_an_unusable_jd_or_kit_stops_before_any_plan(
+    tmp_path: Path, option: str, capsys: pytest.CaptureFixture[str]
+) -> None:
+    cvs = folder(tmp_path, a__txt=CV_A)
+    bad = tmp_path / ("jd.pdf" if option == "--jd" else "kit.toml")
+    bad.write_text("[kit\nbroken" if option == "--kit" else "not a pdf", encoding="utf-8")
+    out = tmp_path / "out"
+    assert batch(str(cvs), *ARGS, option, str(bad), "-o", str(out)) == 2
+    err = capsys.readouterr().err.strip()
+    assert len(err.splitlines()) == 1 and bad.name in err, err
+    assert not out.exists()

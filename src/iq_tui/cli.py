@@ -94,6 +94,10 @@ def build_parser() -> argparse.ArgumentParser:
     bat.add_argument("--role", required=True, help="role name or id from `iq-tui roles`")
     bat.add_argument("--level", required=True, choices=LEVEL_CHOICES)
     bat.add_argument("--type", dest="interview_type", required=True, choices=TYPE_CHOICES)
+    bat.add_argument("--jd", metavar="FILE", default=None,
+                     help="aim every plan at a job description (.pdf, .docx, .txt, .md)")
+    bat.add_argument("--kit", metavar="NAME|FILE", default=None,
+                     help="open every plan with a kit's core questions")
     bat.add_argument("--count", type=_count, default=None, help="questions per plan, 1-50")
     bat.add_argument("--provider", choices=PROVIDER_CHOICES, default=None)
     bat.add_argument("--jobs", type=_jobs, default=1, help="CVs planned at once, 1-16 (default 1)")

@@ -37,6 +37,21 @@ def run_batch_command(args: argparse.Namespace) -> int:
     role = find_role(args.role, load_roles())
     count = args.count or settings.llm.count
     provider = chosen_provider(settings, args.provider)
+    kit = None
+    if args.kit is not None:
+        from iq_tui.engine.planning.kits import load_kit
+
+        kit = load_kit(args.kit)
+    jd = None
+    if args.jd is not None:  # read once; matched against each CV
+        from iq_tui.engine.reading.job_description import read_job_description
+
+        jd = read_job_description(
+            args.jd,
+            max_pages=settings.extraction.max_pages,
+            timeout=settings.extraction.timeout,
+            max_memory_mb=settings.extraction.max_memory_mb,
+        )
     inputs = {
         "role": role.id,
         "level": args.level,
@@ -45,9 +60,13 @@ def run_batch_command(args: argparse.Namespace) -> int:
         "provider": provider,
         "model": _model(settings, provider),
         "redact": str(settings.llm.redact_contacts),
+        "jd": _digest_or_empty(args.jd),
+        "kit": _digest_or_empty(str(kit.path) if kit is not None and kit.path else None),
     }
 
     def plan(profile: CandidateProfile) -> GenerationResult:
+        from iq_tui.engine.planning.job_match import match_job_description
+
         request = GenerationRequest(
             profile=profile,
             role=role,
@@ -55,6 +74,8 @@ def run_batch_command(args: argparse.Namespace) -> int:
             interview_type=args.interview_type,
             count=count,
             provider=provider,
+            kit=kit,
+            job=match_job_description(jd, profile) if jd is not None else None,
         )
         return generate_sync(request, settings)
 
@@ -95,6 +116,18 @@ def run_batch_command(args: argparse.Namespace) -> int:
     for entry in failed:
         warn(f"failed: {entry.reason}")
     return SOME_FAILED if failed else 0
+
+
+def _digest_or_empty(path: str | None) -> str:
+    """A file input's bytes in the fingerprint: an edited JD or kit makes the plans again."""
+    if path is None:
+        return ""
+    from iq_tui.engine.batch import file_digest
+
+    try:
+        return file_digest(Path(path))
+    except OSError:
+        return ""
 
 
 def _model(settings: Settings, provider: str) -> str:
