@@ -61,8 +61,34 @@ async def _settings(pilot) -> None:
     await _steady(pilot)
 
 
+async def _interview(pilot) -> None:
+    """Mid-interview on question 2: rated 3, a note typed, a clock that stands still."""
+    await _editor(pilot)
+    pilot.app.screen.open_interview(lambda: 0.0)
+    await pilot.pause()
+    await pilot.press("3", "enter", *"Keys in Redis, 24 h expiry")
+    await pilot.press("escape")
+    await _saved(pilot)
+
+
+async def _interview_summary(pilot) -> None:
+    await _interview(pilot)
+    await pilot.press("n", "4", "f", "3")
+    await _saved(pilot)
+
+
+async def _saved(pilot) -> None:
+    """Saved now, not whenever the autosave timer fires under load: 'saved just now' always."""
+    screen = pilot.app.screen
+    screen.host.save()
+    screen._show_status()
+    await _steady(pilot)
+
+
 STATES = {
     "editor": _editor,
+    "interview": _interview,
+    "interview_summary": _interview_summary,
     "question_form": _question_form,
     "sessions": _sessions,
     "settings": _settings,

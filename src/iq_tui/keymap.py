@@ -153,6 +153,7 @@ class KnownBinding:
 
 SCOPE_WORDS = {"question_form": "question dialog", "prompt": "sessions prompt",
                "confirm": "confirm dialog", "picker": "CV picker", "generate": "live view",
+               "interview": "interview mode",
                "review": "profile review", "notes": "notes dialog", "app": "every screen"}
 # Widgets whose own keys (no id, not remappable) are active on one screen's scope.
 _WIDGET_SCOPES = {"QuestionList": "editor"}
@@ -266,6 +267,7 @@ TEXT_BOXES: dict[str, tuple[str, tuple[str, ...]]] = {
     "editor": ("the filter and answer-notes boxes", ("input", "area")),
     "export": ("the file name box", ("input",)),
     "notes": ("the notes box", ("area",)),
+    "interview": ("the answer and session notes boxes", ("area",)),
     "review": ("the name, skill and job boxes", ("input",)),
     "question_form": ("the question's boxes", ("input", "area")),
     "sessions": ("the search box", ("input",)),

@@ -58,6 +58,13 @@ EDITOR_BINDINGS = [
     Binding("e,enter", "edit", "Edit", id="editor.edit"),
     Binding("a,space", "toggle_asked", "Asked", id="editor.asked"),
     Binding(
+        "i",
+        "interview",
+        "Interview",
+        tooltip="Interview mode: one question at a time, timer, 1-4 ratings",
+        id="editor.interview",
+    ),
+    Binding(
         "N", "notes", "Notes", tooltip="Answer notes (this question)", id="editor.notes"
     ),
     Binding(
@@ -105,6 +112,8 @@ def detail_text(number: int, q: SessionQuestion) -> Text:
     text.append(" · " + " · ".join(meta), style="dim")
     if q.asked:
         text.append("  ✓ asked", style="green")
+    if q.rating is not None:
+        text.append(f"  rated {q.rating}", style="bold")
     if not grounded(q):
         text.append("\nnot grounded in the CV", style="yellow")
     flags = question_flags(q)
@@ -257,15 +266,18 @@ class EditorScreen(Screen[None]):
                 if q.id in self._regenerating
             ]
             parts.append(f"regenerating {', '.join(numbers)}… (esc stops)")
-        if self._deleted:
-            parts.append("deleted elsewhere: not saved")
-        elif self._save_error:
-            parts.append("NOT SAVED: the sessions database cannot be written")
-        elif self.editor.version != self.saved_version:
-            parts.append("unsaved")
-        else:
-            parts.append(f"saved {ago(self.session.updated_at)}")
+        parts.append(self.save_state())
         self.query_one("#editor-status", Static).update(" · ".join(parts))
+
+    def save_state(self) -> str:
+        """'saved 2 min ago', 'unsaved', 'NOT SAVED: ...': for this screen and interview mode."""
+        if self._deleted:
+            return "deleted elsewhere: not saved"
+        if self._save_error:
+            return "NOT SAVED: the sessions database cannot be written"
+        if self.editor.version != self.saved_version:
+            return "unsaved"
+        return f"saved {ago(self.session.updated_at)}"
 
     @on(QuestionList.Highlighted)
     def _highlighted(self, event: QuestionList.Highlighted) -> None:
@@ -289,6 +301,12 @@ class EditorScreen(Screen[None]):
             self.save()
         else:
             self._save_timer = self.set_timer(SAVE_DELAY, self.save)
+
+    def autosave(self, index: int | None) -> None:
+        """An edit made elsewhere (interview mode) on this editor: save it as the editor would,
+        and keep this screen's notes box true to it (quitting takes that box's text)."""
+        self._changed(index, redraw=False)
+        self._show_detail()
 
     def _report(self, exc: IqError) -> None:
         self.notify(exc.message, title=exc.title, severity="error", markup=False)
@@ -372,7 +390,7 @@ class EditorScreen(Screen[None]):
             self.editor = SessionEditor(stored)
             self.saved_version = 0
             self.title = stored.title
-            self._redraw(self.index)
+        self._redraw(self.index)  # interview mode may have rated or marked questions
 
     def _apply(
         self,
@@ -485,6 +503,20 @@ class EditorScreen(Screen[None]):
 
     def action_cycle_difficulty(self) -> None:
         self._apply(self.editor.cycle_difficulty)
+
+    def action_interview(self) -> None:
+        self.open_interview()
+
+    def open_interview(self, clock: Callable[[], float] = time.monotonic) -> None:
+        """Interview mode from the selected question; back here on the question it ended on."""
+        from iq_tui.screens.interview import InterviewScreen
+
+        def ended(index: int | None) -> None:
+            if index is not None and self.is_mounted:
+                self._redraw(index)
+
+        screen = InterviewScreen(self, self.index or 0, clock=clock)
+        self.app.push_screen(screen, callback=ended)
 
     def action_toggle_asked(self) -> None:
         self._apply(self.editor.toggle_asked)
