@@ -137,6 +137,16 @@ def build_parser() -> argparse.ArgumentParser:
     exp.add_argument("id")
     exp.add_argument("--format", choices=FORMAT_CHOICES, default="markdown")
     exp.add_argument("-o", "--output", metavar="FILE", default=None)
+    cmp_ = ses_sub.add_parser(
+        "compare",
+        help="candidates side by side: recommendation and mean rating per competency",
+    )
+    cmp_.add_argument("--role", default=None, help="only this role (its name or id)")
+    cmp_.add_argument(
+        "--sort", choices=("name", "date"), default="name",
+        help="order of the candidates (never by rating)",
+    )
+    cmp_.add_argument("--format", choices=("text", "json"), default="text")
     dele = ses_sub.add_parser("delete", help="delete one session")
     dele.add_argument("id")
     dele.add_argument("-y", "--yes", action="store_true", help="do not ask for confirmation")

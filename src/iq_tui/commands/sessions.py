@@ -1,4 +1,4 @@
-"""`iq-tui sessions list|show|export|delete`: the saved sessions from the shell."""
+"""`iq-tui sessions list|show|export|compare|delete`: the saved sessions from the shell."""
 
 from __future__ import annotations
 
@@ -17,6 +17,8 @@ def run_sessions(args: argparse.Namespace) -> int:
         command = args.sessions_command
         if command == "list":
             return _list(store, args)
+        if command == "compare":
+            return _compare(store, args)
         session = store.get(args.id)
         if command == "show":
             emit(_show(session), None)
@@ -79,6 +81,36 @@ def _list(store, args: argparse.Namespace) -> int:  # store: SessionStore
         for r in rows
     ]
     emit(_columns(table, LIST_COLUMN_MAX), None)
+    return 0
+
+
+def _compare(store, args: argparse.Namespace) -> int:  # store: SessionStore
+    """Every saved session (of `--role`) as a candidate; none of them is ranked."""
+    from iq_tui.engine.errors import IqError
+    from iq_tui.engine.interview.comparison import compare, role_matches
+    from iq_tui.engine.output.comparison import comparison_to_json, comparison_to_text
+
+    rows = store.list()
+    for reason in rows.skipped:
+        warn(f"skipped an unreadable row: {reason}")
+    sessions = []
+    for row in rows:
+        try:
+            sessions.append(store.get(row.id))
+        except IqError as exc:
+            warn(f"skipped session {row.id}: {exc.message}")
+    if args.role is not None and not any(role_matches(s, args.role) for s in sessions):
+        roles = sorted({s.role.name for s in sessions})
+        known = f"; sessions exist for: {', '.join(roles)}" if roles else ""
+        raise UsageError(f"no saved session for the role {args.role!r}{known}")
+    comparison = compare(sessions, role=args.role, order=args.sort)
+    if args.format == "json":
+        emit(comparison_to_json(comparison, order=args.sort), None)
+        return 0
+    if not comparison.candidates:
+        print("iq-tui: no saved sessions to compare", file=sys.stderr)
+        return 0
+    emit(comparison_to_text(comparison, order=args.sort), None)
     return 0
 
 
