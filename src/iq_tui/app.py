@@ -252,6 +252,15 @@ class IqApp(App[None]):
             SettingsScreen(self.settings_path), callback=self._reload_settings
         )
 
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        """F3 is not shown on the sessions list itself (it would open the same list): the
+        footer keeps its room for the list's own keys at 80 columns."""
+        if action == "sessions":
+            from iq_tui.screens.sessions import SessionsScreen
+
+            return not isinstance(self.screen, SessionsScreen)
+        return True
+
     def action_sessions(self) -> None:
         from iq_tui.screens.sessions import SessionsScreen
 

@@ -18,3 +18,17 @@ def label(value: str) -> str:
         return LABELS[value]
     words = value.replace("_", " ").strip()
     return words[:1].upper() + words[1:]
+
+
+PROVIDER_LABELS: dict[str, str] = {
+    "openai": "OpenAI", "anthropic": "Anthropic", "offline": "offline generator"}
+
+
+def provider_label(name: str, model: str | None = None, *, elsewhere: bool = False) -> str:
+    """"openai", "gpt-4o" -> "OpenAI (gpt-4o)"; `elsewhere` (a server that is not the
+    vendor's: llama.cpp, Ollama, vLLM) -> "OpenAI-compatible (…)". A name not listed is shown
+    as it is."""
+    words = PROVIDER_LABELS.get(name, name)
+    if elsewhere and name in ("openai", "anthropic"):
+        words += "-compatible"
+    return f"{words} ({model})" if model else words

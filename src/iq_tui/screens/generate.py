@@ -34,6 +34,7 @@ from iq_tui.engine.planning.events import (
 from iq_tui.engine.planning.generation import GenerationRequest
 from iq_tui.engine.models import GenerationResult, ProviderInfo, Question, Usage
 from iq_tui.flow import export_text, generate_events, partial_result
+from iq_tui.engine.labels import provider_label
 from iq_tui.widgets.render import plan_source, plural, question_text
 
 if TYPE_CHECKING:
@@ -243,9 +244,11 @@ class GenerateScreen(Screen[None]):
     def _update_meta(self) -> None:
         now = self._ended if self._ended is not None else self.app.clock()  # type: ignore[attr-defined]
         elapsed = max(0.0, now - self._started)
-        model = f" ({self._model})" if self._model else ""
         line = Text()
-        line.append(f"{self._provider}{model}", style="bold")
+        line.append(
+            provider_label(self._provider, self._model, elsewhere=bool(self._endpoint)),
+            style="bold",
+        )
         parts = [
             f"{elapsed:.1f} s",
             self._amount(),

@@ -23,7 +23,7 @@ SESSIONS_BINDINGS = [
     Binding("enter,o", "open", "Open", id="sessions.open"),
     Binding("slash", "search", "Search", id="sessions.search"),
     Binding("r", "rename", "Rename", id="sessions.rename"),
-    Binding("d", "duplicate", "Duplicate", id="sessions.duplicate"),
+    Binding("d", "duplicate", "Duplicate", show=False, id="sessions.duplicate"),  # F1 and the palette list it
     Binding("x,delete", "delete", "Delete", id="sessions.delete"),
     Binding("escape", "back", "Back", id="sessions.back"),
 ]
@@ -103,7 +103,7 @@ class SessionsScreen(Screen[None]):
             )
             yield Static(id="sessions-status", markup=False)
             yield DataTable(id="sessions-table", cursor_type="row", zebra_stripes=True)
-        yield Footer()
+        yield Footer(compact=True)
 
     @property
     def table(self) -> DataTable:

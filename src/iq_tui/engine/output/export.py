@@ -10,6 +10,7 @@ from __future__ import annotations
 import re
 from datetime import datetime
 
+from iq_tui.engine.labels import provider_label
 from iq_tui.engine.models import INTERVIEW_TYPE_LABELS, GenerationResult, Question
 
 CATEGORY_ORDER = ("hr", "technical", "case_study", "behavioral")
@@ -19,7 +20,6 @@ CATEGORY_TITLES = {
     "case_study": "Case studies",
     "behavioral": "Behavioral",
 }
-PROVIDER_LABELS = {"openai": "OpenAI", "anthropic": "Anthropic", "offline": "offline generator"}
 SOURCE_LABELS = {
     "llm": "from the LLM",
     "offline": "offline generator",
@@ -64,7 +64,7 @@ def to_json(result: GenerationResult) -> str:
 
 def _provider_line(result: GenerationResult) -> str:
     info = result.provider
-    label = PROVIDER_LABELS.get(info.name, info.name)
+    label = provider_label(info.name)
     return f"{label} ({escape(info.model)})" if info.model else label
 
 
