@@ -10,6 +10,7 @@ Run with `pytest -s tests/test_fairness.py` to see the figures.
 
 from __future__ import annotations
 
+import re
 import tomllib
 from functools import cache
 from importlib import resources
@@ -24,8 +25,10 @@ from iq_tui.engine.planning.fairness import (
     characteristics,
     describe,
     find_protected,
+    normalize,
     parse_rules,
     question_flags,
+    read_as,
 )
 from iq_tui.engine.planning.providers.offline import generate_offline
 from iq_tui.engine.planning.roles import load_roles
@@ -201,4 +204,179 @@ def test_a_bad_pattern_in_the_data_names_the_rule() -> None:
         parse_rules(data)
     data["rule"][0]["characteristic"] = "height"
     with pytest.raises(ValueError, match="unknown characteristic 'height'"):
+        parse_rules(data)
+
+
+# --- blind sets 2-4 (December 1): first runs recorded, then tuned on ------------------------
+
+FIRST_RUNS = {
+    "blind_set_2": "0.726 (138/190; 142 flagged), 2/80 false flags",
+    "blind_set_3": "0.463 (31/67; 33 flagged), 3/30 false flags",
+    "blind_set_4": "0.744 (58/78; 60 flagged), 6/40 false flags",
+}
+"""Each set's first run, before any tuning on it (its header and the commit that measured it
+say the same): set 2 was written before reading the rules, sets 3 and 4 after tuning on the
+sets before them. After tuning on it a set is training data; what it prints now is not blind."""
+BLIND_IDS = {
+    "age": {"age", "date of birth"}, "family": {"family or marital status"},
+    "pregnancy": {"pregnancy or children"}, "religion": {"religion"},
+    "national_origin": {"national origin or citizenship"},
+    "language": {"native language or accent"}, "race": {"race or ethnicity"},
+    "health": {"health or disability"}, "gender": {"gender"},
+    "sexual_orientation": {"sexual orientation"}, "political": {"political views"},
+    "union": {"union membership"}, "criminal_record": {"criminal record"},
+    "military": {"military service or discharge"}, "genetic": {"genetic information"},
+}
+"""The blind sets' characteristic ids, as the checker's labels."""
+
+
+def _blind(name: str) -> tuple[list[tuple[set[str], str]], list[str]]:
+    data = _set(name)
+    asks = [(set().union(*(BLIND_IDS[key] for key in [entry["characteristic"], *entry.get("also", [])])),
+             entry["text"]) for entry in data["unfair"]]
+    return asks, [entry["text"] for entry in data["fair"]]
+
+
+def _figures(asks: list[tuple[set[str], str]], fine: list[str]) -> tuple[int, int, list, list]:
+    right, flagged, missed = 0, 0, []
+    for labels, text in asks:
+        found = {flag.characteristic for flag in find_protected(text)}
+        flagged += bool(found)
+        right += bool(found & labels)
+        if not found & labels:
+            missed.append((text, found))
+    false = [(text, describe(find_protected(text))) for text in fine if find_protected(text)]
+    return right, flagged, missed, false
+
+
+@pytest.mark.parametrize("name", FIRST_RUNS)
+def test_blind_sets_recall_and_no_false_flag_on_their_fair_questions(name: str) -> None:
+    asks, fine = _blind(name)
+    right, flagged, missed, false = _figures(asks, fine)
+    print(f"\nfairness {name}: recall {right / len(asks):.3f} ({right}/{len(asks)}; {flagged} "
+          f"flagged), false flags {len(false)}/{len(fine)}; first run {FIRST_RUNS[name]}")
+    assert len({key for entry in _set(name)["unfair"] for key in [entry["characteristic"]]}) >= 14
+    assert {text for _, text in asks}.isdisjoint(fine)
+    assert right / len(asks) >= 0.95, missed
+    assert not false, false
+
+
+def test_figures_per_list() -> None:
+    """One table: recall with the right characteristic and false flags, per list; the bank's
+    texts are the offline generator's, with placeholders as written."""
+    rows = []
+    fresh = tomllib.loads((FIXTURES / "fairness" / "fresh_set.toml").read_text("utf-8"))
+    rows.append(("fresh_set", [(set(e["labels"]), t) for e in fresh["ask"] for t in e["texts"]],
+                 fresh["fine"]["texts"]))
+    for name in SETS:
+        rows.append((name, [({c}, t) for c, t in _asks(name)], _set(name)["fine"]["texts"]))
+    rows += [(name, *_blind(name)) for name in FIRST_RUNS]
+    rows.append(("fine_common", [], _set("fine_common")["fine"]["texts"]))
+    rows.append(("offline bank", [], [text for _, text in _bank_texts()]))
+    print("\nfairness per list: recall (right characteristic), false flags")
+    for name, asks, fine in rows:
+        right, _, missed, false = _figures(asks, fine)
+        recall = f"{right / len(asks):.3f} ({right}/{len(asks)})" if asks else "-"
+        print(f"  {name:14} recall {recall:18} false flags {len(false)}/{len(fine)}")
+        assert not asks or right / len(asks) >= 0.95, (name, missed)
+        assert not false, (name, false)
+
+
+def _skills() -> list[str]:
+    """Skill names and aliases from the taxonomy: those sharing words with the rules
+    (React Native, Large Language Models, cross-functional ...) and every 25th other one."""
+    data = tomllib.loads(resources.files("iq_tui.engine").joinpath("data", "skills.toml").read_text("utf-8"))
+    names: set[str] = set()
+
+    def walk(table: dict) -> None:
+        for key, value in table.items():
+            if key in ("case_sensitive", "section_only", "spoken_languages"):
+                continue
+            if isinstance(value, list) and all(isinstance(item, str) for item in value):
+                names.update([key, *value])
+            elif isinstance(value, dict):
+                walk(value)
+
+    walk(data)
+    vocabulary = ("native", "language", "health", "child", "parent", "family", "union", "cross",
+                  "transact", "trans", "nation", "citizen", "care", "life", "record", "age")
+    shared = sorted(name for name in names if any(word in name.lower() for word in vocabulary))
+    others = sorted(names - set(shared))[::25]
+    return shared + others
+
+
+def test_no_false_flag_on_the_bank_with_skills_filled_in() -> None:
+    skills = _skills()
+    templates = [text for _, text in _bank_texts() if "{skill}" in text]
+    flagged = []
+    for skill in skills:
+        for template in templates:
+            text = re.sub(r"\{\w+\}", "the project", template.replace("{skill}", skill))
+            if find_protected(text):
+                flagged.append((skill, text, describe(find_protected(text))))
+    print(f"\nfairness, bank with skills: {len(flagged)} flags on {len(skills) * len(templates)} texts")
+    assert any("React Native" == s for s in skills) and any("Large Language Models" == s for s in skills)
+    assert len(templates) > 100 and len(skills) > 30
+    assert not flagged, flagged[:10]
+
+
+# --- how a text is read before the rules -----------------------------------------------------
+
+@pytest.mark.parametrize(("typed", "read"), [
+    ("r u pregant?", "are you pregnant?"),
+    ("whats ur religon", "what's your religion"),
+    ("do u have kidz", "do you have kids"),
+    ("are u maried?", "are you married?"),
+    ("do you hav any disabilitys?", "do you have any disabilities?"),
+    ("When you came back from mat leave", "when you came back from maternity leave"),
+])
+def test_casual_spellings_and_typos_of_the_vocabulary_are_read_as_words(typed: str, read: str) -> None:
+    assert read_as(typed) == read
+    assert find_protected(typed)
+
+
+@pytest.mark.parametrize("text", [
+    "Was the launch marred by outages?",  # one letter from "married", and a word
+    "Is a naive retry loop ever fine?",  # one letter from "native"
+    "How do you use R for statistics?",  # "r" alone is the language, not "are"
+    "What mediation did you do between the teams?",  # one letter from "medication"
+])
+def test_real_words_near_the_vocabulary_are_left_alone(text: str) -> None:
+    assert read_as(text) == normalize(text).lower()
+    assert not find_protected(text)
+
+
+@pytest.mark.parametrize(("note", "read"), [
+    ("Does the candidate have a disability?", "do you have a disability?"),
+    ("Find out whether the candidate is married.", "find out whether are you married."),
+    ("Is she likely to go on maternity leave soon?", "are you likely to go on maternity leave soon?"),
+    ("How old is the applicant?", "how old are you?"),
+])
+def test_notes_about_the_candidate_read_as_questions_to_them(note: str, read: str) -> None:
+    assert read_as(note) == read
+    assert find_protected(note)
+
+
+def test_he_and_she_are_someone_else_when_the_candidate_is_you() -> None:
+    text = "Your report says she is pregnant and anxious about the release; how would you help her plan it?"
+    assert "she" in read_as(text)
+    assert read_as("How would you coach her through her first on-call week?") == (
+        "how would you coach her through her first on-call week?")
+
+
+def test_every_reason_is_one_short_line_naming_its_characteristic() -> None:
+    data = tomllib.loads(resources.files("iq_tui.engine").joinpath("data", "fairness.toml").read_text("utf-8"))
+    labels = {key: value["label"] for key, value in data["characteristic"].items()}
+    for entry in data["rule"]:
+        reason, label = entry["reason"], labels[entry["characteristic"]]
+        words = [w[:6] for w in re.findall(r"[a-z]+", label) if w not in ("or", "of")]  # stems
+        assert len(reason) <= 70 and "\n" not in reason, reason
+        assert any(word in reason for word in words) or (
+            label == "date of birth" and "birth" in reason), (label, reason)
+
+
+def test_a_pattern_with_capitals_is_refused_since_texts_are_matched_lowercased() -> None:
+    data = {"characteristic": {"age": {"label": "age", "laws": ["UK: x"]}},
+            "rule": [{"characteristic": "age", "reason": "r", "patterns": ["How old"]}]}
+    with pytest.raises(ValueError, match=r"age\.1: pattern 'How old' has capital letters"):
         parse_rules(data)
