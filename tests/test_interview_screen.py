@@ -201,3 +201,80 @@ async def test_quitting_from_interview_mode_saves_notes_and_time(tmp_path: Path)
     with SessionStore(data_dir / "sessions.db") as store:
         saved = store.get(session.id).questions[0]
     assert saved.answer_notes == "typed then quit" and saved.seconds == 12
+
+
+def real_app(home: Path, count: int):
+    """The real app (`iq-tui --session ID`, with its command palette) on a new session."""
+    from iq_tui.app import create_app
+
+    with SessionStore(home / "data" / "sessions.db") as store:
+        session = make_session(store, count)
+    return create_app(settings_path=home / "settings.toml", data_dir=home / "data",
+                      session_id=session.id)
+
+
+async def until_editor(pilot) -> None:
+    for _ in range(100):
+        if isinstance(pilot.app.screen, EditorScreen):
+            return
+        await pilot.pause(0.05)
+    raise AssertionError("the editor did not open")
+
+
+async def test_interview_mode_is_in_the_editors_palette_and_footer(tmp_path: Path) -> None:
+    from textual.command import CommandList
+    from textual.widgets import Footer
+    from textual.widgets._footer import FooterKey
+
+    async with real_app(tmp_path, 2).run_test(size=(80, 24)) as pilot:
+        await until_editor(pilot)
+        await pilot.pause()
+        keys = pilot.app.screen.query_one(Footer).query(FooterKey)
+        assert ("i", "Interview") in {(k.key, k.description) for k in keys}
+        await pilot.press("ctrl+p")
+        await pilot.pause(0.5)
+        entries = pilot.app.screen.query_one(CommandList)
+        prompts = [str(entries.get_option_at_index(i).prompt) for i in range(entries.option_count)]
+        interview = next(p for p in prompts if p.startswith("Interview\n"))
+        assert interview.startswith("Interview\ni")  # with its key
+
+
+async def test_the_palette_in_interview_mode_offers_rating_then_recommending(
+    tmp_path: Path,
+) -> None:
+    from textual.command import CommandList
+
+    async with real_app(tmp_path, 1).run_test(size=(80, 24)) as pilot:
+        await until_editor(pilot)
+        screen = await open_interview(pilot, FakeClock())
+
+        async def titles() -> set[str]:
+            await pilot.press("ctrl+p")
+            await pilot.pause(0.5)
+            entries = pilot.app.screen.query_one(CommandList)
+            found = {str(entries.get_option_at_index(i).prompt).splitlines()[0]
+                     for i in range(entries.option_count)}
+            await pilot.press("escape")
+            await pilot.pause()
+            return found
+
+        during = await titles()
+        assert {"Rate 1", "Rate 4", "Next", "Skip", "Guide", "Finish", "Leave"} <= during
+        assert "Recommend strong yes" not in during
+        await pilot.press("f")
+        assert screen.in_summary
+        after = await titles()
+        assert {"Recommend strong no", "Recommend strong yes", "Previous"} <= after
+        assert "Rate 1" not in after and "Skip" not in after
+
+
+async def test_a_plan_with_no_questions_opens_on_the_summary(store: SessionStore) -> None:
+    session = make_session(store, 1)
+    session.questions = []
+    store.save(session)
+    async with editor_app(store, session.id).run_test(size=(80, 24)) as pilot:
+        screen = await open_interview(pilot, FakeClock())
+        assert screen.in_summary and "0 of 0 asked" in shown(screen, "#summary-head")
+        await pilot.press("2", "escape")
+        assert isinstance(pilot.app.screen, EditorScreen)
+    assert store.get(session.id).recommendation == "no"

@@ -4,7 +4,8 @@
 
 Runs the app headless at 100x30 in tests/fixtures/cvs (so the tree shows real CVs), on a
 throwaway settings file and data directory, and saves picker, form, generate, export, help,
-editor (the plan saved as a session, one question marked asked) and sessions as SVG beside
+editor (the plan saved as a session, one question marked asked), interview mode (a
+question rated 3, with a note) and sessions as SVG beside
 this script.
 """
 
@@ -65,6 +66,12 @@ async def shoot() -> None:
             await pilot.press("space", "N", *"Clear on trade-offs; asked about on-call.", "escape")
             await settle(pilot)
             app.save_screenshot("editor.svg", str(HERE))
+            await pilot.press("down", "i", "3", "enter", *"Walked through the retry path.")
+            await pilot.press("escape")
+            await settle(pilot)
+            app.save_screenshot("interview.svg", str(HERE))
+            await pilot.press("escape")
+            await settle(pilot)
             await pilot.press("f3")
             await settle(pilot)
             app.save_screenshot("sessions.svg", str(HERE))

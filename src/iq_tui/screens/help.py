@@ -23,6 +23,7 @@ SCREEN_TITLES = {
     "FormScreen": "Interview form",
     "GenerateScreen": "Live generation",
     "ExportScreen": "Export",
+    "InterviewScreen": "Interview mode",
 }
 
 
