@@ -9,9 +9,10 @@ from __future__ import annotations
 
 import asyncio
 import threading
-from collections.abc import AsyncIterator
+from collections.abc import AsyncIterator, Callable
 from datetime import datetime
 from pathlib import Path
+from typing import TYPE_CHECKING, TypeVar
 
 from iq_tui.engine.errors import CVError, IqError
 from iq_tui.engine.planning.events import GenerationEvent
@@ -26,6 +27,10 @@ from iq_tui.engine.models import (
 )
 from iq_tui.engine.settings.layers import Settings
 
+if TYPE_CHECKING:
+    from iq_tui.engine.planning.job_match import JobMatch
+
+T = TypeVar("T")
 EXPORT_SUFFIXES = {"markdown": ".md", "json": ".json"}
 
 
@@ -42,16 +47,41 @@ def extract_cv(path: Path, settings: Settings) -> CandidateProfile:
 
 
 async def extract_cv_in_thread(path: Path, settings: Settings) -> CandidateProfile:
-    """`extract_cv` on a daemon thread, awaited without blocking the event loop.
+    """`extract_cv` on a daemon thread, awaited without blocking the event loop."""
+    return await _in_daemon_thread(lambda: extract_cv(path, settings), f"extract {path.name}")
+
+
+def read_job(path: Path, profile: CandidateProfile, settings: Settings) -> JobMatch:
+    """A job description read and matched against `profile`, within the settings' limits."""
+    from iq_tui.engine.planning.job_match import job_match_from_file
+
+    return job_match_from_file(
+        path,
+        profile,
+        max_pages=settings.extraction.max_pages,
+        timeout=settings.extraction.timeout,
+        max_memory_mb=settings.extraction.max_memory_mb,
+    )
+
+
+async def read_job_in_thread(
+    path: Path, profile: CandidateProfile, settings: Settings
+) -> JobMatch:
+    """`read_job` on a daemon thread, awaited without blocking the event loop."""
+    return await _in_daemon_thread(lambda: read_job(path, profile, settings), f"jd {path.name}")
+
+
+async def _in_daemon_thread(work: Callable[[], T], name: str) -> T:
+    """`work()` on a daemon thread, awaited without blocking the event loop.
 
     Not the loop's default executor: that one is joined at exit, so quitting during a slow
-    extraction would wait for it. A cancelled await leaves the thread to finish on its own
-    (the engine's sandbox bounds it) and its result is dropped.
+    read would wait for it. A cancelled await leaves the thread to finish on its own (the
+    engine's sandbox bounds it) and its result is dropped.
     """
     loop = asyncio.get_running_loop()
-    future: asyncio.Future[CandidateProfile] = loop.create_future()
+    future: asyncio.Future[T] = loop.create_future()
 
-    def deliver(result: CandidateProfile | None, error: BaseException | None) -> None:
+    def deliver(result: T | None, error: BaseException | None) -> None:
         if future.done():
             return
         if error is not None:
@@ -61,7 +91,7 @@ async def extract_cv_in_thread(path: Path, settings: Settings) -> CandidateProfi
 
     def run() -> None:
         try:
-            result, error = extract_cv(path, settings), None
+            result, error = work(), None
         except BaseException as exc:  # noqa: BLE001 - handed to the awaiting task
             result, error = None, exc
         try:
@@ -69,7 +99,7 @@ async def extract_cv_in_thread(path: Path, settings: Settings) -> CandidateProfi
         except RuntimeError:
             pass  # the loop is closed: the app has quit
 
-    threading.Thread(target=run, name=f"extract {path.name}", daemon=True).start()
+    threading.Thread(target=run, name=name, daemon=True).start()
     return await future
 
 
@@ -113,6 +143,7 @@ def partial_result(
         candidate=CandidateRef(name=profile.name, skills=list(profile.skills)),
         provider=provider,
         questions=list(questions),
+        requirements=list(getattr(request, "requirements", ())),
     )
 
 

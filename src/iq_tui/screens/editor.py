@@ -129,6 +129,7 @@ def detail_text(number: int, q: SessionQuestion) -> Text:
         for follow_up in q.follow_ups:
             text.append(f"↳ {follow_up}\n")
     sections = (
+        ("Job requirement", q.requirement or ""),
         ("A strong answer covers", q.good_answer),
         ("Why ask it", q.rationale),
         ("Skills", ", ".join(q.skills)),

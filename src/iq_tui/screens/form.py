@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 from pathlib import Path
 
 from rich.text import Text
@@ -10,6 +11,7 @@ from textual.app import ComposeResult
 from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.screen import Screen
 from textual.widget import Widget
+from textual.worker import Worker, WorkerState
 from textual.widgets import (
     Button,
     Footer,
@@ -31,10 +33,12 @@ from iq_tui.engine.planning.generation import (
 )
 from iq_tui.engine.labels import label
 from iq_tui.engine.models import INTERVIEW_TYPES, LEVELS, CandidateProfile, Role
+from iq_tui.engine.planning.job_match import JobMatch
 from iq_tui.engine.planning.career import level_note
 from iq_tui.engine.planning.role_suggestion import RoleSuggestion, suggest_role_and_level
 from iq_tui.flow import load_role_catalog, make_custom_role, role_matches
-from iq_tui.widgets.render import role_text
+from iq_tui.widgets.paths import PathInput
+from iq_tui.widgets.render import job_summary, role_text
 from iq_tui.widgets.roles import RoleFilter
 from iq_tui.widgets.typing import TypingInput
 
@@ -66,6 +70,10 @@ class FormScreen(Screen[None]):
         self.roles: list[Role] = []
         self.suggestion: RoleSuggestion | None = None
         """The role and level proposed from the CV (the form's starting values)."""
+        self.job: JobMatch | None = None
+        self.job_path: str = ""
+        """The job-description path `job` was read from ("" when none is read)."""
+        self._generate_when_read = False
 
     def compose(self) -> ComposeResult:
         settings = self.app.settings  # type: ignore[attr-defined]
@@ -121,6 +129,12 @@ class FormScreen(Screen[None]):
                     ),
                 )
                 yield Static(id="provider-note", markup=False)
+                yield _row(
+                    "Job desc.",
+                    PathInput(placeholder="optional: a job description file", compact=True,
+                              id="jd"),
+                )
+                yield Static(id="jd-note", markup=False)
                 yield Button("Generate (ctrl+g)", variant="primary", id="generate")
         yield Footer(compact=True)
 
@@ -257,6 +271,59 @@ class FormScreen(Screen[None]):
             return None
         return self._role_for(options.get_option_at_index(options.highlighted).id)
 
+    # -- job description -------------------------------------------------------------------------
+    def _jd_value(self) -> str:
+        return self.query_one("#jd", Input).value.strip()
+
+    @on(Input.Changed, "#jd")
+    def _jd_changed(self) -> None:
+        if self._jd_value() != self.job_path:
+            self.job, self.job_path = None, ""
+            self._jd_note(None)
+
+    @on(Input.Submitted, "#jd")
+    def _jd_submitted(self) -> None:
+        if self._jd_value():
+            self.read_job()
+        else:
+            self.query_one("#generate").focus()
+
+    def read_job(self) -> None:
+        """Read and match the job description off the event loop (the CV picker's way)."""
+        from iq_tui.flow import read_job_in_thread
+
+        value = self._jd_value()
+        path = Path(os.path.expanduser(value))
+        self._jd_note(Text(f"Reading {path.name} …"))
+        self.run_worker(
+            read_job_in_thread(path, self.profile, self.app.settings),  # type: ignore[attr-defined]
+            exclusive=True,
+            group="jd",
+            name=value,
+            exit_on_error=False,
+        )
+
+    def on_worker_state_changed(self, event: Worker.StateChanged) -> None:
+        worker = event.worker
+        if worker.group != "jd" or worker.name != self._jd_value():
+            return
+        if event.state == WorkerState.SUCCESS:
+            self.job, self.job_path = worker.result, worker.name
+            self._jd_note(job_summary(self.job))
+            if self._generate_when_read:
+                self._generate_when_read = False
+                self.action_generate()
+        elif event.state == WorkerState.ERROR:
+            self._generate_when_read = False
+            message = self.app.report_error(worker.error)  # type: ignore[attr-defined]
+            self._jd_note(Text(f"✗ {message}", style="bold red"))
+
+    def _jd_note(self, text: Text | None) -> None:
+        note = self.query_one("#jd-note", Static)
+        note.display = text is not None
+        if text is not None:
+            note.update(text)
+
     # -- generate ----------------------------------------------------------------------------------
     @on(Button.Pressed, "#generate")
     def _generate_pressed(self) -> None:
@@ -292,11 +359,16 @@ class FormScreen(Screen[None]):
             interview_type=self.query_one("#type", Select).value,  # type: ignore[arg-type]
             count=int(raw),
             provider=str(self.query_one("#provider", Select).value),
+            job=self.job,
         )
 
     def action_generate(self) -> None:
         from iq_tui.screens.generate import GenerateScreen
 
+        if self._jd_value() and self.job_path != self._jd_value():
+            self._generate_when_read = True  # generate once it is read; a bad one says why
+            self.read_job()
+            return
         request = self.build_request()
         if request is not None:
             self.app.push_screen(GenerateScreen(request, self.cv_path))

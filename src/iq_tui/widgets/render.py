@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
+from typing import TYPE_CHECKING
 
 from rich.text import Text
 
@@ -13,6 +14,9 @@ from iq_tui.engine.models import (
     Question,
     Role,
 )
+
+if TYPE_CHECKING:
+    from iq_tui.engine.planning.job_match import JobMatch
 
 
 def plural(count: int, noun: str) -> str:
@@ -136,6 +140,21 @@ def role_text(role: Role) -> Text:
     return text
 
 
+def job_summary(job: JobMatch) -> Text:
+    """What the form says of a job description it read: how many requirements, how many
+    must-haves the CV does not show, and whether some of its words were left out as unfair."""
+    musts = [r for r in job.requirements if r.importance == "must"]
+    counts = [(sum(r.status == s for r in musts), words) for s, words in
+              (("shown", "shown"), ("thin", "only named"), ("missing", "not shown"))]
+    parts = ", ".join(f"{n} {words}" for n, words in counts if n)
+    text = Text(f"✓ {plural(len(job.requirements), 'requirement')} ", style="green")
+    text.append(f"({len(musts)} must-have{': ' + parts if parts else ''})", style="dim")
+    unfair = len(job.unfair)
+    if unfair:
+        text.append(f"\n⚠ {plural(unfair, 'unfair line')} left out of the plan", style="yellow")
+    return text
+
+
 def question_text(index: int, question: Question) -> Text:
     """One question card: number, category/difficulty/source, text, skills, rationale, follow-ups."""
     text = Text()
@@ -148,6 +167,9 @@ def question_text(index: int, question: Question) -> Text:
     if not question.grounded and question.source != "manual":
         text.append(" (not grounded in the CV)", style="yellow")
     text.append(f"\n{question.text}\n")
+    if question.requirement:
+        text.append("Job requirement: ", style="bold")
+        text.append(question.requirement + "\n")
     if question.skills:
         text.append("Skills: ", style="bold")
         text.append(", ".join(question.skills) + "\n")

@@ -88,6 +88,9 @@ class JobMatch:
     requirements: tuple[Requirement, ...]
     warnings: tuple[str, ...] = ()
     """What the JD itself says that the interviewer should know (unfair wording, reading)."""
+    unfair: tuple[str, ...] = ()
+    """The JD's lines left out as unfair (a requirement or a sentence on a protected
+    characteristic)."""
 
 
 def _stem(word: str) -> str:
@@ -321,9 +324,11 @@ def match_job_description(jd: JobDescription, profile: CandidateProfile) -> JobM
     cv = _Cv(profile)
     requirements: list[Requirement] = []
     warnings: list[str] = list(jd.warnings)
+    left_out: list[str] = []
     for item in jd.items:
         unfair = _requirement_unfair(item.text)
         if unfair:
+            left_out.append(item.text)
             warnings.append(
                 f'the job description asks for "{_short(item.text)}" ({", ".join(unfair)}): '
                 "not a fair requirement; no question is built on it"
@@ -333,11 +338,14 @@ def match_job_description(jd: JobDescription, profile: CandidateProfile) -> JobM
     for sentence in jd.sentences:
         unfair = unfair_reasons(sentence)
         if unfair:
+            left_out.append(sentence)
             warnings.append(
                 f'the job description says "{_short(sentence)}" ({", ".join(unfair)}): '
                 "leave it out of the interview"
             )
-    return JobMatch(jd.name, tuple(requirements), tuple(dict.fromkeys(warnings)))
+    return JobMatch(
+        jd.name, tuple(requirements), tuple(dict.fromkeys(warnings)), tuple(left_out)
+    )
 
 
 def job_match_from_file(

@@ -50,7 +50,7 @@ class _Frame:
 
 _SHOWN = (
     _Frame(
-        'The job description asks for "{asked}". Your CV says: "{line}". Walk me through it: '
+        'About "{line}", from your CV: this job asks for "{asked}". Walk me through it: '
         "{depth}.",
         ("What was the hardest part, and how did you get past it?",
          "What would have to change to meet this job's needs?"),
@@ -67,8 +67,8 @@ _SHOWN = (
 )
 _THIN = (
     _Frame(
-        'The job description asks for "{asked}". Your CV names {topic} but does not describe '
-        "work with it. Have you used it for real? Tell me what you built with it, or how you "
+        'Your CV names {topic} but does not describe work with it, and this job asks for '
+        '"{asked}". Have you used it for real? Tell me what you built with it, or how you '
         "would get up to speed.",
         ("What went wrong, and what did you do about it?",
          "What would you want to learn first in this job?"),
@@ -76,8 +76,8 @@ _THIN = (
         ("claims depth the answers cannot back", "no specifics at all"),
     ),
     _Frame(
-        'This job needs "{asked}". {topic} is listed on your CV, but none of the work it '
-        "describes uses it. Where have you used {topic}, and what was the hardest problem you "
+        '{Topic} is listed on your CV, but none of the work it describes uses it; this job '
+        'needs "{asked}". Where have you used {topic}, and what was the hardest problem you '
         "solved with it? If it was only a course or a side project, say so.",
         ("How long ago was that, and how much would you have to refresh?",
          "What would you read or build first?"),
@@ -86,7 +86,7 @@ _THIN = (
     ),
 )
 _THIN_YEARS = _Frame(
-    'The job description asks for "{asked}", more than your CV shows so far. Which of your work '
+    'This job asks for "{asked}", more than your CV shows so far. Which of your work '
     "comes closest to what that experience would bring, and where would you expect to need "
     "support?",
     ("What did you take on that was beyond your role at the time?",
@@ -96,17 +96,17 @@ _THIN_YEARS = _Frame(
 )
 _MISSING = (
     _Frame(
-        'The job description asks for "{asked}". Your CV does not show this. Have you worked '
-        "with {topic}, perhaps somewhere the CV leaves out? If not, how would you get up to "
-        "speed, and what from your own work comes closest?",
+        '{Topic} is among this job\'s {weight}s ("{asked}"), and your CV does not show it. '
+        "Have you worked with it, perhaps somewhere the CV leaves out? If not, how would you "
+        "get up to speed, and what from your own work comes closest?",
         ("What would your first month of learning look like?",
          "What similar problem have you solved with other tools?"),
         "candour about the gap, transferable experience, a concrete plan to learn",
         ("claims experience the CV and the answers cannot back", "no plan to learn it"),
     ),
     _Frame(
-        'This job needs "{asked}", which your CV does not mention. If you joined and had to '
-        "work with {topic} in your first weeks, how would you go about it, and what from "
+        "If you joined and had to work with {topic} in your first weeks, how would you go "
+        'about it? This job asks for "{asked}", which your CV does not mention: what from '
         "your own experience would help?",
         ("Who or what would you learn from?", "How would you know you were ready?"),
         "a realistic learning plan, links to what they have done, no bluffing",
@@ -114,9 +114,8 @@ _MISSING = (
     ),
 )
 _OTHER = _Frame(
-    'The job description asks for "{asked}". Your CV does not say much about this. Tell me '
-    "about a time your work called for it, or, if it has not yet, how you would go about it "
-    "here.",
+    'This job asks for "{asked}", and your CV does not say much about it. Tell me about a '
+    "time your work called for it, or, if it has not yet, how you would go about it here.",
     ("What did you do yourself, and what was the result?",
      "What would you do differently next time?"),
     "a specific situation with their own actions and the result, or an honest plan",
@@ -249,12 +248,17 @@ class _Writer:
         else:
             frame, evidence = self._frame("missing", _MISSING), None
         weight = "a must-have" if requirement.importance == "must" else "a nice-to-have"
+        prose = _in_prose(topic)
         text = frame.text.format(
             asked=_quote(requirement.text),
-            topic=_in_prose(topic),
+            topic=prose,
+            Topic=prose[:1].upper() + prose[1:],
+            weight="must-have" if requirement.importance == "must" else "nice-to-have",
             line=_quote(evidence or ""),
             depth=_DEPTH.get(self.level, _DEPTH["mid"]),
         )
+        if _quote(requirement.text).casefold() == prose.casefold():  # "GraphQL" ("GraphQL")
+            text = text.replace(f' ("{_quote(requirement.text)}")', "")
         question = Question(
             text=text,
             category=category,
