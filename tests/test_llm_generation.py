@@ -24,6 +24,7 @@ from llm_server import (
 
 from iq_tui.engine.planning.events import Done, FellBack, QuestionReady, Retrying, Status
 from iq_tui.engine.planning.generation import GenerationRequest, generate, regenerate_question
+from iq_tui.engine.planning.prompts import QUESTIONS_SCHEMA, shape_line
 from iq_tui.engine.models import CandidateProfile, Question, Role
 from iq_tui.engine.settings.layers import Settings
 
@@ -199,6 +200,9 @@ async def test_schema_refusal_falls_back_to_json_mode_then_prompt(
     assert any(
         "refused json_schema" in e.message for e in events if isinstance(e, Status)
     )
+    # the fields are spelt out only where no schema carries them
+    systems = [p.body["messages"][0]["content"] for p in llm_server.posts()]
+    assert [shape_line(QUESTIONS_SCHEMA) in system for system in systems] == [False, True, True]
 
 
 async def test_ungrounded_skill_is_flagged(llm_server: LLMServer) -> None:

@@ -117,9 +117,10 @@ def test_each_fact_is_sent_once_and_the_profile_is_labelled_machine_extracted() 
     user = prompt.user
     assert user.count("Cut checkout latency from 900 ms to 200 ms") == 1  # the CV's, not again
     assert '"experience"' not in user and '"highlights"' not in user  # no profile JSON
-    assert "Machine-extracted" in user and "the CV text wins" in user
+    assert "<profile> is machine-extracted" in prompt.system and "the CV text wins" in prompt.system
+    assert user.startswith("<profile>") and "</profile>\n<candidate_cv>" in user
     # skills the CV text spells out are not listed again; a name extraction gave is
-    assert "Skills, as named: AWS Lambda\n" in user and "about 4" in user
+    assert "skills as named: AWS Lambda;" in user and "<profile>4 years of work;" in user
     assert "never a question topic): English, Korean" in user
     assert "Jane Roe" not in user  # the name is no part of the work
     for personal in PERSONAL:
@@ -130,17 +131,22 @@ def test_the_prompt_asks_for_the_seeds_standard() -> None:
     prompt = _prompt()
     assert '"evidence"' in prompt.system and '"red_flags"' in prompt.system
     assert "highlight" in prompt.system and "never copy it" in prompt.system
-    assert "Must-have keywords: REST APIs, PostgreSQL, ownership" in prompt.user
+    keywords = "must-have keywords the CV allows: REST APIs, PostgreSQL, ownership."
+    assert keywords in prompt.system and "PostgreSQL" not in prompt.user  # once, in the rules
+    # the example shows the standard; the schema (or, without one, the fields' line) the rest
+    assert '"competency"' not in prompt.system and "competency" in prompt.system_without_schema
 
 
 def test_a_mixed_plan_is_told_the_count_per_category() -> None:
     user = _prompt("mixed", 5, mix={"technical": 2, "behavioral": 1, "case_study": 1, "hr": 1}).user
     assert user.endswith(
-        "Write exactly 5 questions now: 2 technical, 1 behavioral, 1 case_study and 1 hr."
+        "Write exactly 5 questions: 2 technical, 1 behavioral, 1 case_study and 1 hr."
     )
 
 
 def test_no_redact_keeps_the_cv_whole() -> None:
     user = _prompt(redact=False).user
-    # every word, in order: only the spacing of lines the layout wrapped changes
-    assert " ".join(CV.split()) in " ".join(user.split())
+    # every word, in order: only the layout changes (wrapped lines joined, bullet glyphs,
+    # a heading's capitals)
+    words = " ".join(word for word in CV.split() if word != "•")
+    assert words.casefold() in " ".join(user.split()).casefold()

@@ -146,7 +146,7 @@ async def test_too_few_questions_are_asked_for_once_more(
     ]  # the repeat of question 1 is dropped, and the plan stops at four
     first, again = (post.body for post in llm_server.posts())
     system = again["system"] if provider == "anthropic" else again["messages"][0]["content"]
-    assert "Write exactly 2 questions now" in user_text(again)
+    assert "Write exactly 2 questions." in user_text(again)
     # the second request repeats the first one's prefix (a local server's prompt cache)
     assert system == (first["system"] if provider == "anthropic" else first["messages"][0]["content"])
     assert user_text(again).startswith(user_text(first).split("<existing_questions>")[0].rsplit("Write exactly", 1)[0])

@@ -115,10 +115,12 @@ class OpenAIProvider(Provider):
                     self.tracker.reset()
 
     async def _stream(self, client: Any, prompt: Prompt, mode: str, emit: Emit) -> None:
+        # with no schema sent (JSON mode, a plain prompt) the system message spells the fields out
+        system = prompt.system if mode == "json_schema" else prompt.system_without_schema
         kwargs: dict[str, Any] = {
             "model": self.model,
             "messages": [
-                {"role": "system", "content": prompt.system},
+                {"role": "system", "content": system},
                 {"role": "user", "content": prompt.user},
             ],
             "stream": True,
