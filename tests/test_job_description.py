@@ -237,3 +237,34 @@ def test_requirements_are_capped(tmp_path: Path) -> None:
     path.write_text("Requirements\n" + "".join(f"- Skill number {i} " + "x" * 500 + "\n" for i in range(200)))
     jd = read_job_description(path)
     assert len(jd.items) == 40 and all(len(i.text) <= 300 for i in jd.items)
+
+
+@pytest.mark.parametrize(
+    ("heading", "kind"),
+    [
+        ("About you", "must"), ("You'll thrive here if you", "must"), ("Sound like you?", "must"),
+        ("Your profile", "must"), ("Minimum qualifications", "must"), ("Skills & Experience:", "must"),
+        ("Preferred qualifications", "nice"), ("It would be great if you have", "nice"),
+        ("Bonus points if you", "nice"), ("Even better if you", "nice"),
+        ("What you will do", "skip"), ("Your day-to-day", "skip"), ("Your team", "skip"),
+        ("Why you'll love working here", "skip"), ("What's in it for you", "skip"),
+        ("Who you'll work with", "skip"), ("You will", "skip"), ("About the role", "skip"),
+        ("Key Responsibilities:", "skip"), ("Perks & benefits", "skip"),
+    ],
+)
+def test_heading_names(heading: str, kind: str) -> None:
+    from iq_tui.engine.reading.job_description import heading_section
+
+    assert heading_section(heading) == kind
+
+
+def test_a_heading_about_the_reader_holds_requirements() -> None:
+    text = (
+        "## The Role\nWe're hiring a mobile engineer.\n\n## You'll thrive here if you\n"
+        "- Know Swift and SwiftUI well\n- Care about accessibility\n\n## Even better if you\n"
+        "- Know GraphQL\n\n## Our process\n1. A 30-minute call\n2. A take-home exercise\n"
+    )
+    assert _items(text) == [
+        ("Know Swift and SwiftUI well", "must"), ("Care about accessibility", "must"),
+        ("Know GraphQL", "nice"),
+    ]

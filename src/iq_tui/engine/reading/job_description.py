@@ -70,16 +70,21 @@ _SKIP_HEADING = re.compile(
     r"day[ -]to[ -]day|about (?:us|the (?:job|role|team|company|position))|the role|"
     r"the job|who we are|our (?:offer|team|story|mission|values|stack)|benefits|perks|"
     r"what we offer|we offer|why (?:join|work)|why \w+$|equal opportunit|how to apply|"
-    r"compensation|salary|location|your (?:mission|impact|role|day)|in this role|"
+    r"compensation|salary|location|your (?:mission|impact|role|day|team)|in this role|"
     r"the team|the opportunity|the company|company|overview|about|tasks|duties|"
-    r"interview process|hiring process|apply)\b"
+    r"interview process|hiring process|apply|why|for you|you'?ll get|you will get|you get|"
+    r"learn|work with|you'?ll join|you will join|growth)\b"
 )
 _MUST_HEADING = re.compile(
     r"\b(?:requirements?|required|qualifications?|must[ -]haves?|essential|what you bring|"
     r"what (?:we'?re|we are) looking for|what you need|what you'?ll need|you have|you bring|"
-    r"about you|who you are|your profile|profile|you are|ideal candidate|skills|"
-    r"experience|what we need|what we expect|we expect|expectations|competencies)\b"
+    r"about you|who you are|your profile|ideal candidate|what we need|what we expect|"
+    r"we expect|competencies|you'?ll thrive|you will thrive|is this you|sound like you)\b"
 )
+"""Names of a must-have section, whatever else the heading says ("About you")."""
+_LOOSE_MUST_HEADING = re.compile(r"\b(?:skills|experience|profile|expectations|you|your)\b")
+"""Checked last: a heading about the reader ("Sound like you?") or their skills that says
+nothing of what the job does or offers is about what they bring."""
 _LABEL = re.compile(r"^\s*([A-Za-z][A-Za-z '’&/-]{1,40}?)\s*:\s*(\S.*)$")
 
 # Wording of an item that marks it nice to have, or asks for something at all.
@@ -121,9 +126,11 @@ def heading_section(text: str) -> SectionKind | None:
         return None
     if _NICE_HEADING.search(words):
         return "nice"
-    if _SKIP_HEADING.search(words) and not re.search(r"\b(?:requirements?|qualifications?)\b", words):
-        return "skip"
     if _MUST_HEADING.search(words):
+        return "must"
+    if _SKIP_HEADING.search(words) or re.fullmatch(r"you(?:'ll| will)", words):
+        return "skip"
+    if _LOOSE_MUST_HEADING.search(words):
         return "must"
     return None
 
