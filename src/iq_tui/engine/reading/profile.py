@@ -51,11 +51,24 @@ _MONTH = (
     r"winter)\.?"
 )
 _YEAR = r"(?:19|20)(?:\d\d|XX|xx)\b"
-_DATE = rf"(?:{_MONTH},?\s*'?{_YEAR}|\d{{1,2}}\s*/\s*{_YEAR}|{_YEAR})"
+_MONTH_NUMBER = r"(?:0?[1-9]|1[0-2])(?!\d)"
+_DATE = (
+    rf"(?:{_MONTH},?\s*'?{_YEAR}"
+    rf"|\d{{1,2}}\s*[/.]\s*{_YEAR}"  # 04/2019, 04.2019
+    rf"|(?:19|20)\d\d\s*年\s*{_MONTH_NUMBER}\s*月?"  # 2019年4月
+    rf"|(?:19|20)\d\d\s*[./]\s*{_MONTH_NUMBER}"  # 2019.04, 2019/04
+    rf"|(?:19|20)\d\d-(?:0[1-9]|1[0-2])(?!\d)"  # 2019-04 (ISO; a month is written with two digits)
+    rf"|(?:19|20)\d\d\s*年"
+    rf"|{_YEAR})"
+)
 _END = rf"(?:{_DATE}|{ONGOING_ALTERNATION})"
-DATE_RANGE = re.compile(rf"\(?\b{_DATE}\s*(?:-|–|—|to|until|till)\s*{_END}\b\)?\.?", re.IGNORECASE)
+DATE_RANGE = re.compile(
+    rf"\(?(?<![\w.])(?P<start>{_DATE})\s*(?:-|–|—|~|～|〜|to|until|till|bis|au|à|a|al|至|->)\s*"
+    rf"(?P<end>{_END})(?!\w)\)?\.?",
+    re.IGNORECASE,
+)
 SINGLE_DATE = re.compile(rf"\b{_DATE}", re.IGNORECASE)
-YEAR = re.compile(r"\b(?:19|20)\d\d\b")
+YEAR = re.compile(r"(?<!\d)(?:19|20)\d\d(?!\d)")  # also "2016年"
 
 # Bounded parts starting only where a run begins: linear time on a megabyte without an "@".
 EMAIL = re.compile(r"(?<![\w.+-])[\w.+-]{1,64}@[\w-]{1,63}(?:\.[\w-]{1,63}){0,8}\.[A-Za-z]{2,}")
@@ -107,7 +120,9 @@ ORG_WORDS = re.compile(
 INSTITUTION = re.compile(
     r"\b(?:universit\w*|college|institute|institut|school|academy|polytechnic|"
     r"conservatory|hochschule|universidad\w*|uniwersytet\w*|univerzit\w*|üniversite\w*|"
-    r"école|ecole|lyceum|gymnasium|seminary)\b|"
+    r"école|ecole|lyceum|gymnasium|seminary|fachhochschule|université|universidade|"
+    r"università|universiteit|hogeschool|университет\w*|институт\w*|академи\w*)\b|"
+    r"大学|大學|学院|學院|専門学校|高等学校|جامعة|كلية|"
     r"^(?:UC|MIT|UCLA|ETH|EPFL|CMU|NYU|USC|UCSD|KAIST|IIT)\b",
     re.IGNORECASE,
 )
@@ -115,7 +130,10 @@ DEGREE = re.compile(
     r"(?:^|\b)(?:B\.?\s?S\.?c?|B\.?\s?A\.?|B\.?\s?Eng|B\.?\s?Tech|B\.?\s?E\.|B\.?Sc|BBA|"
     r"M\.?\s?S\.?c?|M\.?\s?A\.?|M\.?\s?Eng|M\.?\s?Tech|MBA|MFA|BFA|MPH|MPA|LL\.?[BM]|Laurea|M\.?Sc|MPhil|Ph\.?\s?D|DPhil|"
     r"Doctor\w*|Bachelor\w*|Master\w*|Associate(?:'s)?\s+(?:degree|of)|A\.A\.S?|Diploma|"
-    r"Certificate|Bootcamp|Boot Camp|Nanodegree|Program(?:me)?|Immersive|High School|GED|Licence|Licenciatura|Magist\w+)(?=[\s,.(]|$)",
+    r"Certificate|Bootcamp|Boot Camp|Nanodegree|Program(?:me)?|Immersive|High School|GED|Licence|Licenciatura|Magist\w+|"
+    r"Diplom\w*|Staatsexamen|Laurea\w*|Licenza|Bacharel\w*|Mestrado|Doutorado|Grado|M[áa]ster|"
+    r"бакалавр\w*|магистр\w*|специалист|кандидат наук)(?=[\s,.(]|$)"
+    r"|学士|修士|博士|硕士|碩士",
 )
 _STRONG_SPLIT = re.compile(r"\s*(?:\||•|·|\s[-–—]\s|\s[-–—]$|\s@\s|\bat\s(?=[A-Z])|\(|\))\s*")
 _LABEL_ONLY = re.compile(r"^[^:]{1,40}:$")
@@ -187,7 +205,7 @@ def _header_parts(line: Line) -> list[str]:
                 (n > 0 or dated or _PLACE_WORDS.match(frag))
                 and _is_place(frag)
                 or SINGLE_DATE.fullmatch(frag)
-                or not re.search(r"[A-Za-z]", frag)
+                or not re.search(r"[^\W\d_]", frag)  # a letter of any script: 楽天, Яндекс
             ):
                 continue
             frag = _clean(_strip_places(frag))
@@ -490,14 +508,8 @@ def _dates(header: list[Line]) -> tuple[str, str]:
     for ln in header:
         m = DATE_RANGE.search(ln.text)
         if m:
-            pieces = re.split(
-                r"\s*(?:-|–|—|\bto\b|\buntil\b|\btill\b)\s*",
-                m.group(0).strip("().").strip(),
-                maxsplit=1,
-            )
-            if len(pieces) == 2:
-                end = _clean(pieces[1])
-                return _clean(pieces[0]), end.lower() if end.lower() in ONGOING else end
+            end = _clean(m.group("end"))
+            return _clean(m.group("start")), end.lower() if end.lower() in ONGOING else end
     for ln in header:
         if _ends_with_date(ln):
             last = re.split(r"\s*[|·•,–—]\s*|\s{2,}", ln.segs[-1] if ln.segs else ln.text)[-1]

@@ -24,6 +24,10 @@ SECTION_NAMES: dict[str, tuple[str, ...]] = {
         # Chinese, Japanese, Russian, Arabic
         "个人简介", "自我评价", "个人总结", "自己pr", "職務要約", "о себе", "резюме",
         "цель", "профиль", "نبذة", "الملخص", "نبذة عني",
+        # German, French, Spanish, Portuguese, Italian, Dutch
+        "profil", "über mich", "zusammenfassung", "kurzprofil", "à propos", "à propos de moi",
+        "perfil", "perfil profesional", "sobre mí", "resumen", "resumo", "sobre mim",
+        "profilo", "profilo professionale", "sommario", "profiel", "over mij",
     ),
     "experience": (
         "experience", "work experience", "professional experience", "employment",
@@ -34,12 +38,22 @@ SECTION_NAMES: dict[str, tuple[str, ...]] = {
         "工作经历", "工作经验", "实习经历", "职业经历", "職歴", "職務経歴", "経歴",
         "опыт работы", "опыт", "трудовая деятельность", "профессиональный опыт",
         "места работы", "الخبرة العملية", "الخبرات", "الخبرة", "الخبرات العملية",
+        "berufserfahrung", "berufliche erfahrung", "beruflicher werdegang", "werdegang",
+        "praxiserfahrung", "expérience professionnelle", "expériences professionnelles",
+        "expérience", "expériences", "experiencia laboral", "experiencia profesional",
+        "experiencia", "experiência profissional", "experiência", "esperienza lavorativa",
+        "esperienze professionali", "esperienza professionale", "esperienze", "werkervaring",
+        "ervaring", "professionele ervaring",
     ),
     "education": (
         "education", "academic background", "education and training", "academics",
         "academic qualifications", "qualifications", "education and certifications",
         "educational background", "academic history",
         "教育背景", "教育经历", "学历", "学歴", "образование", "التعليم", "المؤهلات العلمية",
+        "ausbildung", "bildung", "bildungsweg", "studium", "schulbildung", "formation",
+        "formations", "éducation", "educación", "formación", "formación académica",
+        "formação", "formação acadêmica", "formação académica", "istruzione", "formazione",
+        "istruzione e formazione", "opleiding", "opleidingen",
     ),
     "skills": (
         "skills", "technical skills", "core competencies", "competencies", "technologies",
@@ -51,17 +65,24 @@ SECTION_NAMES: dict[str, tuple[str, ...]] = {
         "personal skills", "digital skills", "computer skills", "it skills",
         "技能", "专业技能", "技能特长", "スキル", "技術スキル", "保有スキル", "навыки",
         "ключевые навыки", "профессиональные навыки", "технические навыки", "المهارات",
+        "kenntnisse", "fähigkeiten", "fachkenntnisse", "it-kenntnisse", "kompetenzen",
+        "edv-kenntnisse", "compétences", "compétences techniques", "habilidades",
+        "competencias", "conocimientos", "conhecimentos", "competências", "competenze",
+        "competenze tecniche", "vaardigheden",
     ),
     "projects": (
         "projects", "personal projects", "selected projects", "side projects",
         "open source", "open source projects", "academic projects", "key projects",
         "project experience", "notable projects",
         "项目经历", "项目经验", "プロジェクト", "проекты", "المشاريع",
+        "projekte", "projets", "proyectos", "projetos", "progetti", "projecten",
     ),
     "languages": (
         "languages", "language skills", "spoken languages", "language proficiency",
         "languages spoken", "foreign languages", "language",
         "语言能力", "语言", "語学", "языки", "знание языков", "владение языками", "اللغات",
+        "sprachen", "sprachkenntnisse", "langues", "idiomas", "línguas", "lingue",
+        "conoscenze linguistiche", "talen", "talenkennis",
     ),
     "other": (
         "certifications", "certificates", "licenses and certifications", "awards",
@@ -76,6 +97,9 @@ SECTION_NAMES: dict[str, tuple[str, ...]] = {
         "activities and leadership", "clubs", "societies", "clubs and societies",
         "personal information", "personal details", "personal data", "contact information",
         "contact details",
+        "zertifikate", "zertifizierungen", "interessen", "hobbys", "freizeit", "loisirs",
+        "centres d'intérêt", "certificats", "intereses", "aficiones", "certificaciones",
+        "interesses", "certificações", "interessi", "certificazioni", "hobby's", "interesses",
     ),
 }
 # fmt: on

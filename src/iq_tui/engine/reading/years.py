@@ -15,7 +15,7 @@ from dataclasses import dataclass
 
 from iq_tui.engine.models import Education, Experience
 
-_YEAR = re.compile(r"\b(?:19|20)\d\d\b")
+_YEAR = re.compile(r"(?<!\d)(?:19|20)\d\d(?!\d)")  # also "2019年"
 _MONTHS = {
     m: i
     for i, m in enumerate(
@@ -62,9 +62,12 @@ def month_index(text: str, today: _dt.date, *, end: bool) -> int | None:
     elif m and m.group(0) in _SEASONS:
         month = _SEASONS[m.group(0)]
     else:
-        num = re.match(r"(\d{1,2})\s*[/.-]", text)
+        num = re.match(r"(\d{1,2})\s*[/.-]", text)  # 04/2019, 04.2019
+        after = re.search(r"(?:19|20)\d\d\s*(?:年|[/.]|-(?=\d\d))\s*(\d{1,2})(?!\d)", text)
         if num and 1 <= int(num.group(1)) <= 12:
             month = int(num.group(1))
+        elif after and 1 <= int(after.group(1)) <= 12:  # 2019年4月, 2019.04, 2019-04
+            month = int(after.group(1))
     return int(year.group(0)) * 12 + month - 1
 
 
