@@ -154,3 +154,22 @@ def test_a_requirement_cannot_close_its_delimiter() -> None:
     msg = user_message({"role": {"name": "Backend Engineer"}, "cv_text": "Python dev"}, 3,
                        requirements=[hostile])
     assert msg.count("</job_requirements>") == 1 and msg.count("<candidate_cv>") == 1
+
+
+async def test_the_offline_fill_skips_requirements_the_model_already_asked(
+    llm_server: LLMServer,
+) -> None:
+    job = _job()
+    python = job.requirements[1].text  # "Strong Python and Django experience"
+    answer = {"questions": [make_question(1, requirement=python)]}  # 1 of 6, then it stops
+    llm_server.script(Reply(content=json.dumps(answer)), Reply(content=json.dumps(answer)))
+    request = GenerationRequest(extract_profile(CV), ROLE, "senior", "technical", count=6,
+                                job=job)
+    result = None
+    async for event in generate(request, make_settings(llm_server, "openai")):
+        if isinstance(event, Done):
+            result = event.result
+    assert result is not None and result.provider.used_fallback
+    named = [q.requirement for q in result.questions if q.requirement]
+    assert named[0] == python and named.count(python) == 1
+    assert len(named) > 1  # the offline fill aimed at the other must-haves

@@ -310,8 +310,9 @@ class _Plan:
             return []
         from iq_tui.engine.planning.job_questions import job_questions
 
+        asked = {q.requirement for q in self.questions if q.requirement}
         made = job_questions(
-            request.requirements,
+            [r for r in request.requirements if r.text not in asked],  # the model's kept
             request.interview_type,
             request.level,
             self.missing,
