@@ -105,6 +105,13 @@ _ASKS = re.compile(
     r"understanding of|a plus|nice to have|preferred|bonus|ideally)\b",
     re.IGNORECASE,
 )
+_BOILERPLATE = re.compile(
+    r"\b(?:equal (?:opportunity|employment)|is proud|are proud|we welcome|we encourage|"
+    r"regardless of|reasonable accommodations?|to apply|apply (?:now|today|here)|"
+    r"send (?:us )?your (?:cv|resume|application))\b",
+    re.IGNORECASE,
+)
+"""What an employer says of itself or of applying, wherever it stands: never a requirement."""
 _SENTENCE_END = re.compile(r"(?<=[.!?])\s+(?=[A-Z(\"'“])")
 _CLAUSE = re.compile(
     r",?\s+and\s+(?=(?:familiarity|experience|knowledge|exposure|proficiency|an? understanding)"
@@ -281,6 +288,9 @@ def parse_requirements(lines: list[Line]) -> tuple[list[JobItem], list[str]]:
                 text = text[: MAX_REQUIREMENT_CHARS - 1].rstrip() + "…"
             key = text.casefold()
             if key in seen:
+                continue
+            if _BOILERPLATE.search(text):
+                others.append(text)
                 continue
             seen.add(key)
             items.append(JobItem(text, _importance(text, default)))  # type: ignore[arg-type]
