@@ -306,3 +306,15 @@ def test_what_an_employer_says_of_itself_is_no_requirement() -> None:
         "equal opportunity employer. To apply, send your CV to jobs@acme.example.\n"
     )
     assert _items(text) == [("Expert SQL.", "must"), ("Experience with Snowflake.", "must")]
+
+
+def test_bullets_pasted_inline_and_labelled_lists() -> None:
+    text = (
+        "Requirements: • 3+ years of Go • PostgreSQL • Docker\n"
+        "Nice to have: Kafka; Terraform\n"
+        "What we offer • Free lunch • Gym\n"
+    )
+    assert _items(text) == [
+        ("3+ years of Go", "must"), ("PostgreSQL", "must"), ("Docker", "must"),
+        ("Kafka", "nice"), ("Terraform", "nice"),
+    ]
