@@ -318,3 +318,11 @@ def test_bullets_pasted_inline_and_labelled_lists() -> None:
         ("3+ years of Go", "must"), ("PostgreSQL", "must"), ("Docker", "must"),
         ("Kafka", "nice"), ("Terraform", "nice"),
     ]
+
+
+def test_a_common_word_alone_shows_nothing() -> None:
+    cv = CV.replace("- Ran load tests before each release.",
+                    "- Built monitoring systems for the payroll team.")
+    got = [s for s, _ in _match(cv, ("Experience with payment systems", "must"),
+                                ("Experience building payroll systems", "must"))]
+    assert got == ["missing", "shown"]

@@ -75,7 +75,9 @@ _STOP = frozenset(
     ideally least one some other another similar related field etc eg e g including such
     like exposure eye clear ease comfortable background demonstrated professional
     environment practical real world modern new well high level plenty lot lots also
-    building build built write writing written wrote run running ran""".split()
+    building build built write writing written wrote run running ran system systems
+    service services team teams product products project projects application applications
+    solution solutions tool tools platform platforms process processes""".split()
 )
 
 
@@ -228,7 +230,7 @@ class _Cv:
         the work, the activity it names ("presenting" for "Presented findings to ...")."""
         if not stems:
             return "missing", []
-        need = max(1, (len(stems) + 1) // 2)
+        need = len(stems) if len(stems) <= 2 else (len(stems) + 1) // 2
         for status, lines in (("shown", self.work), ("thin", self.other)):
             hits = [ln for ln in lines if len(stems & _stems(ln)) >= need]
             if not hits and activity and status == "shown":
