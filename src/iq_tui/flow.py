@@ -9,8 +9,9 @@ from __future__ import annotations
 
 import asyncio
 import threading
-from collections.abc import AsyncIterator, Callable
+from collections.abc import AsyncIterator, Callable, Sequence
 from datetime import datetime
+from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, TypeVar
 
@@ -29,9 +30,22 @@ from iq_tui.engine.settings.layers import Settings
 
 if TYPE_CHECKING:
     from iq_tui.engine.planning.job_match import JobMatch
+    from iq_tui.engine.planning.kits import Kit, KitListing
 
 T = TypeVar("T")
 EXPORT_SUFFIXES = {"markdown": ".md", "json": ".json"}
+
+
+@dataclass(frozen=True)
+class KitDraft:
+    """A kit about to be saved from a plan: where, and what to ask the interviewer first."""
+
+    kit: Kit
+    path: Path
+    quoted: list[int]
+    """Question numbers (from 1) that quote the candidate's CV or name them."""
+    exists: bool
+    repeats: int
 
 
 def extract_cv(path: Path, settings: Settings) -> CandidateProfile:
@@ -174,3 +188,41 @@ def write_export(path: Path, text: str) -> None:
         raise IqError(
             f"cannot write {path}: {exc.strerror or exc}", title="Export"
         ) from exc
+
+
+def kits_folder() -> Path:
+    from iq_tui.engine.planning.kits import kits_directory
+
+    return kits_directory()
+
+
+def find_kits() -> list[KitListing]:
+    """The kits folder's kits (broken ones carry their reason)."""
+    from iq_tui.engine.planning.kits import list_kits
+
+    return list_kits()
+
+
+def open_kit(ref: str) -> Kit:
+    """A kit by name or path (`KitError` says which file and what is wrong)."""
+    from iq_tui.engine.planning.kits import load_kit
+
+    return load_kit(ref)
+
+
+def kit_draft(
+    name: str, role_id: str, questions: Sequence[Question], candidate_name: str
+) -> KitDraft:
+    from iq_tui.engine.output.kit_file import cv_quotes, kit_from_questions, kit_path
+
+    kit, repeats = kit_from_questions(name, role_id, questions)
+    path = kit_path(kit.name)
+    exists = path.exists() or path.is_symlink()
+    return KitDraft(kit, path, cv_quotes(questions, candidate_name), exists, repeats)
+
+
+def write_kit(draft: KitDraft) -> Path:
+    """Save the draft; an existing kit is replaced only as the draft said (it was asked)."""
+    from iq_tui.engine.output.kit_file import save_kit
+
+    return save_kit(draft.kit, draft.path, overwrite=draft.exists)

@@ -89,6 +89,8 @@ EDITOR_BINDINGS = [
     Binding("f", "filter_category", "Category filter", id="editor.filter_category"),
     Binding("o", "open_external", "$EDITOR", id="editor.external"),
     Binding("y", "copy", "Copy", id="editor.copy"),
+    Binding("S", "save_kit", "Save as kit", tooltip="Save the questions as a kit",
+            id="editor.save_kit"),
     Binding("escape", "back", "Back", id="editor.back"),
 ]
 
@@ -110,6 +112,8 @@ def detail_text(number: int, q: SessionQuestion) -> Text:
     if q.edited and q.source != "manual":
         meta.append("edited")
     text.append(" · " + " · ".join(meta), style="dim")
+    if q.core:
+        text.append("  ◆ core", style="bold")
     if q.asked:
         text.append("  ✓ asked", style="green")
     if q.rating is not None:
@@ -731,6 +735,56 @@ class EditorScreen(Screen[None]):
         self.app.copy_to_clipboard(session_to_markdown(self.session))
         self.notify(
             "The session (Markdown) is on the clipboard.", title="Copied", timeout=3
+        )
+
+    def action_save_kit(self) -> None:
+        self._save_kit()
+
+    @work(group="kit", exclusive=True)
+    async def _save_kit(self) -> None:
+        """Name, then (if needed) confirm CV quotes and replacing a kit; the engine writes."""
+        from iq_tui.flow import kit_draft, kits_folder, write_kit
+        from iq_tui.screens.sessions import TextPrompt
+
+        session = self.session
+        name = await self.app.push_screen_wait(
+            TextPrompt(
+                "Save the questions as a kit, asked word for word of every candidate "
+                f"(in {kits_folder()}). Its name:",
+                f"{session.role.name} core",
+            )
+        )
+        if not name:
+            return
+        try:
+            draft = kit_draft(name, session.role.id, session.questions, session.candidate.name)
+        except IqError as exc:
+            self.notify(exc.message, title=exc.title, severity="error", markup=False)
+            return
+        questions: list[str] = []
+        if draft.quoted:
+            numbers = ", ".join(f"Q{n}" for n in draft.quoted)
+            questions.append(
+                f"{numbers} quote this candidate's CV or name them, and a kit is asked of "
+                "every candidate. Save them as they are? (To leave them out: n, delete them "
+                "with x, save again.)"
+            )
+        if draft.exists:
+            questions.append(f"A kit is already saved as {draft.path}. Replace it?")
+        for question in questions:
+            if not await self.app.push_screen_wait(ConfirmScreen(question)):
+                return
+        try:
+            write_kit(draft)
+        except IqError as exc:
+            self.notify(exc.message, title=exc.title, severity="error", markup=False)
+            return
+        left_out = f" ({draft.repeats} repeated left out)" if draft.repeats else ""
+        self.notify(
+            f"Saved kit {draft.kit.name!r}: {len(draft.kit.questions)} questions{left_out}, "
+            f"in {draft.path}.",
+            title="Kit saved",
+            markup=False,
         )
 
 

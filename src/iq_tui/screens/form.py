@@ -10,6 +10,7 @@ from textual import events, on
 from textual.app import ComposeResult
 from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.screen import Screen
+from textual.suggester import SuggestFromList
 from textual.widget import Widget
 from textual.worker import Worker, WorkerState
 from textual.widgets import (
@@ -36,7 +37,8 @@ from iq_tui.engine.models import INTERVIEW_TYPES, LEVELS, CandidateProfile, Role
 from iq_tui.engine.planning.job_match import JobMatch
 from iq_tui.engine.planning.career import level_note
 from iq_tui.engine.planning.role_suggestion import RoleSuggestion, suggest_role_and_level
-from iq_tui.flow import load_role_catalog, make_custom_role, role_matches
+from iq_tui.engine.planning.kits import Kit, KitListing, kit_warnings
+from iq_tui.flow import find_kits, load_role_catalog, make_custom_role, open_kit, role_matches
 from iq_tui.widgets.paths import PathInput
 from iq_tui.widgets.render import job_summary, role_text
 from iq_tui.widgets.roles import RoleFilter
@@ -70,6 +72,8 @@ class FormScreen(Screen[None]):
         self.roles: list[Role] = []
         self.suggestion: RoleSuggestion | None = None
         """The role and level proposed from the CV (the form's starting values)."""
+        self.kits: list[KitListing] = []
+        """The kits folder's readable kits, offered as completions of the Kit field."""
         self.job: JobMatch | None = None
         self.job_path: str = ""
         """The job-description path `job` was read from ("" when none is read)."""
@@ -135,6 +139,16 @@ class FormScreen(Screen[None]):
                               id="jd"),
                 )
                 yield Static(id="jd-note", markup=False)
+                yield _row(
+                    "Kit",
+                    TypingInput(
+                        placeholder="none, or a kit's name or file",
+                        compact=True,
+                        id="kit",
+                        tooltip="Core questions asked first, word for word (→ completes a name)",
+                    ),
+                )
+                yield Static(id="kit-note", markup=False)
                 yield Button("Generate (ctrl+g)", variant="primary", id="generate")
         yield Footer(compact=True)
 
@@ -146,6 +160,7 @@ class FormScreen(Screen[None]):
         self._propose()
         self._filter("")
         self._show_readiness()
+        self._find_kits()
         keymap.label_keys(self, {"generate": ("Generate", "generate")})
         self.query_one("#filter").focus()
 
@@ -211,6 +226,49 @@ class FormScreen(Screen[None]):
                 key = self.app.get_key_display(active.binding)
                 return key[:1].upper() + key[1:]
         return "F2"
+
+    # -- kit -------------------------------------------------------------------------------------
+    def _find_kits(self) -> None:
+        """Offer the kits folder's kits as completions, and list them under the field."""
+        try:
+            self.kits = [k for k in find_kits() if k.error is None]
+        except IqError as exc:
+            self.app.report_error(exc)  # type: ignore[attr-defined]
+            self.kits = []
+        field = self.query_one("#kit", Input)
+        field.suggester = SuggestFromList([k.name for k in self.kits], case_sensitive=False)
+        self._show_kit(field.value)
+
+    @on(Input.Changed, "#kit")
+    def _kit_changed(self, event: Input.Changed) -> None:
+        self._show_kit(event.value)
+
+    def _show_kit(self, value: str) -> None:
+        typed = value.strip().casefold()
+        known = next((k for k in self.kits if k.name.casefold() == typed), None)
+        if known is not None:
+            note = (f"{known.count} core questions first, word for word; the rest personalized "
+                    "up to the count")
+        elif typed:
+            note = "a kit's name, or the path of a kit file (.toml)"
+        elif self.kits:
+            listed = ", ".join(f"{k.name} ({k.count})" for k in self.kits[:6])
+            note = f"Kits: {listed}"
+        else:
+            note = "No kits yet (the question editor saves one)"
+        self.query_one("#kit-note", Static).update(Text(note, style="dim"))
+
+    def _chosen_kit(self) -> tuple[bool, Kit | None]:
+        """(ok, the kit typed or None); not ok after saying what is wrong with it."""
+        ref = self.query_one("#kit", Input).value.strip()
+        if not ref:
+            return True, None
+        try:
+            return True, open_kit(ref)
+        except IqError as exc:
+            self.app.report_error(exc)  # type: ignore[attr-defined]
+            self.query_one("#kit").focus()
+            return False, None
 
     # -- role list -------------------------------------------------------------------------------
     @on(Input.Changed, "#filter")
@@ -330,6 +388,7 @@ class FormScreen(Screen[None]):
         self.action_generate()
 
     @on(Input.Submitted, "#count")
+    @on(Input.Submitted, "#kit")
     def _count_submitted(self) -> None:
         self.action_generate()
 
@@ -352,6 +411,13 @@ class FormScreen(Screen[None]):
             )
             self.query_one("#count").focus()
             return None
+        ok, kit = self._chosen_kit()
+        if not ok:
+            return None
+        if kit is not None:
+            for warning in kit_warnings(kit, role, int(raw)):
+                self.notify(warning[:1].upper() + warning[1:] + ".", title="Kit",
+                            severity="warning", timeout=8, markup=False)
         return GenerationRequest(
             profile=self.profile,
             role=role,
@@ -360,6 +426,7 @@ class FormScreen(Screen[None]):
             count=int(raw),
             provider=str(self.query_one("#provider", Select).value),
             job=self.job,
+            kit=kit,
         )
 
     def action_generate(self) -> None:

@@ -40,7 +40,8 @@ def row_text(
 ) -> Text:
     """`  3 ✓ tech  mid ! llm* Tell me about...` — never parsed as markup.
 
-    `!` marks a question citing a skill the CV does not show (not grounded), `*` an edited one;
+    `◆` marks a core question (from a kit, asked of every candidate), `!` a question citing a
+    skill the CV does not show (not grounded), `*` an edited one;
     `you` is a question the interviewer wrote.
     """
     text = Text(no_wrap=True, overflow="ellipsis", end="")
@@ -57,11 +58,15 @@ def row_text(
             style="magenta",
         )
     edited = "*" if question.edited and question.source != "manual" else " "
-    if compact:  # one two-cell column: not grounded, edited
-        text.append(" " if grounded(question) else "!", style="bold red")
+    if question.core:
+        mark, style = "◆", "bold"
+    else:
+        mark, style = " " if grounded(question) else "!", "bold red"
+    if compact:  # one two-cell column: core or not grounded, edited
+        text.append(mark, style=style)
         text.append(f"{edited} ", style="dim")
     else:
-        text.append("  " if grounded(question) else "! ", style="bold red")
+        text.append(f"{mark} ", style=style)
         source = _SHORT_SOURCE.get(question.source, question.source[:3])
         text.append(f"{source}{edited} ", style="dim")
     text.append(" ".join(question.text.split()), style="dim" if question.asked else "")
