@@ -5,6 +5,7 @@ from __future__ import annotations
 import errno
 import json
 import os
+import stat
 import subprocess
 import sys
 from pathlib import Path
@@ -13,7 +14,14 @@ from typing import Any
 import pytest
 from llm_server import LLMServer, Reply, make_settings, questions_json
 
-from iq_tui.engine.models import CandidateProfile, Role
+from iq_tui.engine.models import CandidateProfile, Question, Role
+from iq_tui.engine.output.kit_file import (
+    KitExistsError,
+    cv_quotes,
+    kit_from_questions,
+    kit_path,
+    save_kit,
+)
 from iq_tui.engine.planning.events import Done, QuestionReady
 from iq_tui.engine.planning.generation import GenerationRequest, generate, regenerate_question
 from iq_tui.engine.planning.kits import (
@@ -369,3 +377,85 @@ def test_kits_list_shows_the_kits_and_the_broken_ones_on_stderr() -> None:
     assert "broken.toml: not valid TOML" in done.stderr
     rows = json.loads(iq("kits", "list", "--format", "json").stdout)
     assert [(r["name"], r["questions"]) for r in rows] == [("Backend core", 3), ("broken", 0)]
+
+
+# -- saving a kit (the editor's "Save as kit") ----------------------------------------------------
+
+
+def _plan_questions() -> list[Question]:
+    return [
+        Question(text="How do you choose an index?", category="technical", difficulty="mid",
+                 skills=["PostgreSQL"], competency="data storage", follow_ups=["Why not two?"],
+                 red_flags=["Indexes everything"], source="offline"),
+        Question(text="At Acme, you cut latency by half. How?", category="technical",
+                 difficulty="senior", evidence="cut latency by half", source="offline"),
+        Question(text="How do you choose  an index?", category="technical", difficulty="mid"),
+        Question(text="   ", category="hr", difficulty="mid", source="manual"),
+        Question(text="What would Jane Roe change first here?", category="hr",
+                 difficulty="mid", source="manual"),
+    ]
+
+
+def test_a_saved_kit_reads_back_with_only_the_kit_fields(tmp_path: Path) -> None:
+    kit, repeats = kit_from_questions("  Team   core ", "backend-engineer", _plan_questions())
+    assert kit.name == "Team core" and repeats == 1  # the empty one is no question at all
+    path = save_kit(kit, kit_path(kit.name, tmp_path))
+    assert path == tmp_path / "team-core.toml"
+    text = path.read_text("utf-8")
+    assert "skills" not in text and "evidence" not in text and "source" not in text
+    again = load_kit(str(path))
+    assert [q.text for q in again.questions] == [
+        "How do you choose an index?",
+        "At Acme, you cut latency by half. How?",
+        "What would Jane Roe change first here?",
+    ]
+    first = again.questions[0]
+    assert (first.competency, first.follow_ups, first.red_flags, first.skills) == (
+        "data storage", ["Why not two?"], ["Indexes everything"], [])
+    assert again.questions[1].difficulty == "senior" and again.questions[1].evidence is None
+    assert cv_quotes(_plan_questions(), "Jane Roe") == [2, 5]
+    assert cv_quotes(_plan_questions(), "") == [2]
+
+
+def test_saving_is_0600_atomic_and_replaces_only_when_asked(tmp_path: Path) -> None:
+    folder = tmp_path / "kits"
+    kit, _ = kit_from_questions("Core", "backend-engineer", _plan_questions()[:1])
+    path = save_kit(kit, kit_path("Core", folder))
+    assert stat.S_IMODE(path.stat().st_mode) == 0o600
+    assert stat.S_IMODE(folder.stat().st_mode) == 0o700
+    assert os.listdir(folder) == ["core.toml"]  # no temp file left
+    before = path.read_bytes()
+    bigger, _ = kit_from_questions("Core", "backend-engineer", _plan_questions())
+    with pytest.raises(KitExistsError):
+        save_kit(bigger, path)
+    assert path.read_bytes() == before
+    save_kit(bigger, path, overwrite=True)
+    assert len(load_kit(str(path)).questions) == 3
+    assert os.listdir(folder) == ["core.toml"]
+
+
+@pytest.mark.parametrize(
+    "content",
+    [b"[kit\nname = 1", b"[kit]\nname = \"caf\xe9\"\n", b"title = \"my notes\"\n", b""],
+    ids=["bad-toml", "not-utf8", "not-a-kit", "empty"],
+)
+def test_a_file_that_is_not_a_kit_is_never_replaced(tmp_path: Path, content: bytes) -> None:
+    path = tmp_path / "core.toml"
+    path.write_bytes(content)
+    kit, _ = kit_from_questions("Core", "backend-engineer", _plan_questions())
+    with pytest.raises(KitError, match="it was not replaced"):
+        save_kit(kit, path, overwrite=True)
+    assert path.read_bytes() == content
+    assert os.listdir(tmp_path) == ["core.toml"]
+
+
+def test_a_kit_that_would_not_load_is_refused_before_anything_is_written(tmp_path: Path) -> None:
+    long = Question(text="Why? " * 400, category="hr", difficulty="mid")
+    kit, _ = kit_from_questions("Long", "backend-engineer", [long])
+    with pytest.raises(KitError, match=r"`text` is 2000 characters, more than 1500"):
+        save_kit(kit, tmp_path / "long.toml")
+    assert not (tmp_path / "long.toml").exists()
+    with pytest.raises(KitError, match="no questions"):
+        kit_from_questions("Empty", "backend-engineer", _plan_questions()[3:4])
+    with pytest.raises(KitError, match="a kit needs a name"):
+        kit_from_questions("  ", "backend-engineer", _plan_questions())

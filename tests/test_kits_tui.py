@@ -57,6 +57,9 @@ async def test_an_edited_plan_is_saved_as_a_kit_and_replaced_only_when_asked(
     async with app.run_test(size=(100, 30)) as pilot:
         screen = app.screen
         assert isinstance(screen, EditorScreen)
+        from iq_tui.palette import screen_commands
+
+        assert "Save as kit" in [command.title for command in screen_commands(screen)]
         await _save_as(pilot, "Team core")
         await wait_until(pilot, path.exists)
         assert stat.S_IMODE(path.stat().st_mode) == 0o600
