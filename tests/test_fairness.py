@@ -213,10 +213,13 @@ FIRST_RUNS = {
     "blind_set_2": "0.726 (138/190; 142 flagged), 2/80 false flags",
     "blind_set_3": "0.463 (31/67; 33 flagged), 3/30 false flags",
     "blind_set_4": "0.744 (58/78; 60 flagged), 6/40 false flags",
+    "blind_set_5": "0.672 (43/64; 44 flagged), 1/30 false flags",
+    "blind_set_6": "0.750 (45/60; 48 flagged), 2/30 false flags",
 }
 """Each set's first run, before any tuning on it (its header and the commit that measured it
 say the same): set 2 was written before reading the rules, sets 3 and 4 after tuning on the
-sets before them. After tuning on it a set is training data; what it prints now is not blind."""
+sets before them (held out, their first runs say how well the tuning before carried over).
+After tuning on it a set is training data; what it prints now is not blind."""
 BLIND_IDS = {
     "age": {"age", "date of birth"}, "family": {"family or marital status"},
     "pregnancy": {"pregnancy or children"}, "religion": {"religion"},
@@ -380,3 +383,15 @@ def test_a_pattern_with_capitals_is_refused_since_texts_are_matched_lowercased()
             "rule": [{"characteristic": "age", "reason": "r", "patterns": ["How old"]}]}
     with pytest.raises(ValueError, match=r"age\.1: pattern 'How old' has capital letters"):
         parse_rules(data)
+
+
+def test_a_work_clause_does_not_excuse_another_clause_of_the_question() -> None:
+    assert describe(find_protected(
+        "Describe how you would design the sharding scheme, and tell me whether you plan to "
+        "stay in the country long-term.")) == "national origin or citizenship"
+    assert describe(find_protected(
+        "Tell me about the API you built and, separately, when you're planning to start a "
+        "family.")) == "pregnancy or children"
+    # in one clause the work frame still counts, and a comma alone does not end a clause
+    assert not find_protected("How would you design the leave engine, and how would it model maternity leave?")
+    assert not find_protected("In our HR product, how would you design maternity-leave approvals?")

@@ -73,24 +73,54 @@ class _Rule:
     requires: tuple[re.Pattern[str], ...]
     unless: tuple[re.Pattern[str], ...]
 
-    def match(self, text: str, seen: dict[re.Pattern[str], bool]) -> re.Match[str] | None:
-        """Where a pattern is found, if a `requires` holds and no `unless` does. Most texts are
-        fair, so the patterns go first; `seen` keeps the answers of the conditions many rules
-        share (<you>, <work>) for this text."""
-        found = self.pattern.search(text)
-        if found is None:
+    def match(self, text: str, seen: dict[tuple[re.Pattern[str], int, int], bool]) -> re.Match[str] | None:
+        """Where a pattern is found, if in its clause (or clauses, for a pattern that spans
+        two) a `requires` holds and no `unless` does
+        (so "design the sharding scheme, and tell me whether you plan to stay in the country"
+        is not excused by the design clause). Most texts are fair, so the patterns go first;
+        `seen` keeps the answers of the conditions many rules share (<you>, <work>)."""
+        if self.pattern.search(text) is None:
             return None
+        for found in self.pattern.finditer(text):
+            start = _clause(text, found.start())[0]
+            end = _clause(text, max(found.start(), found.end() - 1))[1]
 
-        def holds(condition: re.Pattern[str]) -> bool:
-            if condition not in seen:
-                seen[condition] = condition.search(text) is not None
-            return seen[condition]
+            def holds(condition: re.Pattern[str]) -> bool:
+                key = (condition, start, end)
+                if key not in seen:
+                    seen[key] = condition.search(text, start, end) is not None
+                return seen[key]
 
-        if self.requires and not any(holds(p) for p in self.requires):
-            return None
-        if any(holds(p) for p in self.unless):
-            return None
-        return found
+            if self.requires and not any(holds(p) for p in self.requires):
+                continue
+            if any(holds(p) for p in self.unless):
+                continue
+            return found
+        return None
+
+
+_CLAUSE_BREAK = re.compile(
+    r"[.?!;]+(?=\s|$)"
+    r"|,\s*and\b,?|\band\s*,"
+    r"|,\s*(?:also|separately|by the way|just curious|out of interest|on another note|oh and)\b,?"
+    r"|\b(?:also|separately|by the way|just curious|out of interest|on another note),"
+    r"|\s[-\u2013\u2014]{1,2}\s"
+)
+"""Where one question's clause ends and another begins: a sentence's end, ", and", ", also",
+"separately,", "by the way,", a dash. Plain commas do not end a clause ("In our HR product, how
+would you ...")."""
+
+
+def _clause(text: str, at: int) -> tuple[int, int]:
+    """The span of the clause of `text` that holds position `at`."""
+    start, end = 0, len(text)
+    for cut in _CLAUSE_BREAK.finditer(text):
+        if cut.end() <= at:
+            start = cut.end()
+        elif cut.start() > at:
+            end = cut.start()
+            break
+    return start, end
 
 
 @dataclass(frozen=True)
@@ -278,7 +308,7 @@ def _find(text: str) -> tuple[FairnessFlag, ...]:
     """Cached: screens redraw the same questions often (bench/bench_fairness.py: a few ms a
     question)."""
     clean = read_as(text)
-    seen: dict[re.Pattern[str], bool] = {}
+    seen: dict[tuple[re.Pattern[str], int, int], bool] = {}
     flags: dict[str, FairnessFlag] = {}
     for rule in _rules().rules:
         if rule.characteristic in flags:
