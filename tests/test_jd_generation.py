@@ -173,3 +173,28 @@ async def test_the_offline_fill_skips_requirements_the_model_already_asked(
     named = [q.requirement for q in result.questions if q.requirement]
     assert named[0] == python and named.count(python) == 1
     assert len(named) > 1  # the offline fill aimed at the other must-haves
+
+
+def test_a_session_keeps_the_requirements_for_its_exports_but_a_copy_does_not(
+    tmp_path: Path,
+) -> None:
+    from iq_tui.engine.interview.sessions import SessionStore
+    from iq_tui.engine.output.session_export import session_to_json, session_to_markdown
+    from iq_tui.engine.settings.layers import Settings
+    from iq_tui.engine.planning.generation import generate_sync
+
+    profile = extract_profile(CV)
+    job = job_match_from_file(JDS / "backend-bullets.md", profile)
+    result = generate_sync(GenerationRequest(profile, ROLE, "senior", "technical", count=5,
+                                             provider="offline", job=job), Settings())
+    with SessionStore(tmp_path / "sessions.db") as store:
+        session = store.create_from_result(result, profile, str(CV))
+    with SessionStore(tmp_path / "sessions.db") as store:
+        loaded = store.get(session.id)
+        assert loaded.requirements == list(job.requirements)
+        md = session_to_markdown(loaded)
+        assert "## Job requirements (9)" in md and "| Terraform | nice | not shown |" in md
+        assert json.loads(session_to_json(loaded))["requirements"][4]["status"] == "missing"
+        copy = store.duplicate(session.id, "Ana Lima")
+        assert copy.requirements == [] and store.get(copy.id).requirements == []
+        assert [q.requirement for q in copy.questions] == [q.requirement for q in loaded.questions]

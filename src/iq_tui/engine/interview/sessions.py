@@ -39,10 +39,11 @@ from iq_tui.engine.models import (
     Level,
     ProviderInfo,
     Question,
+    Requirement,
     RoleRef,
 )
 
-SCHEMA_VERSION = 4
+SCHEMA_VERSION = 5
 
 Recommendation = Literal["strong_no", "no", "yes", "strong_yes"]
 RECOMMENDATIONS: tuple[Recommendation, ...] = ("strong_no", "no", "yes", "strong_yes")
@@ -107,6 +108,8 @@ class InterviewSession(BaseModel):
     updated_at: datetime = Field(default_factory=utcnow)
     revision: int = Field(default=0, exclude=True)
     """The store's revision this copy was read at (or last saved as); not exported."""
+    requirements: list[Requirement] = Field(default_factory=list)
+    """The job description's requirements as matched against this CV (`generate --jd`)."""
 
     def to_result(self) -> GenerationResult:
         """The session as a plan in the contract's shape (for `export.to_markdown/to_json`)."""
@@ -117,6 +120,7 @@ class InterviewSession(BaseModel):
             candidate=self.candidate,
             provider=self.provider,
             questions=[Question.model_validate(q.model_dump()) for q in self.questions],
+            requirements=list(self.requirements),
         )
 
 
@@ -231,6 +235,11 @@ def _migrate_3_to_4(conn: sqlite3.Connection) -> None:
     conn.execute("ALTER TABLE sessions ADD COLUMN recommendation TEXT")
 
 
+def _migrate_4_to_5(conn: sqlite3.Connection) -> None:
+    """Version 5: the job description's requirements, matched against the CV."""
+    conn.execute("ALTER TABLE sessions ADD COLUMN requirements_json TEXT NOT NULL DEFAULT '[]'")
+
+
 def _create_v1(conn: sqlite3.Connection) -> None:
     conn.execute(SCHEMA_V1)
 
@@ -240,6 +249,7 @@ _MIGRATIONS: dict[int, Callable[[sqlite3.Connection], None]] = {
     1: _migrate_1_to_2,
     2: _migrate_2_to_3,
     3: _migrate_3_to_4,
+    4: _migrate_4_to_5,
 }
 
 
@@ -403,6 +413,7 @@ class SessionStore:
                 SessionQuestion.model_validate(q.model_dump()) for q in result.questions
             ],
             profile=profile,
+            requirements=list(result.requirements),
         )
         self._insert(session)
         return session
@@ -414,7 +425,8 @@ class SessionStore:
             "INSERT INTO sessions (id, title, candidate, cv_path, cv_sha256, role_json, level,"
             " interview_type, provider_json, questions_json, notes, created_at, updated_at,"
             " profile_json, candidate_json, role_name, question_count, recommendation,"
-            " revision) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 0)",
+            " requirements_json, revision)"
+            " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 0)",
             (
                 session.id,
                 session.title,
@@ -434,6 +446,7 @@ class SessionStore:
                 session.role.name,
                 len(session.questions),
                 session.recommendation,
+                _json_text([r.model_dump(mode="json") for r in session.requirements]),
             ),
         )
         session.revision = 0
@@ -465,7 +478,8 @@ class SessionStore:
         row = self._run(
             "SELECT id, title, candidate_json, cv_path, cv_sha256, role_json, level,"
             " interview_type, provider_json, questions_json, notes, profile_json,"
-            " created_at, updated_at, revision, recommendation FROM sessions WHERE id = ?",
+            " created_at, updated_at, revision, recommendation, requirements_json"
+            " FROM sessions WHERE id = ?",
             (self.resolve(session_id),),
         ).fetchone()
         (
@@ -485,6 +499,7 @@ class SessionStore:
             updated,
             revision,
             recommendation,
+            reqs,
         ) = row
         try:
             return InterviewSession(
@@ -504,6 +519,7 @@ class SessionStore:
                 created_at=_timestamp(created),
                 updated_at=_timestamp(updated),
                 revision=revision,
+                requirements=[Requirement.model_validate(r) for r in json.loads(reqs)],
             )
         except (ValidationError, ValueError, TypeError) as exc:
             raise SessionStoreError(
@@ -621,6 +637,7 @@ class SessionStore:
                 "profile": CandidateProfile(name=name),
                 "notes": "",
                 "recommendation": None,
+                "requirements": [],  # matched against the first candidate's CV
                 "questions": [
                     q.model_copy(
                         update={

@@ -75,8 +75,26 @@ _STOP = frozenset(
     ideally least one some other another similar related field etc eg e g including such
     like exposure eye clear ease comfortable background demonstrated professional
     environment practical real world modern new well high level plenty lot lots also
-    building build built write writing written wrote run running ran""".split()
+    building build built write writing written wrote run running ran system systems
+    service services team teams product products project projects application applications
+    solution solutions tool tools platform platforms process processes""".split()
 )
+
+
+SHOWN_THROUGH: dict[str, frozenset[str]] = {
+    "SQL": frozenset({
+        "PostgreSQL", "MySQL", "SQLite", "Oracle Database", "SQL Server", "MariaDB",
+        "Snowflake", "BigQuery", "Redshift", "T-SQL", "PL/SQL",
+    }),
+    "JavaScript": frozenset({
+        "TypeScript", "Node.js", "React", "Vue.js", "Angular", "Next.js", "Svelte",
+    }),
+    "Python": frozenset({"Django", "Flask", "FastAPI", "Pandas"}),
+    "Java": frozenset({"Spring Boot", "Spring"}),
+    "Ruby": frozenset({"Ruby on Rails"}),
+}
+"""A language the work with one of these shows in use too: a highlight on PostgreSQL
+indexes shows SQL, one on a Django API shows Python."""
 
 
 @dataclass(frozen=True)
@@ -104,6 +122,18 @@ def _stem(word: str) -> str:
 def _stems(text: str) -> set[str]:
     return {_stem(w) for w in re.findall(r"[A-Za-z][\w+#.-]*[\w+#]|[A-Za-z]", text)
             if w.casefold() not in _STOP and len(w) > 1}
+
+
+_ACTIVITY = re.compile(r"\bexperience(?:d)?\s+(?:in\s+)?([a-z]+ing)\b", re.IGNORECASE)
+
+
+def _activity(text: str) -> str | None:
+    """The activity "Experience <doing> ..." names, as a stem ("present" for "presenting"),
+    when it is not a word as common as "working" or "using"."""
+    m = _ACTIVITY.search(text)
+    if not m or m.group(1).casefold() in _STOP:
+        return None
+    return _stem(m.group(1))
 
 
 def _years(text: str) -> int | None:
@@ -184,7 +214,8 @@ class _Cv:
         return found
 
     def skill(self, name: str) -> tuple[RequirementStatus, list[str]]:
-        shown = [w for w in self.work if name in _line_skills(w)]
+        through = SHOWN_THROUGH.get(name, frozenset()) | {name}
+        shown = [w for w in self.work if through & _line_skills(w)]
         if shown:
             return "shown", shown[:MAX_EVIDENCE]
         named = [ln for ln in self.other if name in _line_skills(ln)]
@@ -192,13 +223,18 @@ class _Cv:
             return "thin", named[:MAX_EVIDENCE]
         return "missing", []
 
-    def words(self, stems: set[str]) -> tuple[RequirementStatus, list[str]]:
-        """Lines holding at least half the requirement's own words (at least one)."""
+    def words(self, stems: set[str], activity: str | None = None) -> tuple[
+        RequirementStatus, list[str]
+    ]:
+        """Lines holding at least half the requirement's own words (at least one), or, in
+        the work, the activity it names ("presenting" for "Presented findings to ...")."""
         if not stems:
             return "missing", []
-        need = max(1, (len(stems) + 1) // 2)
+        need = len(stems) if len(stems) <= 2 else (len(stems) + 1) // 2
         for status, lines in (("shown", self.work), ("thin", self.other)):
             hits = [ln for ln in lines if len(stems & _stems(ln)) >= need]
+            if not hits and activity and status == "shown":
+                hits = [ln for ln in lines if activity in _stems(ln)]
             if hits:
                 return status, hits[:MAX_EVIDENCE]  # type: ignore[return-value]
         return "missing", []
@@ -277,7 +313,7 @@ def match_requirement(item: JobItem, cv: _Cv) -> Requirement:
         status = _BY_RANK[min(_RANK[s] for s, _ in parts)]
         evidence = [line for s, lines in parts if s != "missing" for line in lines]
     else:
-        status, evidence = cv.words(_stems(item.text))
+        status, evidence = cv.words(_stems(item.text), _activity(item.text))
     if status == "missing":
         evidence = []
     return Requirement(

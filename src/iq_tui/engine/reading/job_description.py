@@ -105,6 +105,13 @@ _ASKS = re.compile(
     r"understanding of|a plus|nice to have|preferred|bonus|ideally)\b",
     re.IGNORECASE,
 )
+_BOILERPLATE = re.compile(
+    r"\b(?:equal (?:opportunity|employment)|is proud|are proud|we welcome|we encourage|"
+    r"regardless of|reasonable accommodations?|to apply|apply (?:now|today|here)|"
+    r"send (?:us )?your (?:cv|resume|application))\b",
+    re.IGNORECASE,
+)
+"""What an employer says of itself or of applying, wherever it stands: never a requirement."""
 _SENTENCE_END = re.compile(r"(?<=[.!?])\s+(?=[A-Z(\"'“])")
 _CLAUSE = re.compile(
     r",?\s+and\s+(?=(?:familiarity|experience|knowledge|exposure|proficiency|an? understanding)"
@@ -148,6 +155,9 @@ def _heading(line: Line, body_size: float) -> SectionKind | None:
         return None
     if text.endswith((".", ",", ";")):
         return None
+    label = _LABEL.match(text)
+    if label and heading_section(label.group(1)) is not None:
+        return None  # "Nice to have: Kafka": a labelled item, not a heading
     kind = heading_section(text)
     styled = (
         line.bold
@@ -200,7 +210,29 @@ class _Block:
     label: Importance | None = None
 
 
+_INLINE_BULLET = re.compile(r"\s+[•▪●]\s+")
+
+
+def _unfold(lines: list[Line]) -> list[Line]:
+    """A line holding bullets inline ("Requirements: • Go • Docker", pasted from a web page)
+    as its lead-in and one bullet line each."""
+    out: list[Line] = []
+    for line in lines:
+        parts = _INLINE_BULLET.split(line.text.strip())
+        if len(parts) < 2:
+            out.append(line)
+            continue
+        head, items = parts[0], parts[1:]
+        if BULLET.match(head):  # "• Go • Docker": the first is a bullet too
+            items, head = [BULLET.sub("", head, count=1), *items], ""
+        if head:
+            out.append(Line(head, [head], line.size, line.bold, line.page))
+        out += [Line(f"• {item}", [f"• {item}"], line.size, False, line.page) for item in items]
+    return out
+
+
 def _blocks(lines: list[Line]) -> list[_Block]:
+    lines = _unfold(lines)
     size = _body_size(lines)
     kind: SectionKind = "unknown"
     blocks: list[_Block] = []
@@ -257,8 +289,8 @@ def parse_requirements(lines: list[Line]) -> tuple[list[JobItem], list[str]]:
     others: list[str] = []
     seen: set[str] = set()
     for block in _blocks(lines[:MAX_JD_LINES]):
-        if block.label is not None:
-            candidates = [(block.text, block.label)]
+        if block.label is not None:  # "Nice to have: Kafka; Terraform": one item each
+            candidates = [(part, block.label) for part in re.split(r"\s*;\s*", block.text)]
         elif block.kind in ("must", "nice"):
             pieces = [block.text] if block.bullet else _sentences(block.text)
             candidates = [(p, block.kind) for p in pieces]
@@ -282,6 +314,9 @@ def parse_requirements(lines: list[Line]) -> tuple[list[JobItem], list[str]]:
             key = text.casefold()
             if key in seen:
                 continue
+            if _BOILERPLATE.search(text):
+                others.append(text)
+                continue
             seen.add(key)
             items.append(JobItem(text, _importance(text, default)))  # type: ignore[arg-type]
     return items[:MAX_REQUIREMENTS], others
@@ -292,7 +327,8 @@ _CV_HEADINGS = re.compile(r"\b(?:skills?|experience)\b", re.IGNORECASE)
 
 def _looks_like_cv(lines: list[Line]) -> bool:
     """A CV given as a JD: no requirements heading (other than "Skills" or "Experience",
-    which CVs have too), and CV sections with dated jobs."""
+    which CVs have too), and CV sections: jobs (dated, or a title at an employer) and
+    education or contact details."""
     from iq_tui.engine.reading.profile import build_profile
 
     size = _body_size(lines)
@@ -300,8 +336,8 @@ def _looks_like_cv(lines: list[Line]) -> bool:
         if _heading(line, size) in ("must", "nice") and not _CV_HEADINGS.search(line.text):
             return False
     profile = build_profile(lines)
-    dated = [e for e in profile.experience if e.start]
-    return bool(dated) and bool(profile.education or profile.email)
+    jobs = [e for e in profile.experience if e.start or (e.title and e.organization)]
+    return bool(jobs) and bool(profile.education or profile.email or profile.phone)
 
 
 def read_job_description(
