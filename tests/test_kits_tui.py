@@ -156,3 +156,8 @@ def test_the_list_marks_core_questions() -> None:
     for compact in (False, True):
         assert "◆" in row_text(1, core, compact=compact).plain
         assert "◆" not in row_text(1, plain, compact=compact).plain
+    from iq_tui.screens.editor import detail_text
+    from iq_tui.widgets.render import question_text
+
+    for render in (lambda q: detail_text(1, q), lambda q: question_text(0, q)):
+        assert "◆ core" in render(core).plain and "◆" not in render(plain).plain

@@ -164,6 +164,8 @@ def question_text(index: int, question: Question) -> Text:
         f"{source_label(question.source, short=True)}]",
         style="dim",
     )
+    if question.core:
+        text.append(" ◆ core", style="bold")
     if not question.grounded and question.source != "manual":
         text.append(" (not grounded in the CV)", style="yellow")
     text.append(f"\n{question.text}\n")
