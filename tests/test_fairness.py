@@ -395,3 +395,14 @@ def test_a_work_clause_does_not_excuse_another_clause_of_the_question() -> None:
     # in one clause the work frame still counts, and a comma alone does not end a clause
     assert not find_protected("How would you design the leave engine, and how would it model maternity leave?")
     assert not find_protected("In our HR product, how would you design maternity-leave approvals?")
+
+
+def test_a_benefit_for_you_and_your_family_is_not_a_question_about_family() -> None:
+    assert not find_protected("We offer health insurance for you and your family, and a yearly offsite.")
+    assert describe(find_protected("Does your family mind the travel?")) == "family or marital status"
+
+
+def test_caste_cites_the_laws_that_name_it() -> None:
+    [flag] = find_protected("Which caste are you from?")
+    assert flag.characteristic == "race or ethnicity"
+    assert any("s.9(5)" in law for law in flag.laws) and "India" in flag.jurisdictions
