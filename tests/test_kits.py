@@ -169,6 +169,9 @@ def test_kits_are_found_by_name_beside_the_settings_file(isolated_env: Path) -> 
     assert load_kit("backend-core").name == "Backend core"  # the file's stem
     assert load_kit("Backend Core").name == "Backend core"
     assert load_kit("platform sre").path == folder / "other.toml"  # the [kit] name
+    assert load_kit("other.toml").path == folder / "other.toml"  # not in the working dir
+    (Path.cwd() / "other.toml").write_text(GOOD.replace("Backend core", "Here"), "utf-8")
+    assert load_kit("other.toml").name == "Here"  # a path first
     with pytest.raises(KitError) as caught:
         load_kit("frontend")
     assert caught.value.message == (

@@ -280,15 +280,20 @@ def list_kits(directory: Path | None = None) -> list[KitListing]:
 
 
 def load_kit(ref: str, directory: Path | None = None) -> Kit:
-    """The kit `ref` names: a path (with a separator, `~` or `.toml`), else a kit in the kits
-    folder by file stem or by its `[kit] name`, case and punctuation ignored. `KitError`
+    """The kit `ref` names: a path (with a separator, `~` or `.toml`; a bare `core.toml` not in
+    the working directory is the kits folder's), else a kit in the kits folder by file stem or
+    by its `[kit] name`, case and punctuation ignored. `KitError`
     (exit 2) says which file and what is wrong, or which kits there are."""
     ref = ref.strip()
     if not ref:
         raise KitError("--kit needs a kit name or a file path")
-    if looks_like_path(ref):
-        return read_kit_file(Path(ref).expanduser())
     folder = directory if directory is not None else kits_directory()
+    if looks_like_path(ref):
+        path = Path(ref).expanduser()
+        beside = folder / ref
+        if not path.exists() and Path(ref).name == ref and beside.exists():
+            return read_kit_file(beside)  # `--kit core.toml`: the kits folder's file
+        return read_kit_file(path)
     wanted = name_key(ref)
     files = _kit_files(folder)
     for path in files:
