@@ -278,3 +278,40 @@ async def test_a_plan_with_no_questions_opens_on_the_summary(store: SessionStore
         await pilot.press("2", "escape")
         assert isinstance(pilot.app.screen, EditorScreen)
     assert store.get(session.id).recommendation == "no"
+
+
+async def test_a_save_elsewhere_meanwhile_is_kept_and_the_rating_goes_to_a_copy(
+    store: SessionStore, tmp_path: Path
+) -> None:
+    """The store's revision check holds in interview mode: nothing another process saved is
+    overwritten; the interviewer's rating lands in a conflicting copy, as the editor does."""
+    session = make_session(store, 2)
+    async with editor_app(store, session.id).run_test(size=(80, 24)) as pilot:
+        screen = await open_interview(pilot, FakeClock())
+        with SessionStore(tmp_path / "sessions.db") as other:  # another iq-tui or the CLI
+            theirs = other.get(session.id)
+            theirs.notes = "written in the other terminal"
+            other.save(theirs)
+        await pilot.press("3")
+        assert screen.host.save()
+        copy_id = screen.session.id
+        await pilot.press("escape")
+    assert copy_id != session.id
+    original = store.get(session.id)
+    assert original.notes == "written in the other terminal"
+    assert original.questions[0].rating is None
+    copy = store.get(copy_id)
+    assert copy.questions[0].rating == 3 and copy.title.endswith("(conflicting copy)")
+
+
+async def test_quitting_from_the_summary_keeps_the_session_notes(tmp_path: Path) -> None:
+    app = real_app(tmp_path, 1)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await until_editor(pilot)
+        await open_interview(pilot, FakeClock())
+        await pilot.press("f", "4", "enter", *"decided")
+        await pilot.press("ctrl+q")
+    with SessionStore(tmp_path / "data" / "sessions.db") as store:
+        [row] = store.list()
+        saved = store.get(row.id)
+    assert saved.notes == "decided" and saved.recommendation == "strong_yes"

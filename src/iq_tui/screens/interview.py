@@ -49,7 +49,7 @@ INTERVIEW_BINDINGS = [
             str(n),
             f"rate({n})",
             f"Rate {n}",
-            tooltip=f"Rate this question {n}: {RATING_WORDS[n]}",
+            tooltip=f"Rate {n}: {RATING_WORDS[n]}",
             show=False,  # the anchors on screen name these keys, with what each means
             id=f"interview.rate_{n}",
         )
@@ -60,17 +60,18 @@ INTERVIEW_BINDINGS = [
             str(n),
             f"recommend({n})",
             f"Recommend {RATING_WORDS[n]}",
-            tooltip=f"Recommendation (summary): {RATING_WORDS[n]}",
+            tooltip=f"Recommend: {RATING_WORDS[n]}",
             show=False,
             id=f"interview.recommend_{n}",
         )
         for n in RATINGS
     ),
-    Binding("0,backspace", "clear", "Clear", tooltip="Clear the rating (the recommendation in the summary)", show=False,
+    Binding("0,backspace", "clear", "Clear", tooltip="Clear the rating or recommendation",
+            show=False,
             id="interview.clear"),
     Binding("n", "next", "Next", id="interview.next"),
     Binding("p", "previous", "Previous", id="interview.previous"),
-    Binding("s", "skip", "Skip", tooltip="Next question, not marked asked", id="interview.skip"),
+    Binding("s", "skip", "Skip", tooltip="Skip: next, not marked asked", id="interview.skip"),
     Binding("enter", "notes", "Notes", tooltip="Type notes (esc: back to rating)",
             id="interview.notes"),
     Binding("g", "guide", "Guide", tooltip="Show or hide what a good answer has and the red flags",

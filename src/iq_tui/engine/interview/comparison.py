@@ -16,7 +16,6 @@ from iq_tui.engine.interview.scorecard import group_by_competency, mean_rating
 from iq_tui.engine.interview.sessions import InterviewSession
 
 CompareOrder = Literal["name", "date"]
-COMPARE_ORDERS: tuple[CompareOrder, ...] = ("name", "date")
 
 
 @dataclass(frozen=True)
