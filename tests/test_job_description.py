@@ -335,3 +335,14 @@ def test_every_fixture_cv_given_as_a_jd_is_refused() -> None:
     for cv in cvs:
         with pytest.raises(JobDescriptionError, match="looks like a CV, not a job description"):
             read_job_description(cv)
+
+
+def test_facts_of_the_job_in_a_requirements_list_are_no_requirement() -> None:
+    text = (
+        "Requirements\n- Python\nLocation: Berlin\nStart date: ASAP\nSalary: 60-70k EUR\n"
+        "Languages: Go, Rust\nExperience: 3+ years with Kafka\n"
+    )
+    assert _items(text) == [
+        ("Python", "must"), ("Languages: Go, Rust", "must"),
+        ("3+ years with Kafka", "must"),  # a must-have label: its words only
+    ]

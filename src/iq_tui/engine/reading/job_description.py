@@ -20,6 +20,7 @@ from typing import Literal
 from iq_tui.engine.errors import IqError
 from iq_tui.engine.reading.bullets import UNFINISHED, join_wrapped
 from iq_tui.engine.reading.sections import BULLET, Line
+from iq_tui.engine.reading.skills import find_skills
 from iq_tui.engine.shortnames import fit_name
 from iq_tui.engine.text import strip_controls
 
@@ -261,6 +262,10 @@ def _blocks(lines: list[Line]) -> list[_Block]:
         if label and labelled in ("must", "nice"):
             close()
             blocks.append(_Block(kind, label.group(2).strip(), True, labelled))
+            continue
+        if label and (labelled == "skip" or not (_ASKS.search(text) or find_skills(text))):
+            close()  # "Location: Berlin", "Start date: ASAP": a fact of the job, not an ask
+            blocks.append(_Block("skip", text, True))
             continue
         bullet = bool(BULLET.match(text) or _NUMBERED.match(text))
         if bullet:
