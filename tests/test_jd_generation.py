@@ -56,7 +56,8 @@ def test_markdown_has_a_requirements_table_before_the_questions() -> None:
     md = done.stdout
     table = md.index("## Job requirements (7)")
     assert table < md.index("## Technical")
-    assert "| Experience with AWS (EC2, RDS, IAM) | must | thin (only named) |" in md
+    assert "| Experience with AWS (EC2, RDS, IAM) | must | thin |" in md
+    assert "*shown: work in the CV shows it; thin: the CV only names it" in md
     assert "| Master's degree in Computer Science | nice | not shown |" in md
 
 

@@ -108,3 +108,9 @@ def test_without_a_jd_the_plan_is_unchanged() -> None:
     plain = generate_sync(GenerationRequest(profile, role, "mid", "technical", count=8,
                                             provider="offline"), Settings())
     assert all(q.requirement is None for q in plain.questions) and plain.requirements == []
+
+
+def test_a_gap_is_asked_about_the_tool_not_the_field() -> None:
+    result, _, _ = _plan("ml-youhave.key.json", "technical", role="ml-engineer")
+    (question,) = [q for q in result.questions if q.requirement and "scikit-learn" in q.requirement]
+    assert question.text.startswith("scikit-learn is among this job's must-haves")

@@ -93,7 +93,7 @@ def _header(result: GenerationResult, generated: datetime) -> list[str]:
 
 REQUIREMENT_STATUS_LABELS = {
     "shown": "shown",
-    "thin": "thin (only named)",
+    "thin": "thin",
     "missing": "not shown",
 }
 """A requirement's status, in words (the Markdown, the form, the editor)."""
@@ -108,6 +108,8 @@ def _requirements(result: GenerationResult) -> list[str]:
     for requirement in result.requirements:
         status = REQUIREMENT_STATUS_LABELS.get(requirement.status, requirement.status)
         lines.append(f"| {escape(requirement.text)} | {requirement.importance} | {status} |")
+    lines += ["", "*shown: work in the CV shows it; thin: the CV only names it, or falls short "
+              "(years, a degree's field); not shown: the CV does not show it.*"]
     return lines
 
 

@@ -219,6 +219,8 @@ class _Writer:
     def _topic(self, requirement: Requirement, named: list[str]) -> str:
         if not named:
             return "this"
+        tools = [s for s in named if not _concept(s)]
+        named = tools or named  # "scikit-learn" before "machine learning"
         if requirement.status == "thin":  # the one it only names
             return next((s for s in named if s not in self.worked and s in self.have), named[0])
         if requirement.status == "shown":
@@ -252,7 +254,7 @@ class _Writer:
         text = frame.text.format(
             asked=_quote(requirement.text),
             topic=prose,
-            Topic=prose[:1].upper() + prose[1:],
+            Topic=prose[:1].upper() + prose[1:] if _concept(topic) else prose,  # "scikit-learn"
             weight="must-have" if requirement.importance == "must" else "nice-to-have",
             line=_quote(evidence or ""),
             depth=_DEPTH.get(self.level, _DEPTH["mid"]),
