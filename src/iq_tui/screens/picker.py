@@ -159,8 +159,10 @@ class PickerScreen(Screen[None]):
         self._show_profile()
         self.query_one("#preview-box").focus()  # reading the preview; n goes on
         if self._advance_when_loaded:
+            # going on by itself: "press n" now would type n into the form about to open
             self._advance_when_loaded = False
-            self.call_after_refresh(self.action_next)
+            self._set_status(Text(f"✓ {path.name} read. Opening the interview form …"))
+            self.call_later(self.action_next)
 
     def _show_profile(self) -> None:
         """The preview of the profile (unsure fields marked) and a status line on what next."""
