@@ -169,4 +169,4 @@ async def test_live_view_names_the_endpoint(
         await wait_until(pilot, lambda: screen.result is not None or screen.failed)
         await pilot.pause()
         line = str(screen.query_one("#provider").render())
-        assert line.startswith("OpenAI-compatible (gpt-test) · ") and line.endswith(f" · at {host}")
+        assert line.startswith("OpenAI (gpt-test) · ") and line.endswith(f" · at {host}")

@@ -43,7 +43,7 @@ async def test_questions_stream_in_from_the_llm(
         )
         assert [q.source for q in screen.questions] == ["llm"] * 4
         text = screen_text(app)
-        assert "OpenAI-compatible (gpt-test) · " in text  # the header: not the vendor's server
+        assert "OpenAI (gpt-test) · " in text  # the header, in words
         assert "600 tokens" in text
         assert "4 questions from openai (gpt-test)" in text
         assert screen.questions[0].text[:30] in text

@@ -24,11 +24,7 @@ PROVIDER_LABELS: dict[str, str] = {
     "openai": "OpenAI", "anthropic": "Anthropic", "offline": "offline generator"}
 
 
-def provider_label(name: str, model: str | None = None, *, elsewhere: bool = False) -> str:
-    """"openai", "gpt-4o" -> "OpenAI (gpt-4o)"; `elsewhere` (a server that is not the
-    vendor's: llama.cpp, Ollama, vLLM) -> "OpenAI-compatible (…)". A name not listed is shown
-    as it is."""
+def provider_label(name: str, model: str | None = None) -> str:
+    """"openai", "gpt-4o" -> "OpenAI (gpt-4o)"; a name not listed is shown as it is."""
     words = PROVIDER_LABELS.get(name, name)
-    if elsewhere and name in ("openai", "anthropic"):
-        words += "-compatible"
     return f"{words} ({model})" if model else words

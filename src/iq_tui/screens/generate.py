@@ -245,10 +245,8 @@ class GenerateScreen(Screen[None]):
         now = self._ended if self._ended is not None else self.app.clock()  # type: ignore[attr-defined]
         elapsed = max(0.0, now - self._started)
         line = Text()
-        line.append(
-            provider_label(self._provider, self._model, elsewhere=bool(self._endpoint)),
-            style="bold",
-        )
+        # a server that is not the vendor's is named by the "at host" part below
+        line.append(provider_label(self._provider, self._model), style="bold")
         parts = [
             f"{elapsed:.1f} s",
             self._amount(),
