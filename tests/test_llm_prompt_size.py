@@ -89,6 +89,19 @@ def test_compact_cv_drops_what_carries_no_fact_and_keeps_quotes_matching() -> No
     assert "three Regions and Two Data Centres" in " ".join(text.split())
 
 
+@pytest.mark.parametrize(
+    ("line", "compacted"),
+    [
+        ("Data science training [email] Dublin", "Data science training | Dublin"),
+        ("Berlin [link] Python", "Berlin | Python"),
+        ("Jane | [email] | [phone] | Dublin, Ireland", "Jane | Dublin, Ireland"),
+        ("[email] | [phone]", ""),
+    ],
+)
+def test_words_either_side_of_a_removed_contact_stay_apart(line: str, compacted: str) -> None:
+    assert compact_cv(line) == compacted
+
+
 def test_compact_cv_drops_page_furniture_and_keeps_the_lines_like_it() -> None:
     text = (
         "Last updated in Mar 2026\nEXPERIENCE\nAcme, Backend engineer\n- Built the billing API\n"

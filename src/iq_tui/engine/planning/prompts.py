@@ -281,9 +281,11 @@ def compact_cv(text: str) -> str:
     something was there."""
     bare_lines = []
     for line in _PRIVATE_USE.sub("", text).split("\n"):
-        bare = _PLACEHOLDER.sub("", line)
-        if bare != line:
-            bare = bare.strip(" ,|•·/")
+        parts = _PLACEHOLDER.split(line)
+        if len(parts) > 1:  # the words either side of a removed contact stay apart
+            bare = " | ".join(p for p in (part.strip(" \t,|•·/") for part in parts) if p)
+        else:
+            bare = line
         bare = _SPACES.sub(" ", bare).strip()
         if bare:
             bare_lines.append(bare)
