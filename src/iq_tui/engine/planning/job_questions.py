@@ -76,9 +76,9 @@ _THIN = (
         ("claims depth the answers cannot back", "no specifics at all"),
     ),
     _Frame(
-        '{Topic} is listed on your CV, but none of the work it describes uses it; this job '
-        'needs "{asked}". Where have you used {topic}, and what was the hardest problem you '
-        "solved with it? If it was only a course or a side project, say so.",
+        'Your CV lists {topic}, but none of the work it describes shows {topic} in use; this '
+        'job needs "{asked}". Where have you used {topic}, and what was the hardest problem you '
+        "solved there? If it was only a course or a side project, say so.",
         ("How long ago was that, and how much would you have to refresh?",
          "What would you read or build first?"),
         "a real example with its context, or a candid 'only briefly' and a plan",
