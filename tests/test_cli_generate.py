@@ -43,7 +43,7 @@ def test_offline_json_plan_from_the_sample_cv() -> None:
            "Parcel Pulse", "Ledgerlite", "Brightfield Health", "Nimbus Retail",
            "Tidewater Logistics"]
     assert sum(any(s in q["text"] for s in own) for q in questions) >= 6
-    assert "10 questions from offline" in done.stderr
+    assert "10 questions from the offline generator" in done.stderr
 
 
 def test_quick_start_without_a_key_falls_back_and_prints_markdown() -> None:

@@ -336,7 +336,7 @@ def test_generate_with_a_kit_by_name_puts_it_first_and_counts_it() -> None:
         assert got["text"] == want.text and got["core"] is True and got["source"] == "kit"
         assert got["follow_ups"] == want.follow_ups and got["red_flags"] == want.red_flags
     assert all(q["core"] is False and q["source"] == "offline" for q in questions[3:])
-    assert "7 questions: 3 from the kit, 4 from offline" in done.stderr
+    assert "7 questions: 3 from the kit, 4 from the offline generator" in done.stderr
 
 
 def test_the_markdown_marks_the_kit_questions_as_core() -> None:

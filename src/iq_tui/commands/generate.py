@@ -50,7 +50,10 @@ def summary_line(result: GenerationResult) -> str:
     3 from the kit, 2 from openai (gpt-4o), 5 from the offline generator"."""
     info = result.provider
     total = len(result.questions)
-    source = f"{info.name} ({info.model})" if info.model else info.name
+    if info.name == "offline":
+        source = "the offline generator"
+    else:
+        source = f"{info.name} ({info.model})" if info.model else info.name
     counts = Counter(q.source for q in result.questions)
     kit, offline = counts["kit"], counts["offline"]
     if info.name == "offline":
