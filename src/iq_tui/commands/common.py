@@ -13,7 +13,6 @@ from iq_tui.engine.undecodable import displayable
 
 if TYPE_CHECKING:
     from iq_tui.engine.models import CandidateProfile
-    from iq_tui.engine.planning.job_match import JobMatch
     from iq_tui.engine.settings.layers import Settings
 
 
@@ -74,20 +73,6 @@ def read_cv(path: str | Path, settings: Settings) -> CandidateProfile:
 
     return extract_profile(
         path,
-        max_pages=settings.extraction.max_pages,
-        timeout=settings.extraction.timeout,
-        max_memory_mb=settings.extraction.max_memory_mb,
-    )
-
-
-def read_job(path: str | Path, profile: CandidateProfile, settings: Settings) -> JobMatch:
-    """The job description at `path` matched against `profile`, read within the settings'
-    extraction limits (or a `JobDescriptionError`)."""
-    from iq_tui.engine.planning.job_match import job_match_from_file
-
-    return job_match_from_file(
-        path,
-        profile,
         max_pages=settings.extraction.max_pages,
         timeout=settings.extraction.timeout,
         max_memory_mb=settings.extraction.max_memory_mb,

@@ -12,11 +12,11 @@ from iq_tui.commands.common import (
     emit,
     progress,
     read_cv,
-    read_job,
     settings_for_command,
     warn,
 )
 from iq_tui.engine.errors import UsageError
+from iq_tui.flow import read_job  # the TUI's call, within the settings' limits
 from iq_tui.engine.planning.events import (
     FellBack,
     GenerationEvent,

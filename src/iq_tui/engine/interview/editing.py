@@ -28,7 +28,6 @@ from iq_tui.engine.interview.sessions import (
     RECOMMENDATIONS,
     InterviewSession,
     SessionQuestion,
-    new_id,
 )
 from iq_tui.engine.settings.layers import Settings
 
@@ -207,15 +206,7 @@ class SessionEditor:
         return position
 
     def duplicate(self, index: int) -> int:
-        copy = self._check(index).model_copy(
-            update={
-                "id": new_id(),
-                "asked": False,
-                "answer_notes": "",
-                "rating": None,
-                "seconds": 0.0,
-            }
-        )
+        copy = self._check(index).unasked_copy()
         return self.add(index, copy)
 
     def delete(self, index: int) -> int:

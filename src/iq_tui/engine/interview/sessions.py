@@ -85,6 +85,13 @@ class SessionQuestion(Question):
     seconds: float = Field(default=0.0, ge=0)
     """Time spent on this question in interview mode, over every visit."""
 
+    def unasked_copy(self) -> SessionQuestion:
+        """The same question, new id, as if never asked (no notes, rating or time)."""
+        return self.model_copy(
+            update={"id": new_id(), "asked": False, "answer_notes": "", "rating": None,
+                    "seconds": 0.0}
+        )
+
 
 class InterviewSession(BaseModel):
     """One interview plan as the user edits and runs it."""
@@ -638,18 +645,7 @@ class SessionStore:
                 "notes": "",
                 "recommendation": None,
                 "requirements": [],  # matched against the first candidate's CV
-                "questions": [
-                    q.model_copy(
-                        update={
-                            "id": new_id(),
-                            "asked": False,
-                            "answer_notes": "",
-                            "rating": None,
-                            "seconds": 0.0,
-                        }
-                    )
-                    for q in source.questions
-                ],
+                "questions": [q.unasked_copy() for q in source.questions],
                 "created_at": now,
                 "updated_at": now,
             }
